@@ -1,0 +1,59 @@
+#include "util/log.hpp"
+
+#include <cstdio>
+#include <time.h>
+
+namespace ikev2d::log {
+namespace {
+
+// Default: errors and exchange summaries, like an ASA without debug commands.
+std::atomic<int> g_levels[static_cast<int>(Category::Count)] = {kExchange, kExchange, kExchange};
+std::atomic<Sink> g_sink{nullptr};
+
+void stderr_sink(Category, int, std::string_view line) {
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fputc('\n', stderr);
+}
+
+}  // namespace
+
+const char* category_name(Category c) noexcept {
+    switch (c) {
+        case Category::Protocol: return "IKEv2-PROTO";
+        case Category::Platform: return "IKEv2-PLAT";
+        case Category::Eap: return "IKEv2-EAP";
+        default: return "?";
+    }
+}
+
+bool parse_category(std::string_view name, Category& out) noexcept {
+    if (name == "protocol") { out = Category::Protocol; return true; }
+    if (name == "platform") { out = Category::Platform; return true; }
+    if (name == "eap") { out = Category::Eap; return true; }
+    return false;
+}
+
+void set_level(Category c, int lvl) noexcept { g_levels[static_cast<int>(c)].store(lvl); }
+int level(Category c) noexcept { return g_levels[static_cast<int>(c)].load(std::memory_order_relaxed); }
+void set_sink(Sink sink) noexcept { g_sink.store(sink); }
+
+void vwrite(Category c, int lvl, const char* fmt, va_list ap) {
+    char body[2048];
+    int n = std::vsnprintf(body, sizeof body, fmt, ap);
+    if (n < 0) return;
+    char line[2200];
+    int m = std::snprintf(line, sizeof line, "%s-%d: %s", category_name(c), lvl > 9 ? 9 : lvl, body);
+    if (m < 0) return;
+    std::size_t len = static_cast<std::size_t>(m) < sizeof line ? static_cast<std::size_t>(m) : sizeof line - 1;
+    Sink sink = g_sink.load();
+    (sink ? sink : stderr_sink)(c, lvl, std::string_view(line, len));
+}
+
+void write(Category c, int lvl, const char* fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vwrite(c, lvl, fmt, ap);
+    va_end(ap);
+}
+
+}  // namespace ikev2d::log

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything ikev2d needs to build, test and run its end-to-end tests on Debian 12.
+set -euo pipefail
+packages=(
+  meson ninja-build pkg-config g++ clang libclang-rt-14-dev
+  libmnl-dev libnl-3-dev libnl-route-3-dev
+  libgnutls28-dev nettle-dev libgmp-dev gnutls-bin
+  libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev dbus
+  catch2 libtomlplusplus-dev
+  strongswan-swanctl charon-cmd libcharon-extra-plugins strongswan-pki
+  iproute2 iputils-ping nftables qemu-system-x86 busybox-static kmod
+  mandoc python3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The strongSwan packages start a system charon where systemd runs; tests start their own.
+if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+  systemctl disable --now strongswan-starter strongswan 2>/dev/null || true
+fi

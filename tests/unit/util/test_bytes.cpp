@@ -1,0 +1,43 @@
+#include <catch2/catch.hpp>
+
+#include "util/bytes.hpp"
+#include "util/result.hpp"
+
+using namespace ikev2d;
+
+TEST_CASE("hex round trip and rejects bad digits") {
+    Bytes b = from_hex("00 01:ab FF");
+    REQUIRE(b == Bytes{0x00, 0x01, 0xab, 0xff});
+    REQUIRE(to_hex(b) == "0001abff");
+    REQUIRE_THROWS_AS(from_hex("0g"), std::invalid_argument);
+    REQUIRE_THROWS_AS(from_hex("abc"), std::invalid_argument);
+}
+
+TEST_CASE("ct_equal compares contents and lengths") {
+    Bytes a{1, 2, 3}, b{1, 2, 3}, c{1, 2, 4}, d{1, 2};
+    REQUIRE(ct_equal(a, b));
+    REQUIRE_FALSE(ct_equal(a, c));
+    REQUIRE_FALSE(ct_equal(a, d));
+}
+
+TEST_CASE("SecureBytes moves, resizes and appends without losing data") {
+    SecureBytes k{1, 2, 3};
+    k.append(Bytes{4, 5});
+    REQUIRE(Bytes(k.view().begin(), k.view().end()) == Bytes{1, 2, 3, 4, 5});
+    k.resize(2);
+    REQUIRE(k.size() == 2);
+    SecureBytes moved = std::move(k);
+    REQUIRE(moved.size() == 2);
+    REQUIRE(k.empty());
+    SecureBytes copy = moved.clone();
+    REQUIRE(ct_equal(copy, moved));
+}
+
+TEST_CASE("Result carries a value or an error") {
+    Result<int, std::string> ok = 5;
+    Result<int, std::string> bad = unexpected(std::string("nope"));
+    REQUIRE(ok.ok());
+    REQUIRE(*ok == 5);
+    REQUIRE_FALSE(bad.ok());
+    REQUIRE(bad.error() == "nope");
+}
