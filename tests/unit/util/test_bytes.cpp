@@ -41,3 +41,29 @@ TEST_CASE("Result carries a value or an error") {
     REQUIRE_FALSE(bad.ok());
     REQUIRE(bad.error() == "nope");
 }
+
+#include "util/ip_address.hpp"
+
+TEST_CASE("IpAddress and IpPrefix parse, print and compare") {
+    auto a = IpAddress::from_string("10.2.2.1");
+    REQUIRE(a.is_v4());
+    REQUIRE(a.v4_host_order() == 0x0a020201u);
+    REQUIRE(a.to_string() == "10.2.2.1");
+    REQUIRE(IpAddress::from_string("2001:db8::1").to_string() == "2001:db8::1");
+    REQUIRE_THROWS(IpAddress::from_string("10.2.2"));
+    auto p = IpPrefix::parse("10.2.2.7/24");
+    REQUIRE(p);
+    REQUIRE(p->to_string() == "10.2.2.0/24");
+    REQUIRE(p->contains(a));
+    REQUIRE_FALSE(p->contains(IpAddress::from_string("10.2.3.1")));
+    REQUIRE(p->netmask().to_string() == "255.255.255.0");
+    REQUIRE(p->last().to_string() == "10.2.2.255");
+    REQUIRE_FALSE(IpPrefix::parse("10.0.0.0/33"));
+    Endpoint e{a, 4500};
+    sockaddr_storage ss;
+    auto len = e.to_sockaddr(ss);
+    auto back = Endpoint::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+    REQUIRE(back);
+    REQUIRE(*back == e);
+    REQUIRE(e.to_string() == "10.2.2.1:4500");
+}
