@@ -1,0 +1,45 @@
+// The D-Bus side of the control interface: exports org.ikev2d.Manager1 at
+// /org/ikev2d, owns the bus name org.ikev2d and dispatches from the daemon's event
+// loop. The interface itself is generated from dbus/org.ikev2d.Manager1.xml.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <sdbus-c++/IConnection.h>
+
+#include "control/status.hpp"
+
+namespace ikev2d::net {
+class EventLoop;
+}
+
+namespace ikev2d::control {
+
+class SdbusEventGlue;
+
+inline constexpr const char* kBusName = "org.ikev2d";
+inline constexpr const char* kObjectPath = "/org/ikev2d";
+
+class DbusService {
+public:
+    // connection: nullptr = the system bus. Tests pass a connection to a private bus.
+    // Throws sdbus::Error when the bus refuses the name (e.g. not root under the
+    // shipped policy) and std::runtime_error when the event loop refuses the sources.
+    DbusService(net::EventLoop& loop, ControlBackend& backend,
+                std::unique_ptr<sdbus::IConnection> connection = nullptr);
+    ~DbusService();
+    DbusService(const DbusService&) = delete;
+    DbusService& operator=(const DbusService&) = delete;
+
+    void emit_session_up(const SessionStatus& session);
+    void emit_session_down(const SessionStatus& session, const std::string& reason);
+
+private:
+    class Object;
+    std::unique_ptr<sdbus::IConnection> connection_;
+    std::unique_ptr<Object> object_;
+    std::unique_ptr<SdbusEventGlue> glue_;
+};
+
+}  // namespace ikev2d::control
