@@ -1,0 +1,7 @@
+#include "eap/method.hpp"
+
+namespace ikev2d::eap {
+
+EapMethod::~EapMethod() = default;
+
+}  // namespace ikev2d::eap

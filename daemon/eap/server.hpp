@@ -1,0 +1,72 @@
+// The EAP authenticator for one IKE SA (RFC 7296 2.16, RFC 3748): an optional
+// EAP-Identity round, then the configured method, with Nak handling (the peer proposes
+// another method we allow -> switch), Identifier checks and a cap on the rounds.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eap/credentials.hpp"
+#include "eap/method.hpp"
+#include "eap/packet.hpp"
+
+namespace ikev2d::eap {
+
+class EapServer {
+public:
+    // More Requests than this end the conversation with a Failure.
+    static constexpr int kMaxRequests = 16;
+
+    // allowed_in_order: the methods this gateway offers, preferred first (only
+    // MSCHAPV2, MD5 and GTC are known; others throw std::invalid_argument, as does an
+    // empty list). known_identity: IDi when it serves as the EAP identity; then the
+    // Identity round is skipped.
+    EapServer(std::vector<iana::EapType> allowed_in_order, CredentialLookup lookup,
+              std::optional<std::string> known_identity);
+    ~EapServer();
+    EapServer(const EapServer&) = delete;
+    EapServer& operator=(const EapServer&) = delete;
+
+    // The first Request: Identity, or the method directly if the identity is known.
+    Bytes start();
+    // Parses and dispatches one Response. Anything malformed or unexpected ends the
+    // conversation with a Failure whose reason says why.
+    Outcome process(ByteView response_packet);
+
+    // After Success only (and only for methods that derive one).
+    std::optional<SecureBytes> msk() const;
+    // The EAP identity (empty until known).
+    const std::string& identity() const { return identity_; }
+    // The method in progress (Identity during the Identity round).
+    iana::EapType method() const;
+    bool finished() const { return phase_ == Phase::Finished; }
+
+private:
+    enum class Phase { NotStarted, Identity, Method, Finished };
+
+    Outcome handle_identity(const EapPacket& response);
+    Outcome handle_nak(const EapPacket& response);
+    Outcome start_method(iana::EapType type);
+    // The first allowed method the user's credentials can serve (the first allowed one
+    // for unknown users, so that they fail the same way as a wrong password).
+    iana::EapType choose_method() const;
+    Outcome finish(Outcome outcome);
+    Outcome fail(std::string reason);
+    Outcome emit(Outcome outcome);
+
+    std::vector<iana::EapType> allowed_;
+    std::vector<iana::EapType> tried_;
+    CredentialLookup lookup_;
+    std::optional<UserCredentials> user_;
+    std::string identity_;
+    std::unique_ptr<EapMethod> method_;
+    Phase phase_{Phase::NotStarted};
+    bool method_answered_{false};  // the peer has sent a Response of the current method
+    bool succeeded_{false};
+    std::uint8_t last_request_id_{0};
+    int requests_sent_{0};
+};
+
+}  // namespace ikev2d::eap
