@@ -1,0 +1,147 @@
+#include "kernel/fake_kernel.hpp"
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+namespace ikev2d::kernel {
+
+namespace {
+std::string spi_text(std::uint32_t spi) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08x", spi);
+    return text;
+}
+}  // namespace
+
+FakeKernel::FakeKernel() {
+    event_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (event_fd_ < 0) throw KernelError(errno, "FakeKernel eventfd");
+}
+
+FakeKernel::~FakeKernel() { close(event_fd_); }
+
+void FakeKernel::enter(Op op, const std::string& what) {
+    ++calls_[op];
+    if (auto failure = failures_.find(op); failure != failures_.end()) {
+        const int err = failure->second;
+        failures_.erase(failure);
+        throw KernelError(err, "FakeKernel " + what, "injected");
+    }
+}
+
+std::uint32_t FakeKernel::alloc_spi(const IpAddress& src, const IpAddress& dst, std::uint32_t reqid) {
+    enter(Op::AllocSpi, "alloc_spi dst " + dst.to_string());
+    if (src.family != dst.family) throw KernelError(EINVAL, "FakeKernel alloc_spi", "address families differ");
+    (void)reqid;
+    const std::uint32_t spi = next_spi_++;
+    larval_.emplace(dst, spi);
+    return spi;
+}
+
+void FakeKernel::add_sa(const SaConfig& sa) {
+    const std::string what = "add_sa spi " + spi_text(sa.spi);
+    enter(Op::AddSa, what);
+    if (sa.spi < 256) throw KernelError(EINVAL, "FakeKernel " + what, "reserved SPI");
+    if (sa.src.family != sa.dst.family) throw KernelError(EINVAL, "FakeKernel " + what, "address families differ");
+    const SaKey key{sa.dst, sa.spi};
+    if (sas_.count(key)) throw KernelError(EEXIST, "FakeKernel " + what);
+    sas_.emplace(key, sa.clone());
+    larval_.erase(key);
+}
+
+void FakeKernel::del_sa(const IpAddress& dst, std::uint32_t spi) {
+    enter(Op::DelSa, "del_sa spi " + spi_text(spi));
+    const SaKey key{dst, spi};
+    const bool was_larval = larval_.erase(key) > 0;
+    if (sas_.erase(key) == 0 && !was_larval) throw KernelError(ESRCH, "FakeKernel del_sa spi " + spi_text(spi));
+    counters_.erase(key);
+}
+
+SaCounters FakeKernel::query_sa(const IpAddress& dst, std::uint32_t spi) {
+    enter(Op::QuerySa, "query_sa spi " + spi_text(spi));
+    const SaKey key{dst, spi};
+    if (!sas_.count(key) && !larval_.count(key)) throw KernelError(ESRCH, "FakeKernel query_sa spi " + spi_text(spi));
+    auto found = counters_.find(key);
+    return found == counters_.end() ? SaCounters{} : found->second;
+}
+
+void FakeKernel::add_policy(const PolicyConfig& policy) {
+    const std::string what = std::string("add_policy ") + to_string(policy.dir) + " " + policy.selector.to_string();
+    enter(Op::AddPolicy, what);
+    if (policy.selector.src.family != policy.selector.dst.family)
+        throw KernelError(EINVAL, "FakeKernel " + what, "selector mixes families");
+    const PolicyKey key{policy.selector, policy.dir};
+    if (policies_.count(key)) throw KernelError(EEXIST, "FakeKernel " + what);
+    policies_.emplace(key, policy);
+}
+
+void FakeKernel::del_policy(const Selector& selector, PolicyConfig::Dir dir) {
+    const std::string what = std::string("del_policy ") + to_string(dir) + " " + selector.to_string();
+    enter(Op::DelPolicy, what);
+    if (policies_.erase({selector, dir}) == 0) throw KernelError(ENOENT, "FakeKernel " + what);
+}
+
+void FakeKernel::flush_own() {
+    enter(Op::FlushOwn, "flush_own");
+    sas_.clear();
+    counters_.clear();
+    larval_.clear();
+    policies_.clear();
+    routes_.clear();
+    ++flush_count_;
+}
+
+void FakeKernel::add_pool_route(const IpAddress& prefix, std::uint8_t len) {
+    const std::string what = "add_pool_route " + prefix.to_string() + "/" + std::to_string(len);
+    enter(Op::AddRoute, what);
+    if (len > prefix.size() * 8) throw KernelError(EINVAL, "FakeKernel " + what);
+    if (!routes_.emplace(prefix, len).second) throw KernelError(EEXIST, "FakeKernel " + what);
+}
+
+void FakeKernel::del_pool_route(const IpAddress& prefix, std::uint8_t len) {
+    const std::string what = "del_pool_route " + prefix.to_string() + "/" + std::to_string(len);
+    enter(Op::DelRoute, what);
+    if (routes_.erase({prefix, len}) == 0) throw KernelError(ESRCH, "FakeKernel " + what);
+}
+
+void FakeKernel::process_events(std::function<void(const KernelEvent&)> handler) {
+    std::uint64_t pending = 0;
+    (void)!read(event_fd_, &pending, sizeof pending);  // clears readability; EAGAIN when nothing queued
+    while (!events_.empty()) {
+        const KernelEvent event = events_.front();
+        events_.pop_front();
+        if (handler) handler(event);
+    }
+}
+
+const SaConfig* FakeKernel::find_sa(const IpAddress& dst, std::uint32_t spi) const {
+    auto found = sas_.find({dst, spi});
+    return found == sas_.end() ? nullptr : &found->second;
+}
+
+const PolicyConfig* FakeKernel::find_policy(const Selector& sel, PolicyConfig::Dir dir) const {
+    auto found = policies_.find({sel, dir});
+    return found == policies_.end() ? nullptr : &found->second;
+}
+
+void FakeKernel::set_counters(const IpAddress& dst, std::uint32_t spi, const SaCounters& counters) {
+    counters_[{dst, spi}] = counters;
+}
+
+void FakeKernel::inject_event(const KernelEvent& event) {
+    events_.push_back(event);
+    const std::uint64_t one = 1;
+    if (write(event_fd_, &one, sizeof one) != sizeof one) throw KernelError(errno, "FakeKernel eventfd write");
+}
+
+void FakeKernel::fail_next(Op op, int err) { failures_[op] = err; }
+
+std::size_t FakeKernel::call_count(Op op) const {
+    auto found = calls_.find(op);
+    return found == calls_.end() ? 0 : found->second;
+}
+
+}  // namespace ikev2d::kernel

@@ -1,0 +1,74 @@
+// An in-memory KernelIpsec for unit tests of the protocol code: records SAs, policies
+// and routes, lets tests inspect them, set counters, inject events and make the next
+// call of an operation fail. It enforces what the real kernel would (duplicate SA or
+// policy, deleting something absent, reserved SPIs) so that such bugs show in tests.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "kernel/kernel_ipsec.hpp"
+
+namespace ikev2d::kernel {
+
+class FakeKernel final : public KernelIpsec {
+public:
+    using SaKey = std::pair<IpAddress, std::uint32_t>;  // (dst, spi)
+    using PolicyKey = std::pair<Selector, PolicyConfig::Dir>;
+    using RouteKey = std::pair<IpAddress, std::uint8_t>;
+
+    enum class Op { AllocSpi, AddSa, DelSa, QuerySa, AddPolicy, DelPolicy, AddRoute, DelRoute, FlushOwn };
+
+    FakeKernel();
+    ~FakeKernel() override;
+
+    std::uint32_t alloc_spi(const IpAddress& src, const IpAddress& dst, std::uint32_t reqid) override;
+    void add_sa(const SaConfig&) override;
+    void del_sa(const IpAddress& dst, std::uint32_t spi) override;
+    SaCounters query_sa(const IpAddress& dst, std::uint32_t spi) override;
+    void add_policy(const PolicyConfig&) override;
+    void del_policy(const Selector&, PolicyConfig::Dir) override;
+    void flush_own() override;
+    void add_pool_route(const IpAddress& prefix, std::uint8_t len) override;
+    void del_pool_route(const IpAddress& prefix, std::uint8_t len) override;
+    int event_fd() const override { return event_fd_; }  // an eventfd, readable while events are queued
+    void process_events(std::function<void(const KernelEvent&)>) override;
+
+    // --- for tests ---
+    const std::map<SaKey, SaConfig>& sas() const noexcept { return sas_; }
+    const SaConfig* find_sa(const IpAddress& dst, std::uint32_t spi) const;
+    const std::map<PolicyKey, PolicyConfig>& policies() const noexcept { return policies_; }
+    const PolicyConfig* find_policy(const Selector& sel, PolicyConfig::Dir dir) const;
+    const std::set<RouteKey>& routes() const noexcept { return routes_; }
+    const std::set<SaKey>& larval_spis() const noexcept { return larval_; }
+    // Counters query_sa returns for that SA (default: all zero).
+    void set_counters(const IpAddress& dst, std::uint32_t spi, const SaCounters& counters);
+    // Queues an event for process_events() and makes event_fd() readable.
+    void inject_event(const KernelEvent& event);
+    // The next call of op throws KernelError(err) and changes nothing.
+    void fail_next(Op op, int err);
+    std::size_t flush_count() const noexcept { return flush_count_; }
+    std::size_t call_count(Op op) const;
+
+private:
+    void enter(Op op, const std::string& what);  // counts the call, throws an injected failure
+
+    std::map<SaKey, SaConfig> sas_;
+    std::map<SaKey, SaCounters> counters_;
+    std::set<SaKey> larval_;
+    std::map<PolicyKey, PolicyConfig> policies_;
+    std::set<RouteKey> routes_;
+    std::deque<KernelEvent> events_;
+    std::map<Op, int> failures_;
+    std::map<Op, std::size_t> calls_;
+    std::uint32_t next_spi_ = 0xc0000001;
+    std::size_t flush_count_ = 0;
+    int event_fd_ = -1;
+};
+
+}  // namespace ikev2d::kernel

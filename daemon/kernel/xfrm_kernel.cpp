@@ -1,0 +1,140 @@
+#include "kernel/xfrm_kernel.hpp"
+
+#include <netinet/in.h>
+#include <linux/xfrm.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <vector>
+
+#include "kernel/ownership.hpp"
+#include "kernel/xfrm_messages.hpp"
+#include "util/log.hpp"
+
+namespace ikev2d::kernel {
+
+namespace {
+
+std::string sa_text(const char* op, const IpAddress& dst, std::uint32_t spi) {
+    char spi_hex[16];
+    std::snprintf(spi_hex, sizeof spi_hex, "0x%08x", spi);
+    return std::string(op) + " spi " + spi_hex + " dst " + dst.to_string();
+}
+
+}  // namespace
+
+XfrmKernel::XfrmKernel()
+    : xfrm_(NETLINK_XFRM), events_(NETLINK_XFRM, {XFRMNLGRP_EXPIRE}), route_socket_(NETLINK_ROUTE), routes_(route_socket_) {}
+
+std::unique_ptr<KernelIpsec> make_xfrm_kernel() { return std::make_unique<XfrmKernel>(); }
+
+std::uint32_t XfrmKernel::alloc_spi(const IpAddress& src, const IpAddress& dst, std::uint32_t reqid) {
+    auto msg = xfrm::alloc_spi(src, dst, reqid);
+    std::optional<std::uint32_t> spi;
+    xfrm_.request(msg, "XFRM_MSG_ALLOCSPI dst " + dst.to_string(), [&](const nlmsghdr* nlh) {
+        if (auto sa = xfrm::parse_sa(nlh)) spi = sa->spi;
+    });
+    if (!spi) throw KernelError(EBADMSG, "XFRM_MSG_ALLOCSPI dst " + dst.to_string(), "no SA in the answer");
+    larval_.emplace(dst, *spi);
+    LOG_TRACE(Platform, "kernel: allocated SPI 0x%08x for %s", *spi, dst.to_string().c_str());
+    return *spi;
+}
+
+void XfrmKernel::add_sa(const SaConfig& sa) {
+    const auto larval = larval_.find({sa.dst, sa.spi});
+    const bool update = larval != larval_.end();
+    auto msg = xfrm::new_sa(sa, update);
+    xfrm_.request(msg, sa_text(xfrm::message_name(msg.type()), sa.dst, sa.spi));
+    if (update) larval_.erase(larval);
+    LOG_INFO(Platform, "kernel: %s SA spi 0x%08x %s -> %s reqid %u", sa.inbound ? "inbound" : "outbound", sa.spi,
+             sa.src.to_string().c_str(), sa.dst.to_string().c_str(), sa.reqid);
+}
+
+void XfrmKernel::del_sa(const IpAddress& dst, std::uint32_t spi) {
+    auto msg = xfrm::del_sa(dst, spi);
+    larval_.erase({dst, spi});
+    xfrm_.request(msg, sa_text("XFRM_MSG_DELSA", dst, spi));
+}
+
+SaCounters XfrmKernel::query_sa(const IpAddress& dst, std::uint32_t spi) {
+    auto msg = xfrm::get_sa(dst, spi);
+    std::optional<SaCounters> counters;
+    xfrm_.request(msg, sa_text("XFRM_MSG_GETSA", dst, spi), [&](const nlmsghdr* nlh) {
+        if (auto sa = xfrm::parse_sa(nlh)) counters = sa->counters;
+    });
+    if (!counters) throw KernelError(EBADMSG, sa_text("XFRM_MSG_GETSA", dst, spi), "no SA in the answer");
+    return *counters;
+}
+
+void XfrmKernel::add_policy(const PolicyConfig& policy) {
+    auto msg = xfrm::new_policy(policy);
+    xfrm_.request(msg, std::string("XFRM_MSG_NEWPOLICY ") + to_string(policy.dir) + " " + policy.selector.to_string());
+}
+
+void XfrmKernel::del_policy(const Selector& selector, PolicyConfig::Dir dir) {
+    auto msg = xfrm::del_policy(selector, dir);
+    xfrm_.request(msg, std::string("XFRM_MSG_DELPOLICY ") + to_string(dir) + " " + selector.to_string());
+}
+
+void XfrmKernel::flush_own() {
+    // Collect first, delete after: the socket cannot take requests in the middle of a dump.
+    std::vector<xfrm::PolicyInfo> policies;
+    auto policy_dump = xfrm::dump(XFRM_MSG_GETPOLICY);
+    xfrm_.dump(policy_dump, "XFRM_MSG_GETPOLICY dump", [&](const nlmsghdr* nlh) {
+        auto policy = xfrm::parse_policy(nlh);
+        if (!policy) return;
+        for (std::uint32_t reqid : policy->tmpl_kernel_reqids) {
+            if (is_own_reqid(reqid)) {
+                policies.push_back(std::move(*policy));
+                return;
+            }
+        }
+    });
+    for (const auto& policy : policies) {
+        auto msg = xfrm::del_policy_by_index(policy.index, policy.kernel_dir);
+        try {
+            xfrm_.request(msg, "XFRM_MSG_DELPOLICY index " + std::to_string(policy.index));
+        } catch (const KernelError& e) {
+            if (e.err != ENOENT) throw;  // removed meanwhile (expired): nothing to do
+        }
+    }
+
+    std::vector<xfrm::SaInfo> states;
+    auto sa_dump = xfrm::dump(XFRM_MSG_GETSA);
+    xfrm_.dump(sa_dump, "XFRM_MSG_GETSA dump", [&](const nlmsghdr* nlh) {
+        auto sa = xfrm::parse_sa(nlh);
+        if (sa && sa->proto == IPPROTO_ESP && is_own_reqid(sa->kernel_reqid)) states.push_back(std::move(*sa));
+    });
+    for (const auto& sa : states) {
+        auto msg = xfrm::del_sa(sa.dst, sa.spi);
+        try {
+            xfrm_.request(msg, sa_text("XFRM_MSG_DELSA", sa.dst, sa.spi));
+        } catch (const KernelError& e) {
+            if (e.err != ESRCH) throw;  // expired meanwhile
+        }
+    }
+    larval_.clear();
+
+    routes_.flush_own();
+    LOG_INFO(Platform, "kernel: flushed %zu policies and %zu SAs of ours", policies.size(), states.size());
+}
+
+void XfrmKernel::add_pool_route(const IpAddress& prefix, std::uint8_t len) { routes_.add(prefix, len); }
+
+void XfrmKernel::del_pool_route(const IpAddress& prefix, std::uint8_t len) { routes_.del(prefix, len); }
+
+int XfrmKernel::event_fd() const { return events_.fd(); }
+
+void XfrmKernel::process_events(std::function<void(const KernelEvent&)> handler) {
+    const bool complete = events_.drain([&](const nlmsghdr* nlh) {
+        auto event = xfrm::parse_expire(nlh);
+        if (!event || !is_own_reqid(event->reqid)) return;  // another daemon's SA
+        event->reqid = to_protocol_reqid(event->reqid);
+        LOG_EXCH(Platform, "kernel: %s expire of SA spi 0x%08x dst %s",
+                 event->kind == KernelEvent::Kind::HardExpire ? "hard" : "soft", event->spi, event->dst.to_string().c_str());
+        if (handler) handler(*event);
+    });
+    if (!complete) LOG_ERR(Platform, "kernel: XFRM event socket overrun, expire events were lost");
+}
+
+}  // namespace ikev2d::kernel

@@ -1,0 +1,42 @@
+// KernelIpsec over XFRM netlink (libmnl). Sockets, opened once for the daemon's life:
+// one NETLINK_XFRM for requests, one NETLINK_XFRM joined to XFRMNLGRP_EXPIRE for
+// events (event_fd), and one NETLINK_ROUTE for pool routes. All of them belong to the
+// network namespace the constructor ran in.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <utility>
+
+#include "kernel/kernel_ipsec.hpp"
+#include "kernel/netlink_socket.hpp"
+#include "kernel/pool_routes.hpp"
+
+namespace ikev2d::kernel {
+
+class XfrmKernel final : public KernelIpsec {
+public:
+    XfrmKernel();  // throws KernelError when netlink is unavailable
+
+    std::uint32_t alloc_spi(const IpAddress& src, const IpAddress& dst, std::uint32_t reqid) override;
+    void add_sa(const SaConfig&) override;
+    void del_sa(const IpAddress& dst, std::uint32_t spi) override;
+    SaCounters query_sa(const IpAddress& dst, std::uint32_t spi) override;
+    void add_policy(const PolicyConfig&) override;
+    void del_policy(const Selector&, PolicyConfig::Dir) override;
+    void flush_own() override;
+    void add_pool_route(const IpAddress& prefix, std::uint8_t len) override;
+    void del_pool_route(const IpAddress& prefix, std::uint8_t len) override;
+    int event_fd() const override;
+    void process_events(std::function<void(const KernelEvent&)>) override;
+
+private:
+    NetlinkSocket xfrm_;
+    NetlinkSocket events_;
+    NetlinkSocket route_socket_;
+    PoolRoutes routes_;
+    // Larval SAs from alloc_spi that add_sa must complete with UPDSA instead of NEWSA.
+    std::set<std::pair<IpAddress, std::uint32_t>> larval_;
+};
+
+}  // namespace ikev2d::kernel
