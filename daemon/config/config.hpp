@@ -1,0 +1,162 @@
+// The gateway configuration: the concepts of the seed's ASA configuration
+// (`crypto ikev2 policy`, `crypto ipsec ikev2 ipsec-proposal`, `ip local pool`, `username`,
+// `group-policy` + `tunnel-group`, `crypto ca trustpoint`, DPD) as plain values, loaded from
+// TOML (examples/ikev2d.conf documents every key). Loading never modifies a running
+// configuration: it returns a fresh Config and the caller swaps it in only on success.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/address_pool.hpp"
+#include "config/nt_hash.hpp"
+#include "config/pool_config.hpp"
+#include "util/iana.hpp"
+#include "util/ip_address.hpp"
+#include "util/result.hpp"
+
+namespace ikev2d::config {
+
+// A cipher and its key length: "aes-256" = {AES_CBC, 256}, "aes-gcm-128" = {AES_GCM_16, 128},
+// "chacha20-poly1305" = {CHACHA20_POLY1305, 256}, "3des" = {TRIPLE_DES, 192}.
+struct EncrSpec {
+    iana::EncrId id;
+    std::uint16_t key_bits;
+    bool is_aead() const noexcept;
+    friend bool operator==(const EncrSpec&, const EncrSpec&) = default;
+};
+
+// `crypto ikev2 policy <priority>`: one IKE SA proposal; lower priority numbers are preferred.
+// integrity applies to the non-AEAD ciphers and is empty when every cipher is AEAD; a
+// proposal on the wire must not mix the two (RFC 7296 3.3), so the protocol code offers
+// AEAD and non-AEAD ciphers in separate proposals. The same holds for IpsecProposal.
+struct IkePolicy {
+    int priority = 0;
+    std::vector<EncrSpec> encryption;
+    std::vector<iana::IntegId> integrity;
+    std::vector<iana::PrfId> prf;
+    std::vector<iana::DhGroup> groups;
+    std::uint32_t lifetime_seconds = 86400;
+};
+
+// `crypto ipsec ikev2 ipsec-proposal <name>`: the ESP (Child SA) proposal.
+// pfs_groups empty = no PFS on rekeying.
+struct IpsecProposal {
+    std::string name;
+    std::vector<EncrSpec> encryption;
+    std::vector<iana::IntegId> integrity;
+    std::vector<iana::DhGroup> pfs_groups;
+    bool esn = false;
+    std::uint32_t lifetime_seconds = 28800;
+    std::uint64_t lifetime_kbytes = 4608000;
+};
+
+// `username`. Which credential a user needs depends on the EAP methods the group offers:
+//  - EAP-MSCHAPv2 needs the NT hash (MD4 of the UTF-16LE password). The NT hash is as good
+//    as the password for MSCHAPv2: anyone who reads it can log in. Store it only in files
+//    readable by root, but it at least does not reveal the password used elsewhere.
+//  - EAP-MD5 needs the cleartext password.
+//  - EAP-GTC and EAP-AnyConnect carry the password itself, so a crypt(3) hash
+//    ("$6$...", "$y$...") is enough and is the safest thing to store.
+// When `password` is given, the loader fills nt_hash from it.
+struct UserConfig {
+    std::string name;
+    std::string group;
+    std::optional<std::string> password;
+    std::optional<std::array<std::uint8_t, 16>> nt_hash;
+    std::optional<std::string> password_hash;
+};
+
+enum class ClientAuth { Eap, Psk, Certificate };
+
+// `group-policy` + `tunnel-group` merged: what a connecting client gets.
+struct GroupConfig {
+    std::string name;
+    std::string pool;
+    std::vector<IpAddress> dns;
+    std::vector<IpPrefix> split_include;  // empty = full tunnel
+    std::vector<std::string> dns_domains;
+    std::string banner;
+    ClientAuth client_auth = ClientAuth::Eap;
+    std::vector<iana::EapType> eap_methods;  // order of preference; default mschapv2, md5, gtc
+    std::optional<std::string> psk;          // required when client_auth == Psk
+    std::string ipsec_proposal;
+    std::vector<IpPrefix> local_networks;  // default 0.0.0.0/0
+    std::uint32_t idle_timeout_s = 1800;
+};
+
+// `crypto ca trustpoint`: the gateway's certificate. self_signed = the daemon makes the
+// certificate and key (of key_type) at these paths on first start when they are missing,
+// like the seed's `enrollment self`.
+struct Trustpoint {
+    std::string certificate, private_key;  // PEM files; relative paths are relative to the config file
+    std::vector<std::string> ca_certificates;  // to verify client certificates
+    std::string identity;  // FQDN or IP the clients dial (IDr, certificate subjectAltName)
+    bool self_signed = false;
+    std::string key_type = "ecdsa-p256";  // "ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072", "rsa-4096"
+};
+
+// Dead peer detection, the seed's "10 s, retry 2".
+struct DpdConfig {
+    std::uint32_t interval_s = 10;
+    std::uint32_t retries = 2;
+};
+
+struct GlobalConfig {
+    std::vector<IpAddress> listen;  // empty = any address, IPv4 and IPv6
+    std::uint16_t ike_port = 500, natt_port = 4500;
+    std::uint32_t half_open_cookie_threshold = 100;  // half-open SAs before COOKIEs are demanded
+    std::uint32_t half_open_limit = 10000;
+    std::uint32_t auth_timeout_s = 30;  // the seed's "waiting for AUTH message (30 sec)"
+    std::uint32_t fragment_mtu = 1280;
+    bool allow_legacy_groups = false;  // MODP 768/1024/1536 (groups 1, 2, 5)
+    std::string state_dir;
+    std::uint32_t retransmit_base_ms = 4000, retransmit_tries = 5;
+    bool forwarding = true;  // enable IP forwarding at start
+};
+
+struct Config {
+    GlobalConfig global;
+    std::vector<IkePolicy> ike_policies;  // sorted by priority
+    std::vector<IpsecProposal> ipsec_proposals;
+    std::vector<PoolConfig> pools;
+    std::vector<GroupConfig> groups;
+    std::vector<UserConfig> users;
+    Trustpoint trustpoint;
+    DpdConfig dpd;
+    std::string default_group;  // for clients that name no group (AnyConnect's *$AnyConnectClient$*)
+    std::string source;         // where it came from: the file name, or "<embedded default>"
+
+    // nullptr when there is no such entry.
+    const GroupConfig* group(std::string_view name) const;
+    const UserConfig* user(std::string_view name) const;
+    const IpsecProposal* proposal(std::string_view name) const;
+    const PoolConfig* pool(std::string_view name) const;
+};
+
+struct ConfigError {
+    std::string file;
+    int line = 0, column = 0;  // 1-based; 0 when the error is about the file as a whole
+    std::string reason;
+    std::string to_string() const;  // "file:line:col: reason" (or "file: reason")
+};
+
+Result<Config, ConfigError> load_file(const std::string& path);
+Result<Config, ConfigError> load_string(std::string_view toml, const std::string& name_for_errors);
+
+// The configuration used when there is no file: a self-signed trustpoint under state_dir,
+// pool 10.2.2.1-10.2.2.254, group "default" (EAP MSCHAPv2/MD5/GTC, full tunnel), one user
+// "demo" whose random password is generated once and kept (mode 0600) in
+// state_dir/demo-password so that the daemon can print it at start. Modern algorithms
+// only. Throws std::system_error when state_dir cannot be created or the password file
+// cannot be read or written.
+Config embedded_default(const std::string& state_dir);
+
+// The file embedded_default() keeps the demo password in.
+std::string demo_password_path(const std::string& state_dir);
+
+}  // namespace ikev2d::config
