@@ -1,0 +1,135 @@
+#include "ike/child_install.hpp"
+
+#include "crypto/algorithms.hpp"
+#include "crypto/kdf.hpp"
+#include "util/log.hpp"
+
+namespace ikev2d::ike {
+namespace {
+
+using kernel::PolicyConfig;
+
+kernel::Selector make_selector(const TsRange& src, const TsRange& dst) {
+    kernel::Selector s;
+    IpPrefix sp = src.to_prefix(), dp = dst.to_prefix();
+    s.src = sp.addr;
+    s.src_prefix = sp.length;
+    s.dst = dp.addr;
+    s.dst_prefix = dp.length;
+    s.proto = src.ip_protocol ? src.ip_protocol : dst.ip_protocol;
+    return s;
+}
+
+std::uint32_t policy_priority(const kernel::Selector& s) {
+    // XFRM: a lower number wins; more specific selectors first.
+    return 2000u - s.src_prefix - s.dst_prefix;
+}
+
+std::vector<std::pair<kernel::Selector, PolicyConfig::Dir>> policies_of(const ChildSa& child) {
+    std::vector<std::pair<kernel::Selector, PolicyConfig::Dir>> out;
+    for (const auto& local : child.local_ts) {
+        out.emplace_back(make_selector(local, child.remote_ts), PolicyConfig::Dir::Out);
+        out.emplace_back(make_selector(child.remote_ts, local), PolicyConfig::Dir::In);
+        out.emplace_back(make_selector(child.remote_ts, local), PolicyConfig::Dir::Fwd);
+    }
+    return out;
+}
+
+}  // namespace
+
+ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, const NarrowedSelectors& ts,
+                         std::uint32_t spi_in, ByteView dh_shared) {
+    ChildSa child;
+    child.unique_id = ctx.next_child_id++;
+    child.reqid = ctx.next_reqid++;
+    child.spi_in = spi_in;
+    child.spi_out = esp.peer_spi;
+    child.encr = esp.encr;
+    child.encr_key_bits = esp.key_bits;
+    child.integ = esp.integ;
+    child.esn = esp.esn;
+    child.udp_encap = sa.nat_local || sa.nat_remote;
+    child.local_ts = ts.local;
+    child.remote_ts = ts.remote;
+
+    child.lifetime_s = esp.lifetime_s;
+    child.lifetime_kbytes = esp.lifetime_kbytes;
+
+    const std::size_t ek = crypto::esp_encr_keymat_size(esp.encr, esp.key_bits);
+    const std::size_t ak = esp.integ == iana::IntegId::NONE ? 0 : crypto::integ_key_size(esp.integ);
+    SecureBytes keymat = crypto::child_keymat(*sa.prf, sa.keys.sk_d.view(), dh_shared, sa.nonce_i, sa.nonce_r, 2 * (ek + ak));
+    // KEYMAT order: initiator->responder encryption, integrity, then responder->initiator.
+    auto part = [&](std::size_t offset, std::size_t len) { return SecureBytes(keymat.subview(offset, len)); };
+
+    auto base = [&](bool inbound) {
+        kernel::SaConfig c;
+        c.inbound = inbound;
+        c.src = inbound ? sa.remote.addr : sa.local.addr;
+        c.dst = inbound ? sa.local.addr : sa.remote.addr;
+        c.spi = inbound ? child.spi_in : child.spi_out;
+        c.reqid = child.reqid;
+        c.encr = esp.encr;
+        c.encr_key_bits = esp.key_bits;
+        c.integ = esp.integ;
+        c.esn = esp.esn;
+        c.replay_window = 32;
+        if (child.udp_encap)
+            c.natt_ports = inbound ? std::make_pair(sa.remote.port, sa.local.port) : std::make_pair(sa.local.port, sa.remote.port);
+        c.hard_seconds = child.lifetime_s + child.lifetime_s / 10;
+        c.hard_bytes = child.lifetime_kbytes * 1024 + child.lifetime_kbytes * 1024 / 10;
+        const TsRange& any_local = child.local_ts.front();
+        c.selector = inbound ? make_selector(child.remote_ts, any_local) : make_selector(any_local, child.remote_ts);
+        return c;
+    };
+    kernel::SaConfig in = base(true);
+    in.encr_key = part(0, ek);
+    in.integ_key = part(ek, ak);
+    kernel::SaConfig out = base(false);
+    out.encr_key = part(ek + ak, ek);
+    out.integ_key = part(2 * ek + ak, ak);
+
+    ctx.kernel->add_sa(in);
+    try {
+        ctx.kernel->add_sa(out);
+        for (const auto& [sel, dir] : policies_of(child)) {
+            PolicyConfig p;
+            p.selector = sel;
+            p.dir = dir;
+            p.tmpl_src = dir == PolicyConfig::Dir::Out ? sa.local.addr : sa.remote.addr;
+            p.tmpl_dst = dir == PolicyConfig::Dir::Out ? sa.remote.addr : sa.local.addr;
+            p.reqid = child.reqid;
+            p.priority = policy_priority(sel);
+            ctx.kernel->add_policy(p);
+        }
+    } catch (...) {
+        child.installed = true;
+        remove_child_sa(ctx, sa, child);
+        throw;
+    }
+    child.installed = true;
+    child.installed_at_ms = ctx.now_ms();
+    child.installed_unix = ctx.now_unix();
+    return child;
+}
+
+void remove_child_sa(GatewayContext& ctx, const IkeSa& sa, ChildSa& child) {
+    if (!child.installed) return;
+    child.installed = false;
+    for (const auto& [sel, dir] : policies_of(child)) {
+        try {
+            ctx.kernel->del_policy(sel, dir);
+        } catch (const std::exception& e) {
+            LOG_INFO(Platform, "removing policy of child %u: %s", child.unique_id, e.what());
+        }
+    }
+    const std::pair<IpAddress, std::uint32_t> sas[] = {{sa.local.addr, child.spi_in}, {sa.remote.addr, child.spi_out}};
+    for (const auto& [dst, spi] : sas) {
+        try {
+            ctx.kernel->del_sa(dst, spi);
+        } catch (const std::exception& e) {
+            LOG_INFO(Platform, "removing SA 0x%08x: %s", spi, e.what());
+        }
+    }
+}
+
+}  // namespace ikev2d::ike

@@ -1,0 +1,111 @@
+#include "ike/child_negotiation.hpp"
+
+#include "ike/child_install.hpp"
+#include "ike/config_payload.hpp"
+#include "ike/payload_helpers.hpp"
+#include "ike/proposals.hpp"
+#include "ike/traffic_selectors.hpp"
+#include "util/log.hpp"
+
+namespace ikev2d::ike {
+namespace {
+
+using iana::NotifyType;
+using iana::PayloadType;
+
+std::vector<const config::IpsecProposal*> proposals_for(const config::Config& cfg, const config::GroupConfig& group) {
+    std::vector<const config::IpsecProposal*> out;
+    if (!group.ipsec_proposal.empty()) {
+        if (const auto* p = cfg.proposal(group.ipsec_proposal)) out.push_back(p);
+        return out;
+    }
+    for (const auto& p : cfg.ipsec_proposals) out.push_back(&p);
+    return out;
+}
+
+std::vector<IpPrefix> local_networks(const config::GroupConfig& group) {
+    if (!group.local_networks.empty()) return group.local_networks;
+    return {*IpPrefix::parse("0.0.0.0/0")};
+}
+
+}  // namespace
+
+std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
+                                                 const std::vector<wire::Payload>& request) {
+    std::vector<wire::Payload> out;
+    const auto* sa_p = find_payload<wire::SaPayload>(request, PayloadType::SA);
+    const auto* tsi = find_payload<wire::TsPayload>(request, PayloadType::TSi);
+    const auto* tsr = find_payload<wire::TsPayload>(request, PayloadType::TSr);
+    const auto* cp = find_payload<wire::CpPayload>(request, PayloadType::CP);
+    if (!sa_p || !tsi || !tsr) {
+        // A childless IKE SA (RFC 6023) is fine; nothing to install.
+        return out;
+    }
+
+    IpAddress remote_inner = sa.remote.addr;
+    if (cp && cp->cfg_type == iana::CfgType::CFG_REQUEST) {
+        CfgRequestInfo info = inspect_cfg_request(*cp);
+        if (info.wants_ip4 && !sa.assigned_address) {
+            auto pool_it = ctx.pools->find(group.pool);
+            std::optional<IpAddress> lease;
+            if (pool_it != ctx.pools->end()) lease = pool_it->second.acquire(sa.username);
+            if (!lease) {
+                LOG_EXCH(Protocol, "(%u): no address for %s from pool '%s'", sa.unique_id, sa.username.c_str(),
+                         group.pool.c_str());
+                out.push_back(notify_payload(NotifyType::INTERNAL_ADDRESS_FAILURE));
+                return out;
+            }
+            sa.assigned_address = *lease;
+            sa.pool = group.pool;
+        }
+        if (sa.assigned_address) remote_inner = *sa.assigned_address;
+        const config::PoolConfig* pool = ctx.config->pool(group.pool);
+        out.push_back({PayloadType::CP, false,
+                       build_cfg_reply(*cp, sa.assigned_address, pool, group, sa.peer_is_anyconnect)});
+    }
+
+    auto esp = select_esp_proposal(proposals_for(*ctx.config, group), *sa_p, false);
+    if (!esp) {
+        LOG_EXCH(Protocol, "(%u): no acceptable ESP proposal", sa.unique_id);
+        out.clear();
+        out.push_back(notify_payload(NotifyType::NO_PROPOSAL_CHOSEN));
+        return out;
+    }
+    auto narrowed = narrow_selectors(*tsi, *tsr, remote_inner, local_networks(group));
+    if (!narrowed) {
+        LOG_EXCH(Protocol, "(%u): traffic selectors unacceptable", sa.unique_id);
+        out.clear();
+        out.push_back(notify_payload(NotifyType::TS_UNACCEPTABLE));
+        return out;
+    }
+    try {
+        std::uint32_t spi_in = ctx.kernel->alloc_spi(sa.remote.addr, sa.local.addr, ctx.next_reqid);
+        ChildSa child = install_child_sa(ctx, sa, *esp, *narrowed, spi_in, {});
+        esp->proposal.spi = u32_bytes(spi_in);
+        sa.children.push_back(child);
+        LOG_EXCH(Platform, "(%u): Child SA installed, ESP spi in/out 0x%08x/0x%08x, %s <-> %s", sa.unique_id,
+                 child.spi_in, child.spi_out, child.local_ts.front().to_string().c_str(),
+                 child.remote_ts.to_string().c_str());
+    } catch (const std::exception& e) {
+        LOG_ERR(Platform, "(%u): installing the Child SA failed: %s", sa.unique_id, e.what());
+        out.clear();
+        out.push_back(notify_payload(NotifyType::TEMPORARY_FAILURE));
+        return out;
+    }
+    out.push_back({PayloadType::SA, false, wire::SaPayload{{esp->proposal}}});
+    out.push_back({PayloadType::TSi, false, payload_from_ranges({narrowed->remote})});
+    out.push_back({PayloadType::TSr, false, payload_from_ranges(narrowed->local)});
+    return out;
+}
+
+void release_sa_resources(GatewayContext& ctx, IkeSa& sa) {
+    for (auto& child : sa.children) remove_child_sa(ctx, sa, child);
+    sa.children.clear();
+    if (sa.assigned_address) {
+        auto it = ctx.pools->find(sa.pool);
+        if (it != ctx.pools->end()) it->second.release(*sa.assigned_address);
+        sa.assigned_address.reset();
+    }
+}
+
+}  // namespace ikev2d::ike

@@ -1,0 +1,88 @@
+// The responder: owns the IKE SA table and routes each datagram to its SA and
+// exchange. It keeps the message-ID windows (window size 1), answers retransmitted
+// requests from its cache without redoing work, retransmits its own requests
+// (DPD probes, Deletes), and runs the per-SA timers. It has no event loop of its
+// own: the daemon feeds it datagrams and calls on_timer(); tests do the same with
+// a fake clock, a fake kernel and an in-process initiator.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "ike/context.hpp"
+#include "ike/cookie.hpp"
+#include "ike/exchange.hpp"
+#include "ike/ike_sa.hpp"
+#include "wire/message.hpp"
+
+namespace ikev2d::ike {
+
+class Gateway {
+public:
+    using SendFn = std::function<void(const Endpoint& local, const Endpoint& remote, ByteView data)>;
+    struct Clock {
+        std::function<std::uint64_t()> now_ms;    // monotonic
+        std::function<std::uint64_t()> now_unix;  // wall clock, seconds
+    };
+
+    Gateway(std::shared_ptr<const config::Config> config, std::shared_ptr<const Credentials> credentials,
+            kernel::KernelIpsec& kernel, SendFn send, Clock clock);
+    ~Gateway();
+    Gateway(const Gateway&) = delete;
+    Gateway& operator=(const Gateway&) = delete;
+
+    void handle_datagram(const Endpoint& local, const Endpoint& remote, ByteView data);
+    // Runs the timers that are due; call it again at next_deadline_ms().
+    void on_timer();
+    std::uint64_t next_deadline_ms() const;
+
+    // A new configuration (reload). Existing SAs keep what they negotiated.
+    void replace_config(std::shared_ptr<const config::Config> config, std::shared_ptr<const Credentials> credentials);
+    // Sends a Delete and removes kernel state; returns how many IKE SAs it closed.
+    std::uint32_t disconnect(std::uint32_t unique_id, const std::string& reason);
+    std::uint32_t disconnect_user(const std::string& username, const std::string& reason);
+    // Daemon stop: a Delete to every peer, every SA and lease removed.
+    void shutdown();
+
+    const std::map<std::uint64_t, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
+    const Counters& counters() const { return counters_; }
+    std::size_t half_open() const { return half_open_; }
+    const config::Config& config() const { return *ctx_.config; }
+    kernel::KernelIpsec& kernel() const { return *ctx_.kernel; }
+    const std::map<std::string, config::AddressPool>& pools() const { return pools_; }
+
+    std::function<void(const IkeSa&)> on_session_up;
+    std::function<void(const IkeSa&, const std::string& reason)> on_session_down;
+
+private:
+    void handle_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& header);
+    void handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
+    void handle_response(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
+    ExchangeResult dispatch(IkeSa& sa, iana::ExchangeType exchange, std::vector<wire::Payload> request);
+    void send_response(IkeSa& sa, const wire::Header& request, const std::vector<wire::Payload>& payloads);
+    void send_request(IkeSa& sa, std::vector<wire::Payload> payloads, OutstandingRequest::Purpose purpose);
+    void send_packets(const IkeSa& sa, const std::vector<Bytes>& packets);
+    void close_sa(IkeSa& sa, const std::string& reason, bool send_delete);
+    void leave_half_open(IkeSa& sa);
+    void run_sa_timers(IkeSa& sa, std::uint64_t now);
+    void check_liveness(IkeSa& sa, std::uint64_t now);
+    void rebuild_pools();
+    void reap();
+    std::size_t max_message_size(const IkeSa& sa) const;
+
+    GatewayContext ctx_;
+    SendFn send_;
+    Clock clock_;
+    Counters counters_;
+    std::map<std::string, config::AddressPool> pools_;
+    CookieJar cookies_;
+    std::map<std::uint64_t, std::unique_ptr<IkeSa>> sas_;  // by our (responder) SPI
+    std::map<std::pair<std::uint64_t, Endpoint>, std::uint64_t> init_index_;  // (SPIi, peer) -> SPIr
+    std::size_t half_open_ = 0;
+    std::uint32_t next_unique_id_ = 1;
+};
+
+}  // namespace ikev2d::ike

@@ -1,0 +1,127 @@
+// One IKE SA on the responder side: its few coarse states, negotiated algorithms,
+// keys, the two message-ID windows and everything the exchanges keep between messages.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/kdf.hpp"
+#include "crypto/prf.hpp"
+#include "crypto/sk_crypter.hpp"
+#include "eap/eap_server.hpp"
+#include "ike/child_sa.hpp"
+#include "wire/payloads.hpp"
+#include "util/bytes.hpp"
+#include "util/iana.hpp"
+#include "util/ip_address.hpp"
+
+namespace ikev2d::ike {
+
+enum class IkeSaState {
+    InitDone,     // IKE_SA_INIT answered, waiting for IKE_AUTH
+    Authenticating,  // IKE_AUTH in progress (EAP round trips)
+    Established,
+    Deleting,     // we sent a Delete and wait for its answer
+    Dead,         // to be removed from the table
+};
+const char* state_name(IkeSaState s);
+
+// The algorithms chosen in IKE_SA_INIT.
+struct IkeAlgorithms {
+    iana::EncrId encr{};
+    std::uint16_t encr_key_bits = 0;
+    iana::IntegId integ = iana::IntegId::NONE;
+    iana::PrfId prf{};
+    iana::DhGroup dh{};
+};
+
+// How the client authenticates (decided in the first IKE_AUTH message).
+enum class PeerAuth { None, Eap, Psk, Certificate };
+
+// A request we sent (DPD probe, Delete) that waits for its response.
+struct OutstandingRequest {
+    std::uint32_t message_id = 0;
+    std::vector<Bytes> packets;  // as sent (fragments), for retransmission
+    std::uint64_t next_retransmit_ms = 0;
+    std::uint32_t tries = 0;
+    enum class Purpose { Dpd, DeleteIke, DeleteChild } purpose = Purpose::Dpd;
+};
+
+// Fragments of one incoming message (RFC 7383 SKF or Cisco), keyed by fragment number.
+struct Reassembly {
+    std::uint32_t message_id = 0;
+    std::uint16_t total = 0;
+    iana::PayloadType first_inner = iana::PayloadType::None;
+    std::map<std::uint16_t, SecureBytes> plaintext_by_number;
+    std::size_t bytes = 0;
+};
+
+struct IkeSa {
+    std::uint32_t unique_id = 0;  // "Tunnel-id" / "Session-id" in status output
+    IkeSaState state = IkeSaState::InitDone;
+    std::uint64_t spi_i = 0, spi_r = 0;
+    Endpoint local, remote;
+    Endpoint init_remote;  // where IKE_SA_INIT came from (key of the retransmission index)
+    bool nat_local = false;   // we are behind a NAT
+    bool nat_remote = false;  // the peer is behind a NAT
+    bool peer_fragmentation = false;  // RFC 7383 negotiated
+    bool peer_cisco_fragmentation = false;
+    bool peer_is_anyconnect = false;
+    std::vector<iana::HashAlgorithm> peer_signature_hashes;
+
+    IkeAlgorithms algs;
+    std::unique_ptr<crypto::Prf> prf;
+    std::unique_ptr<crypto::SkCrypter> crypter;
+    crypto::IkeSaKeys keys;
+    Bytes nonce_i, nonce_r;
+    Bytes init_request, init_response;  // RealMessage1/2 for the AUTH octets
+
+    // Message IDs (window 1). Requests from the peer:
+    std::uint32_t next_peer_request_id = 1;  // IKE_SA_INIT used 0
+    std::optional<std::uint32_t> last_response_id;
+    std::vector<Bytes> last_response_packets;  // cached, byte-identical retransmission
+    std::optional<Reassembly> reassembly;
+    // Our own requests:
+    std::uint32_t next_own_request_id = 0;
+    std::optional<OutstandingRequest> outstanding;
+
+    // Authentication
+    PeerAuth peer_auth = PeerAuth::None;
+    Bytes peer_id_body;   // IDi: type|reserved|data, exactly as received
+    std::string peer_id;  // printable
+    Bytes own_id_body;    // IDr as sent
+    std::string own_id;
+    std::unique_ptr<eap::EapServer> eap;
+    std::optional<SecureBytes> msk;
+    bool eap_succeeded = false;
+    std::string username;  // the authenticated user (EAP identity, or IDi for PSK/cert)
+    std::string group;
+    std::string auth_sign = "";    // how we signed: "RSA", "ECDSA", "PSK"
+    std::string auth_verify = "";  // how the peer proved itself: "EAP", "PSK", "RSA", "ECDSA"
+
+    // The first IKE_AUTH request's payloads (SA, TSi, TSr, CP), held until EAP is done.
+    std::vector<wire::Payload> pending_auth_request;
+
+    std::optional<IpAddress> assigned_address;
+    std::string pool;
+    std::vector<ChildSa> children;
+
+    // Times (monotonic ms)
+    std::uint64_t created_ms = 0;
+    std::uint64_t established_ms = 0;
+    std::uint64_t established_unix = 0;
+    std::uint64_t last_peer_activity_ms = 0;  // any valid message from the peer
+    std::uint64_t auth_deadline_ms = 0;
+    std::uint64_t next_dpd_ms = 0;
+    std::uint64_t dead_since_ms = 0;
+    std::uint64_t esp_bytes_in_seen = 0;  // for idleness detection by DPD
+    std::uint32_t lifetime_s = 0;
+    std::string delete_reason;
+    bool counted_half_open = false;  // still counted in the gateway's half-open total
+};
+
+}  // namespace ikev2d::ike
