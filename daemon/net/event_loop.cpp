@@ -34,6 +34,10 @@ int on_signal(sd_event_source*, const signalfd_siginfo*, void* userdata) {
 
 }  // namespace
 
+EventSource::~EventSource() { reset(); }
+
+EventSource::EventSource(EventSource&& o) noexcept : src_(o.src_), cb_(std::move(o.cb_)) { o.src_ = nullptr; }
+
 EventSource& EventSource::operator=(EventSource&& o) noexcept {
     if (this != &o) {
         reset();

@@ -16,10 +16,10 @@ namespace ikev2d::net {
 class EventSource {
 public:
     EventSource() = default;
-    ~EventSource() { reset(); }
+    ~EventSource();
     EventSource(const EventSource&) = delete;
     EventSource& operator=(const EventSource&) = delete;
-    EventSource(EventSource&& o) noexcept : src_(o.src_), cb_(std::move(o.cb_)) { o.src_ = nullptr; }
+    EventSource(EventSource&& o) noexcept;
     EventSource& operator=(EventSource&& o) noexcept;
     void reset() noexcept;
     explicit operator bool() const noexcept { return src_ != nullptr; }
