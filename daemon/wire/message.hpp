@@ -24,6 +24,7 @@ struct Header {
     bool is_initiator() const { return (flags & iana::kFlagInitiator) != 0; }
     bool is_response() const { return (flags & iana::kFlagResponse) != 0; }
     uint8_t major_version() const { return version >> 4; }
+    bool operator==(const Header&) const = default;
 };
 
 struct Message {
@@ -57,6 +58,7 @@ struct Message {
             if (n->type == static_cast<uint16_t>(t)) out.push_back(n);
         return out;
     }
+    bool operator==(const Message&) const = default;
 };
 
 }  // namespace ikev2d::wire

@@ -27,6 +27,7 @@ struct Transform {
     std::optional<uint16_t> key_length;  // attribute 14
     bool has_unknown_attribute = false;
     Bytes unknown_attributes;            // raw attribute bytes other than the key length
+    bool operator==(const Transform&) const = default;
 };
 
 struct Proposal {
@@ -34,15 +35,18 @@ struct Proposal {
     iana::ProtocolId protocol{};
     Bytes spi;  // empty (IKE_SA_INIT), 8 bytes (IKE rekey) or 4 bytes (AH/ESP)
     std::vector<Transform> transforms;
+    bool operator==(const Proposal&) const = default;
 };
 
 struct SaPayload {
     std::vector<Proposal> proposals;
+    bool operator==(const SaPayload&) const = default;
 };
 
 struct KePayload {
     uint16_t group = 0;
     Bytes data;
+    bool operator==(const KePayload&) const = default;
 };
 
 struct IdPayload {
@@ -53,25 +57,30 @@ struct IdPayload {
     std::array<uint8_t, 3> reserved{};
     // type | reserved(3) | data: the bytes AUTH signs over (RestOfInitIDPayload).
     Bytes raw_body() const;
+    bool operator==(const IdPayload&) const = default;
 };
 
 struct CertPayload {
     uint8_t encoding = 0;
     Bytes data;
+    bool operator==(const CertPayload&) const = default;
 };
 
 struct CertReqPayload {
     uint8_t encoding = 0;
     Bytes authorities;  // concatenated 20-byte SHA-1 hashes of the CA public keys
+    bool operator==(const CertReqPayload&) const = default;
 };
 
 struct AuthPayload {
     iana::AuthMethod method{};
     Bytes data;
+    bool operator==(const AuthPayload&) const = default;
 };
 
 struct NoncePayload {
     Bytes data;  // 16..256 bytes (RFC 7296 3.9)
+    bool operator==(const NoncePayload&) const = default;
 };
 
 struct NotifyPayload {
@@ -79,16 +88,19 @@ struct NotifyPayload {
     Bytes spi;
     uint16_t type = 0;
     Bytes data;
+    bool operator==(const NotifyPayload&) const = default;
 };
 
 struct DeletePayload {
     uint8_t protocol = 0;
     uint8_t spi_size = 0;
     std::vector<Bytes> spis;
+    bool operator==(const DeletePayload&) const = default;
 };
 
 struct VendorIdPayload {
     Bytes data;
+    bool operator==(const VendorIdPayload&) const = default;
 };
 
 struct TrafficSelector {
@@ -96,24 +108,29 @@ struct TrafficSelector {
     uint8_t ip_protocol = 0;
     uint16_t start_port = 0, end_port = 0;
     Bytes start_addr, end_addr;  // 4 bytes (IPV4_ADDR_RANGE) or 16 bytes (IPV6_ADDR_RANGE)
+    bool operator==(const TrafficSelector&) const = default;
 };
 
 struct TsPayload {
     std::vector<TrafficSelector> selectors;
+    bool operator==(const TsPayload&) const = default;
 };
 
 struct CpAttribute {
     uint16_t type = 0;  // 15 bits; the top bit is reserved
     Bytes value;
+    bool operator==(const CpAttribute&) const = default;
 };
 
 struct CpPayload {
     iana::CfgType cfg_type{};
     std::vector<CpAttribute> attributes;
+    bool operator==(const CpPayload&) const = default;
 };
 
 struct EapPayload {
     Bytes data;  // the whole EAP packet
+    bool operator==(const EapPayload&) const = default;
 };
 
 // Encrypted and Authenticated payload: the generic header's next-payload field names
@@ -121,6 +138,7 @@ struct EapPayload {
 struct SkPayload {
     PayloadType inner_first = PayloadType::None;
     Bytes data;  // IV | ciphertext | ICV, opaque here
+    bool operator==(const SkPayload&) const = default;
 };
 
 // RFC 7383 2.5: inner_first is set in fragment 1 only (None in the others).
@@ -128,6 +146,7 @@ struct SkfPayload {
     PayloadType inner_first = PayloadType::None;
     uint16_t fragment_number = 1, total_fragments = 1;
     Bytes data;
+    bool operator==(const SkfPayload&) const = default;
 };
 
 // Cisco fragmentation (shared/protocol/anyconnect-ikev2.md): Fragment ID(2) |
@@ -137,6 +156,7 @@ struct CiscoFragmentPayload {
     uint8_t number = 1;
     bool last = false;
     Bytes data;
+    bool operator==(const CiscoFragmentPayload&) const = default;
 };
 inline constexpr uint8_t kCiscoFragmentLastFlag = 0x01;
 
@@ -144,6 +164,7 @@ inline constexpr uint8_t kCiscoFragmentLastFlag = 0x01;
 // that re-encoding is byte-identical.
 struct UnknownPayload {
     Bytes data;
+    bool operator==(const UnknownPayload&) const = default;
 };
 
 using PayloadBody = std::variant<SaPayload, KePayload, IdPayload, CertPayload, CertReqPayload, AuthPayload,
@@ -154,6 +175,7 @@ struct Payload {
     PayloadType type = PayloadType::None;
     bool critical = false;
     PayloadBody body;
+    bool operator==(const Payload&) const = default;
 };
 
 }  // namespace ikev2d::wire
