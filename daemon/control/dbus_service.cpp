@@ -6,7 +6,6 @@
 
 #include "control/sdbus_event_glue.hpp"
 #include "control/status_codec.hpp"
-#include "net/event_loop.hpp"
 #include "manager1_adaptor.h"  // generated from dbus/org.ikev2d.Manager1.xml
 #include "util/log.hpp"
 
@@ -90,14 +89,14 @@ private:
     ControlBackend& backend_;
 };
 
-DbusService::DbusService(net::EventLoop& loop, ControlBackend& backend,
+DbusService::DbusService(sd_event* loop, ControlBackend& backend,
                          std::unique_ptr<sdbus::IConnection> connection)
     : connection_(connection ? std::move(connection) : sdbus::createSystemBusConnection()) {
     // Export the object before taking the name, so a client that sees the name
     // always finds the object.
     object_ = std::make_unique<Object>(*connection_, backend);
     connection_->requestName(kBusName);
-    glue_ = std::make_unique<SdbusEventGlue>(loop.raw(), *connection_);
+    glue_ = std::make_unique<SdbusEventGlue>(loop, *connection_);
     LOG_INFO(Platform, "D-Bus: %s ready at %s", kBusName, kObjectPath);
 }
 

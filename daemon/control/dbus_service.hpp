@@ -8,7 +8,10 @@
 
 #include <sdbus-c++/IConnection.h>
 
+#include "control/dbus_names.hpp"
 #include "control/status.hpp"
+
+struct sd_event;
 
 namespace ikev2d::net {
 class EventLoop;
@@ -18,9 +21,6 @@ namespace ikev2d::control {
 
 class SdbusEventGlue;
 
-inline constexpr const char* kBusName = "org.ikev2d";
-inline constexpr const char* kObjectPath = "/org/ikev2d";
-
 class DbusService {
 public:
     // connection: nullptr = the system bus. Tests pass a connection to a private bus.
@@ -28,6 +28,8 @@ public:
     // shipped policy) and std::runtime_error when the event loop refuses the sources.
     DbusService(net::EventLoop& loop, ControlBackend& backend,
                 std::unique_ptr<sdbus::IConnection> connection = nullptr);
+    // The same on a bare sd-event loop (what EventLoop::raw() returns).
+    DbusService(sd_event* loop, ControlBackend& backend, std::unique_ptr<sdbus::IConnection> connection = nullptr);
     ~DbusService();
     DbusService(const DbusService&) = delete;
     DbusService& operator=(const DbusService&) = delete;

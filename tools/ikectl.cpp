@@ -1,0 +1,220 @@
+// ikectl: status and control of ikev2d over D-Bus (org.ikev2d.Manager1).
+// The subcommands mirror the Cisco ASA's show/debug commands; see ikectl(8).
+#include <getopt.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ikectl/client.hpp"
+#include "ikectl/json_format.hpp"
+#include "ikectl/text_format.hpp"
+#include "ikev2d_build_config.h"
+
+namespace {
+
+using namespace ikev2d::ikectl;
+using Args = std::vector<std::string>;
+
+struct Options {
+    bool json = false;
+    std::string bus_address;
+};
+
+struct Command {
+    std::vector<std::string> words;  // fixed words; "*" matches any one argument
+    const char* synopsis;
+    std::function<std::string(Client&, const Options&, const Args& wildcards)> run;
+};
+
+uint64_t now_unix() { return static_cast<uint64_t>(std::time(nullptr)); }
+
+bool parse_u32(const std::string& s, uint32_t& out) {
+    if (s.empty() || s.size() > 10 || s.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    const unsigned long long v = std::strtoull(s.c_str(), nullptr, 10);
+    if (v > 0xFFFFFFFFull)
+        return false;
+    out = static_cast<uint32_t>(v);
+    return true;
+}
+
+std::string disconnected_text(uint32_t n, const std::string& what) {
+    if (n == 0)
+        throw ClientError("no session matches " + what);
+    return "Disconnected " + std::to_string(n) + (n == 1 ? " session" : " sessions") + " (" + what + ")\n";
+}
+
+std::string do_disconnect_index(Client& c, const Options& o, const std::string& arg) {
+    uint32_t id = 0;
+    if (!parse_u32(arg, id))
+        throw ClientError("not a session index or tunnel id: " + arg);
+    const uint32_t n = c.disconnect(id);
+    if (o.json)
+        return json_number_result("disconnected", n);
+    return disconnected_text(n, "index/tunnel-id " + arg);
+}
+
+std::string do_disconnect_user(Client& c, const Options& o, const std::string& user) {
+    const uint32_t n = c.disconnect_user(user);
+    if (o.json)
+        return json_number_result("disconnected", n);
+    return disconnected_text(n, "user " + user);
+}
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table = {
+        {{"show", "sa"}, "show sa", [](Client& c, const Options& o, const Args&) {
+             auto sas = c.ike_sas();
+             return o.json ? json_ike_sas(sas) : format_ike_sas(sas, false, now_unix());
+         }},
+        {{"show", "sa", "detail"}, "show sa detail", [](Client& c, const Options& o, const Args&) {
+             auto sas = c.ike_sas();
+             return o.json ? json_ike_sas(sas) : format_ike_sas(sas, true, now_unix());
+         }},
+        {{"show", "ipsec", "sa"}, "show ipsec sa", [](Client& c, const Options& o, const Args&) {
+             auto sas = c.ike_sas();
+             return o.json ? json_ipsec_sas(sas) : format_ipsec_sas(sas, now_unix());
+         }},
+        {{"show", "sessions"}, "show sessions", [](Client& c, const Options& o, const Args&) {
+             auto sessions = c.sessions();
+             return o.json ? json_sessions(sessions) : format_sessions(sessions, {}, false, now_unix());
+         }},
+        {{"show", "sessions", "detail"}, "show sessions detail", [](Client& c, const Options& o, const Args&) {
+             auto sessions = c.sessions();
+             if (o.json)
+                 return json_sessions(sessions);
+             return format_sessions(sessions, c.ike_sas(), true, now_unix());
+         }},
+        {{"show", "stats"}, "show stats", [](Client& c, const Options& o, const Args&) {
+             auto st = c.stats();
+             return o.json ? json_stats(st) : format_stats(st, now_unix());
+         }},
+        // A number is a session index or tunnel id, anything else a user name; the
+        // explicit forms settle user names that are numbers.
+        {{"disconnect", "*"}, "disconnect <index|tunnel-id|user>",
+         [](Client& c, const Options& o, const Args& w) {
+             uint32_t id = 0;
+             return parse_u32(w[0], id) ? do_disconnect_index(c, o, w[0]) : do_disconnect_user(c, o, w[0]);
+         }},
+        {{"disconnect", "index", "*"}, "disconnect index <index|tunnel-id>",
+         [](Client& c, const Options& o, const Args& w) { return do_disconnect_index(c, o, w[0]); }},
+        {{"disconnect", "user", "*"}, "disconnect user <name>",
+         [](Client& c, const Options& o, const Args& w) { return do_disconnect_user(c, o, w[0]); }},
+        {{"reload"}, "reload", [](Client& c, const Options& o, const Args&) {
+             const std::string err = c.reload();
+             if (!err.empty())
+                 throw ClientError("reload failed, running configuration kept: " + err);
+             return o.json ? json_text_result("reloaded", "ok") : std::string("Configuration reloaded\n");
+         }},
+        {{"debug", "*", "*"}, "debug <protocol|platform|eap> <level>",
+         [](Client& c, const Options& o, const Args& w) {
+             uint32_t level = 0;
+             if (!parse_u32(w[1], level) || level > 255)
+                 throw ClientError("debug level must be a number 0..255: " + w[1]);
+             c.set_debug(w[0], static_cast<int>(level));
+             if (o.json)
+                 return json_number_result(w[0], level);
+             return "Debug level of " + w[0] + " set to " + std::to_string(level) + "\n";
+         }},
+    };
+    return table;
+}
+
+void usage(FILE* to) {
+    std::fprintf(to,
+                 "Usage: ikectl [--json] [--bus-address ADDRESS] COMMAND\n"
+                 "\n"
+                 "Commands:\n");
+    for (const auto& c : commands())
+        std::fprintf(to, "  %s\n", c.synopsis);
+    std::fprintf(to,
+                 "\n"
+                 "Options:\n"
+                 "  -j, --json               print JSON instead of text\n"
+                 "  -b, --bus-address ADDR   D-Bus address to use instead of the system bus\n"
+                 "                           (default: $IKEV2D_BUS_ADDRESS, else the system bus)\n"
+                 "  -h, --help               show this help\n"
+                 "  -V, --version            show the version\n");
+}
+
+const Command* match(const Args& args, Args& wildcards) {
+    for (const auto& c : commands()) {
+        if (c.words.size() != args.size())
+            continue;
+        Args w;
+        bool ok = true;
+        for (size_t i = 0; i < args.size() && ok; ++i) {
+            if (c.words[i] == "*")
+                w.push_back(args[i]);
+            else
+                ok = c.words[i] == args[i];
+        }
+        // Prefer exact words over wildcards: "disconnect user x" is not "debug".
+        if (ok) {
+            wildcards = std::move(w);
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options opt;
+    if (const char* env = std::getenv("IKEV2D_BUS_ADDRESS"))
+        opt.bus_address = env;
+    static const struct option long_options[] = {
+        {"json", no_argument, nullptr, 'j'},
+        {"bus-address", required_argument, nullptr, 'b'},
+        {"help", no_argument, nullptr, 'h'},
+        {"version", no_argument, nullptr, 'V'},
+        {nullptr, 0, nullptr, 0},
+    };
+    int ch;
+    while ((ch = getopt_long(argc, argv, "jb:hV", long_options, nullptr)) != -1) {
+        switch (ch) {
+            case 'j': opt.json = true; break;
+            case 'b': opt.bus_address = optarg; break;
+            case 'h': usage(stdout); return 0;
+            case 'V': std::printf("ikectl %s\n", IKEV2D_VERSION); return 0;
+            default: usage(stderr); return 2;
+        }
+    }
+    Args args(argv + optind, argv + argc);
+    if (args.empty()) {
+        usage(stderr);
+        return 2;
+    }
+    Args wildcards;
+    const Command* cmd = match(args, wildcards);
+    if (cmd == nullptr) {
+        std::string joined;
+        for (const auto& a : args)
+            joined += (joined.empty() ? "" : " ") + a;
+        std::fprintf(stderr, "ikectl: unknown command: %s\n\n", joined.c_str());
+        usage(stderr);
+        return 2;
+    }
+    try {
+        Client client(opt.bus_address);
+        const std::string out = cmd->run(client, opt, wildcards);
+        std::fputs(out.c_str(), stdout);
+        if (std::fflush(stdout) != 0) {
+            std::fprintf(stderr, "ikectl: cannot write output\n");
+            return 1;
+        }
+        return 0;
+    } catch (const ClientError& e) {
+        std::fprintf(stderr, "ikectl: %s\n", e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ikectl: %s\n", e.what());
+        return 1;
+    }
+}
