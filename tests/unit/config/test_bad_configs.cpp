@@ -1,1 +1,125 @@
+// Every kind of mistake must be reported with the file, the line of the mistake and a
+// reason that says what is wrong.
 #include <catch2/catch.hpp>
+
+#include "config/config.hpp"
+
+using namespace ikev2d::config;
+
+namespace {
+
+struct BadFile {
+    const char* what;
+    const char* text;
+    int line;
+    const char* reason;  // substring of ConfigError::reason
+};
+
+// A valid file is lines 1-6; the cases add to it or replace it.
+#define POOL_P "[pool.p]\nrange = \"10.2.2.0/24\"\n"   /* lines 1-2 */
+#define GROUP_G "[group.g]\npool = \"p\"\n"            /* lines 3-4 */
+#define USER_U "[user.u]\npassword = \"secret\"\n"     /* lines 5-6 */
+
+const BadFile kBadFiles[] = {
+    {"TOML syntax error", "[pool.p\nrange = 1\n", 1, "table"},
+    {"duplicate TOML key", POOL_P "range = \"10.3.0.0/24\"\n", 3, "range"},
+    {"typo in a key", POOL_P GROUP_G "baner = \"hi\"\n" USER_U, 5, "unknown key 'baner' in [group.g]"},
+    {"typo lists the valid keys", POOL_P GROUP_G "baner = \"hi\"\n" USER_U, 5, "banner"},
+    {"unknown section", "[grup.g]\npool = \"p\"\n", 1, "unknown key 'grup'"},
+    {"wrong type", "[global]\nike_port = \"500\"\n" POOL_P GROUP_G USER_U, 2, "expected an integer, got a string"},
+    {"port 0", "[global]\nnatt_port = 0\n" POOL_P GROUP_G USER_U, 2, "out of range (1..65535)"},
+    {"same port twice", "[global]\nike_port = 4500\n" POOL_P GROUP_G USER_U, 1, "must differ from ike_port"},
+    {"unknown cipher lists the valid ones",
+     POOL_P GROUP_G USER_U "[[ike_policy]]\npriority = 1\nencryption = [\"aes-256\", \"aes-512\"]\n", 9,
+     "unknown cipher 'aes-512' in encryption (valid: aes-128, aes-192, aes-256, aes-gcm-128"},
+    {"unknown integrity",
+     POOL_P GROUP_G USER_U "[ipsec_proposal.default]\nencryption = [\"aes-128\"]\nintegrity = [\"sha2\"]\n", 9,
+     "unknown integrity algorithm 'sha2'"},
+    {"CBC without integrity",
+     POOL_P GROUP_G USER_U "[ipsec_proposal.default]\nencryption = [\"aes-128\"]\n", 8,
+     "needs an integrity algorithm"},
+    {"integrity with AEAD only",
+     POOL_P GROUP_G USER_U "[ipsec_proposal.default]\nencryption = [\"aes-gcm-128\"]\nintegrity = [\"sha256\"]\n", 9,
+     "every cipher is AEAD"},
+    {"legacy DH group without allow_legacy_groups",
+     POOL_P GROUP_G USER_U "[[ike_policy]]\npriority = 1\nencryption = [\"aes-gcm-128\"]\ngroups = [\"ecp256\", \"2\"]\n", 10,
+     "allow_legacy_groups"},
+    {"unknown DH group", POOL_P GROUP_G USER_U "[[ike_policy]]\npriority = 1\nencryption = [\"aes-gcm-128\"]\ngroups = [\"ecp999\"]\n",
+     10, "unknown DH group 'ecp999'"},
+    {"duplicate policy priority",
+     POOL_P GROUP_G USER_U "[[ike_policy]]\npriority = 5\nencryption = [\"aes-gcm-128\"]\ngroups = [\"ecp256\"]\n"
+                           "[[ike_policy]]\npriority = 5\nencryption = [\"aes-gcm-256\"]\ngroups = [\"ecp256\"]\n",
+     12, "5 is already used by the policy at line 8"},
+    {"reference to an unknown pool", POOL_P "[group.g]\npool = \"webvpn1\"\n" USER_U, 4, "unknown pool 'webvpn1' (defined: p)"},
+    {"reference to an unknown group", POOL_P GROUP_G "[user.u]\ngroup = \"staff\"\npassword = \"x\"\n", 6,
+     "unknown group 'staff' (defined: g)"},
+    {"reference to an unknown proposal", POOL_P GROUP_G "ipsec_proposal = \"3des\"\n" USER_U, 5,
+     "unknown ipsec_proposal '3des' (defined: default)"},
+    {"unknown default group", "[global]\ndefault_group = \"ASA\"\n" POOL_P GROUP_G USER_U, 2, "unknown group 'ASA'"},
+    {"overlapping pools", POOL_P "[pool.q]\nrange = \"10.2.2.200-10.2.3.5\"\n" GROUP_G USER_U, 4,
+     "overlaps pool 'p' (line 2)"},
+    {"invalid pool range", "[pool.p]\nrange = \"10.2.2.9-10.2.2.1\"\n" GROUP_G USER_U, 2, "is not a pool"},
+    {"user without credential", POOL_P GROUP_G "[user.u]\ngroup = \"g\"\n", 5, "user has no credential"},
+    {"PSK group without psk", POOL_P GROUP_G "client_auth = \"psk\"\n" USER_U, 3, "needs a psk"},
+    {"psk on an EAP group", POOL_P GROUP_G "psk = \"abc\"\n" USER_U, 5, "client_auth is not \"psk\""},
+    {"certificate auth without CA", POOL_P GROUP_G "client_auth = \"certificate\"\n" USER_U, 5, "ca_certificates"},
+    {"unknown client_auth", POOL_P GROUP_G "client_auth = \"radius\"\n" USER_U, 5,
+     "unknown client_auth 'radius' (valid: eap, psk, certificate)"},
+    {"invalid address", POOL_P GROUP_G "dns = [\"10.0.0.300\"]\n" USER_U, 5, "'10.0.0.300' is not an IP address"},
+    {"invalid prefix", POOL_P GROUP_G "split_include = [\"10.0.0.0/40\"]\n" USER_U, 5, "is not an address prefix"},
+    {"invalid listen address", "[global]\nlisten = [\"0.0.0.0\", \"eth0\"]\n" POOL_P GROUP_G USER_U, 2,
+     "'eth0' is not an IP address"},
+    {"non-string in a string array", POOL_P GROUP_G "dns = [\"10.0.0.1\", 53]\n" USER_U, 5,
+     "expected an array of strings, found an integer"},
+    {"unknown EAP method", POOL_P GROUP_G "eap_methods = [\"mschapv2\", \"peap\"]\n" USER_U, 5,
+     "unknown EAP method 'peap' in eap_methods (valid: mschapv2, md5, gtc, anyconnect)"},
+    {"nt_hash of the wrong size", POOL_P GROUP_G "[user.u]\nnt_hash = \"44ebba8d\"\n", 6, "32 hex digits"},
+    {"password and nt_hash both", POOL_P GROUP_G "[user.u]\npassword = \"a\"\nnt_hash = \"44ebba8d5312b8d611474411f56989ae\"\n",
+     7, "not both"},
+    {"crypt hash cannot serve MSCHAPv2",
+     POOL_P GROUP_G "eap_methods = [\"mschapv2\"]\n[user.u]\npassword_hash = \"$6$salt$hash\"\n", 6,
+     "user cannot log in: group 'g' offers mschapv2"},
+    {"no group at all", POOL_P, 0, "at least one group is required"},
+    {"two groups, no default", POOL_P GROUP_G "[group.h]\npool = \"p\"\n" USER_U, 0, "default_group"},
+    {"pool key that is not a table", "[pool]\nwebvpn1 = \"10.2.2.1-10.2.2.10\"\n" GROUP_G USER_U, 2,
+     "'pool.webvpn1' must be a table"},
+    {"relative state_dir", "[global]\nstate_dir = \"var/lib\"\n" POOL_P GROUP_G USER_U, 2, "absolute path"},
+    {"unknown key_type", POOL_P GROUP_G USER_U "[trustpoint]\nself_signed = true\nkey_type = \"dsa\"\n", 9,
+     "unknown key_type 'dsa'"},
+    {"trustpoint without certificate", POOL_P GROUP_G USER_U "[trustpoint]\nidentity = \"vpn.example.com\"\n", 7,
+     "missing 'certificate'"},
+};
+
+}  // namespace
+
+TEST_CASE("the base of the bad-file table is itself valid", "[config][errors]") {
+    auto r = load_string(POOL_P GROUP_G USER_U, "base.conf");
+    INFO((r ? "" : r.error().to_string()));
+    CHECK(r);
+}
+
+TEST_CASE("bad files are rejected with file, line and reason", "[config][errors]") {
+    for (const auto& bad : kBadFiles) {
+        INFO("case: " << bad.what);
+        auto r = load_string(bad.text, "bad.conf");
+        REQUIRE_FALSE(r);
+        const ConfigError& e = r.error();
+        INFO("error: " << e.to_string());
+        CHECK(e.file == "bad.conf");
+        CHECK(e.line == bad.line);
+        CHECK_THAT(e.reason, Catch::Contains(bad.reason));
+        if (bad.line > 0) {
+            CHECK(e.column > 0);
+            CHECK_THAT(e.to_string(), Catch::StartsWith("bad.conf:" + std::to_string(bad.line) + ":"));
+        }
+    }
+}
+
+TEST_CASE("error positions point at the offending value", "[config][errors]") {
+    auto r = load_string(POOL_P GROUP_G "dns = [\"10.0.0.1\", \"10.0.0.x\"]\n" USER_U, "col.conf");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().line == 5);
+    CHECK(r.error().column == 20);  // the second element
+    CHECK(r.error().to_string() ==
+          "col.conf:5:20: [group.g]: dns: '10.0.0.x' is not an IP address");
+}
