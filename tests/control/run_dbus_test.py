@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""D-Bus integration tests of ikectl and DbusService on a private dbus-daemon.
+
+usage: run_dbus_test.py SCENARIO IKECTL FAKE_SERVER POLICY_CONF
+Scenarios: commands, signals, permission, shipped-policy, not-running.
+Each starts its own dbus-daemon (session-like config written to a temp dir), the
+fake server (tests/control/fake_server.cpp: the real DbusService over a fake backend
+that logs every call) and runs the ikectl binary against it with --bus-address.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+scenario, IKECTL, SERVER, POLICY = sys.argv[1:5]
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print('FAIL:', what, file=sys.stderr)
+
+
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={dir}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    {default_rules}
+  </policy>
+  {extra}
+</busconfig>
+"""
+OPEN_RULES = '<allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/>'
+
+
+class Bus:
+    def __init__(self, tmp, default_rules=OPEN_RULES, extra=''):
+        conf = os.path.join(tmp, 'bus.conf')
+        with open(conf, 'w') as f:
+            f.write(BUS_CONFIG.format(dir=tmp, default_rules=default_rules, extra=extra))
+        self.proc = subprocess.Popen(['dbus-daemon', '--config-file=' + conf, '--nofork', '--print-address'],
+                                     stdout=subprocess.PIPE, text=True)
+        self.address = self.proc.stdout.readline().strip()
+        if not self.address:
+            raise RuntimeError('dbus-daemon did not start')
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class Server:
+    def __init__(self, bus, log, preexec=None):
+        self.proc = subprocess.Popen([SERVER, bus.address, log], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, preexec_fn=preexec)
+        line = self.proc.stdout.readline().strip()
+        if line != 'READY':
+            self.proc.wait(timeout=10)
+            self.error = self.proc.stderr.read()
+        else:
+            self.error = None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            check(self.proc.wait(timeout=10) == 0, 'fake server exits cleanly on SIGTERM')
+
+
+def ikectl(bus, *args, env=None, preexec=None):
+    cmd = [IKECTL] + (['--bus-address', bus.address] if bus else []) + list(args)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env, preexec_fn=preexec, timeout=30)
+    return p.returncode, p.stdout, p.stderr
+
+
+def calls(log):
+    if not os.path.exists(log):
+        return []
+    with open(log) as f:
+        return f.read().splitlines()
+
+
+def scenario_commands(tmp):
+    bus = Bus(tmp)
+    log = os.path.join(tmp, 'calls.log')
+    server = Server(bus, log)
+    try:
+        check(server.error is None, 'fake server starts: %s' % server.error)
+        rc, out, err = ikectl(bus, 'show', 'sa')
+        check(rc == 0 and err == '', 'show sa succeeds')
+        for line in ['IKEv2 SAs:\n',
+                     '\nSession-id:2, Status:UP-ACTIVE, IKE count:1, CHILD count:1\n',
+                     '\n55182129   10.0.0.1/4500             192.168.1.1/25171         READY     RESPONDER\n',
+                     '      Encr: AES-CBC, keysize: 192, Hash: SHA96, DH Grp:1, Auth sign: RSA, Auth verify: EAP\n',
+                     '      Life/Active Time: 86400/0 sec\n',
+                     'Child sa: local selector  0.0.0.0/0 - 255.255.255.255/65535\n',
+                     '          remote selector 10.2.2.1/0 - 10.2.2.1/65535\n',
+                     '          ESP spi in/out: 0x30b848a4/0x77ee5348\n']:
+            check(line in out, 'show sa has %r' % line)
+        check('Local spi' not in out, 'show sa is not detailed')
+
+        rc, out, _ = ikectl(bus, 'show', 'sa', 'detail')
+        for line in ['      Local spi: FC696330E6B94D7F       Remote spi: 58AFF71141BA436B\n',
+                     '      Remote id: *$AnyConnectClient$*\n', '      NAT-T is detected outside\n',
+                     '      DPD configured for 10 seconds, retry 2\n',
+                     '          Encr: AES-CBC, keysize: 256, esp_hmac: SHA96\n']:
+            check(rc == 0 and line in out, 'show sa detail has %r' % line)
+
+        rc, out, _ = ikectl(bus, 'show', 'ipsec', 'sa')
+        for line in ['      remote ident (addr/mask/prot/port): (10.2.2.1/255.255.255.255/0/0)\n',
+                     '      #pkts decaps: 163, #pkts decrypt: 163, #pkts verify: 163\n',
+                     '      spi: 0x30B848A4 (817383588)\n',
+                     '         transform: esp-aes-256 esp-sha-hmac no compression\n',
+                     '         in use settings ={RA, Tunnel, NAT-T-Encaps, }\n']:
+            check(rc == 0 and line in out, 'show ipsec sa has %r' % line)
+
+        rc, out, _ = ikectl(bus, 'show', 'sessions')
+        check(rc == 0 and 'Username     : Anu                    Index        : 2\n' in out, 'show sessions')
+        check('Login Time   : 22:06:24 UTC Mon Apr 22 2013\n' in out, 'show sessions login time')
+        rc, out, _ = ikectl(bus, 'show', 'sessions', 'detail')
+        check(rc == 0 and '  Rekey Int (T): 86400 Seconds          Rekey Left(T): 86400 Seconds\n' in out,
+              'show sessions detail joins the IKE SA')
+        check('  Tunnel ID    : 55182129.3\n' in out, 'show sessions detail lists the Child SA')
+
+        rc, out, _ = ikectl(bus, 'show', 'stats')
+        check(rc == 0 and '  Cookies sent              : 6\n' in out, 'show stats')
+
+        # --json for every view, parsed by Python's strict JSON parser.
+        for args, top in [(['show', 'sa'], 'ike_sas'), (['show', 'sa', 'detail'], 'ike_sas'),
+                          (['show', 'ipsec', 'sa'], 'child_sas'), (['show', 'sessions'], 'sessions'),
+                          (['show', 'sessions', 'detail'], 'sessions'), (['show', 'stats'], 'stats')]:
+            rc, out, _ = ikectl(bus, '--json', *args)
+            try:
+                doc = json.loads(out)
+                check(rc == 0 and top in doc, '--json %s has %s' % (' '.join(args), top))
+            except ValueError as e:
+                check(False, '--json %s is valid JSON: %s' % (' '.join(args), e))
+        rc, out, _ = ikectl(bus, 'show', 'sa', '--json')  # option after the command
+        check(rc == 0 and json.loads(out)['ike_sas'][0]['children'][0]['spi_out'] == 0x77ee5348,
+              'JSON carries the SPI')
+
+        # Control commands reach the backend.
+        rc, out, _ = ikectl(bus, 'disconnect', '2')
+        check(rc == 0 and out == 'Disconnected 1 session (index/tunnel-id 2)\n', 'disconnect 2: %r' % out)
+        rc, out, _ = ikectl(bus, 'disconnect', 'Anu')
+        check(rc == 0 and out == 'Disconnected 1 session (user Anu)\n', 'disconnect Anu: %r' % out)
+        rc, out, err = ikectl(bus, 'disconnect', 'user', 'nobody')
+        check(rc == 1 and err == 'ikectl: no session matches user nobody\n', 'disconnect unknown user: %r' % err)
+        rc, out, _ = ikectl(bus, '--json', 'disconnect', 'index', '55182129')
+        check(rc == 0 and json.loads(out) == {'disconnected': 1}, 'disconnect --json')
+        rc, out, _ = ikectl(bus, 'reload')
+        check(rc == 0 and out == 'Configuration reloaded\n', 'reload: %r' % out)
+        rc, out, err = ikectl(bus, 'reload')
+        check(rc == 1 and err == "ikectl: reload failed, running configuration kept: "
+              "/etc/ikev2d/ikev2d.conf:3: unknown key 'lisen'\n", 'failed reload: %r' % err)
+        rc, out, _ = ikectl(bus, 'debug', 'protocol', '127')
+        check(rc == 0 and out == 'Debug level of protocol set to 127\n', 'debug: %r' % out)
+        rc, out, err = ikectl(bus, 'debug', 'bogus', '1')
+        check(rc == 1 and 'unknown debug category' in err, 'debug bogus: %r' % err)
+        rc, out, err = ikectl(bus, 'debug', 'explode', '1')
+        check(rc == 1 and 'SetDebug: backend failure' in err, 'backend exception becomes an error: %r' % err)
+        rc, out, err = ikectl(bus, 'debug', 'eap', '999')
+        check(rc == 1 and 'debug level must be a number 0..255' in err, 'debug level range: %r' % err)
+        check(calls(log) == ['disconnect_session 2', 'disconnect_user Anu', 'disconnect_user nobody',
+                             'disconnect_session 55182129', 'reload', 'reload', 'set_debug protocol 127',
+                             'set_debug bogus 1', 'set_debug explode 1'],
+              'backend saw exactly the calls: %r' % calls(log))
+
+        # IKEV2D_BUS_ADDRESS instead of --bus-address.
+        env = dict(os.environ, IKEV2D_BUS_ADDRESS=bus.address)
+        rc, out, _ = ikectl(None, 'show', 'stats', env=env)
+        check(rc == 0 and 'IKEv2 statistics:' in out, 'IKEV2D_BUS_ADDRESS is honoured')
+
+        rc, out, err = ikectl(bus, 'show', 'everything')
+        check(rc == 2 and 'unknown command: show everything' in err, 'unknown command exits 2')
+    finally:
+        server.stop()
+        bus.stop()
+
+
+def scenario_signals(tmp):
+    bus = Bus(tmp)
+    monitor = subprocess.Popen(['dbus-monitor', '--address', bus.address,
+                                "type='signal',interface='org.ikev2d.Manager1'"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    time.sleep(0.5)  # let the monitor register its match
+    server = Server(bus, os.path.join(tmp, 'calls.log'))
+    try:
+        check(server.error is None, 'fake server starts')
+        rc, _, _ = ikectl(bus, 'disconnect', '2')
+        check(rc == 0, 'disconnect 2')
+        time.sleep(0.5)
+    finally:
+        server.stop()
+        monitor.terminate()
+        out = monitor.communicate(timeout=10)[0]
+        bus.stop()
+    check('member=SessionUp' in out, 'SessionUp was emitted')
+    check('member=SessionDown' in out and 'string "administrator"' in out, 'SessionDown carries the reason')
+    check('string "username"' in out and 'string "Anu"' in out, 'the signal carries the session record')
+
+
+def scenario_permission(tmp):
+    deny = '''<policy context="mandatory">
+    <deny send_destination="org.ikev2d" send_interface="org.ikev2d.Manager1" send_member="Reload"/>
+    <deny send_destination="org.ikev2d" send_interface="org.ikev2d.Manager1" send_member="Disconnect"/>
+  </policy>'''
+    bus = Bus(tmp, extra=deny)
+    log = os.path.join(tmp, 'calls.log')
+    server = Server(bus, log)
+    try:
+        check(server.error is None, 'fake server starts')
+        rc, out, err = ikectl(bus, 'reload')
+        check(rc == 1 and out == '' and err.startswith('ikectl: permission denied'), 'reload refused: %r' % err)
+        rc, out, err = ikectl(bus, 'disconnect', '2')
+        check(rc == 1 and err.startswith('ikectl: permission denied'), 'disconnect refused: %r' % err)
+        rc, out, _ = ikectl(bus, 'show', 'sa')
+        check(rc == 0 and 'IKEv2 SAs:' in out, 'reading is still allowed')
+        check(calls(log) == [], 'refused calls never reached the backend: %r' % calls(log))
+    finally:
+        server.stop()
+        bus.stop()
+
+
+def scenario_shipped_policy(tmp):
+    """dbus/org.ikev2d.conf as installed: root owns and controls, others are refused."""
+    if os.geteuid() != 0:
+        print('needs root to switch users')
+        sys.exit(SKIP)
+    os.chmod(tmp, 0o755)
+    nobody = lambda: (os.setgroups([]), os.setgid(65534), os.setuid(65534))
+    # The default policy of Debian's /usr/share/dbus-1/system.conf, plus the policy file.
+    system_defaults = '''<deny own="*"/><deny send_type="method_call"/>
+    <allow send_type="signal"/>
+    <allow send_requested_reply="true" send_type="method_return"/>
+    <allow send_requested_reply="true" send_type="error"/>
+    <allow receive_type="method_call"/><allow receive_type="method_return"/>
+    <allow receive_type="error"/><allow receive_type="signal"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Properties"/>'''
+    bus = Bus(tmp, default_rules=system_defaults, extra='<include>%s</include>' % os.path.abspath(POLICY))
+    try:
+        intruder = Server(bus, os.path.join(tmp, 'intruder.log'), preexec=nobody)
+        check(intruder.error is not None and 'Failed to request bus name (Permission denied)' in intruder.error,
+              'a non-root process cannot own org.ikev2d: %s' % intruder.error)
+        server = Server(bus, os.path.join(tmp, 'calls.log'))
+        try:
+            check(server.error is None, 'root owns org.ikev2d: %s' % server.error)
+            rc, out, _ = ikectl(bus, 'show', 'sa')
+            check(rc == 0 and 'IKEv2 SAs:' in out, 'root reads')
+            rc, out, _ = ikectl(bus, 'debug', 'eap', '3')
+            check(rc == 0, 'root controls')
+            rc, out, err = ikectl(bus, 'show', 'sa', preexec=nobody)
+            check(rc == 1 and err.startswith('ikectl: permission denied'), 'others cannot read: %r' % err)
+            rc, out, err = ikectl(bus, 'reload', preexec=nobody)
+            check(rc == 1 and err.startswith('ikectl: permission denied'), 'others cannot reload: %r' % err)
+        finally:
+            server.stop()
+    finally:
+        bus.stop()
+
+
+def scenario_not_running(tmp):
+    bus = Bus(tmp)
+    try:
+        rc, out, err = ikectl(bus, 'show', 'sa')
+        check(rc == 1 and out == '' and
+              err == 'ikectl: ikev2d is not running (org.ikev2d not on the bus at %s)\n' % bus.address,
+              'no daemon on the bus: %r' % err)
+    finally:
+        bus.stop()
+    rc, out, err = ikectl(None, '--bus-address', 'unix:path=%s/none' % tmp, 'reload')
+    check(rc == 1 and err.startswith('ikectl: ikev2d is not running (cannot connect to the bus at'),
+          'no bus at all: %r' % err)
+
+
+for tool in ('dbus-daemon', 'dbus-monitor'):
+    if shutil.which(tool) is None:
+        print('%s not installed' % tool)
+        sys.exit(SKIP)
+with tempfile.TemporaryDirectory(prefix='ikev2d-dbus-') as tmp:
+    globals()['scenario_' + scenario.replace('-', '_')](tmp)
+if failures:
+    print('%d check(s) failed' % len(failures), file=sys.stderr)
+    sys.exit(1)
+print('ok')
