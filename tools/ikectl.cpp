@@ -10,10 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "config/nt_hash.hpp"
 #include "ikectl/client.hpp"
 #include "ikectl/json_format.hpp"
+#include "ikectl/password_input.hpp"
 #include "ikectl/text_format.hpp"
 #include "ikev2d_build_config.h"
+#include "util/bytes.hpp"
 
 namespace {
 
@@ -132,6 +135,7 @@ void usage(FILE* to) {
                  "Commands:\n");
     for (const auto& c : commands())
         std::fprintf(to, "  %s\n", c.synopsis);
+    std::fprintf(to, "  nt-hash                  (reads a password, prints its NT hash for ikev2d.conf)\n");
     std::fprintf(to,
                  "\n"
                  "Options:\n"
@@ -163,6 +167,27 @@ const Command* match(const Args& args, Args& wildcards) {
     return nullptr;
 }
 
+// Local command, no daemon needed: the nt_hash value of a [user.*] table.
+int print_nt_hash(const Options& opt) {
+    try {
+        std::string password = read_password("Password: ");
+        std::string hex;
+        try {
+            hex = ikev2d::config::nt_hash_hex(password);
+        } catch (...) {
+            ikev2d::secure_wipe(password.data(), password.size());
+            throw;
+        }
+        ikev2d::secure_wipe(password.data(), password.size());
+        const std::string out = opt.json ? json_text_result("nt_hash", hex) : hex + "\n";
+        std::fputs(out.c_str(), stdout);
+        return std::fflush(stdout) == 0 ? 0 : 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ikectl: nt-hash: %s\n", e.what());
+        return 1;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -191,6 +216,8 @@ int main(int argc, char** argv) {
         usage(stderr);
         return 2;
     }
+    if (args == Args{"nt-hash"})
+        return print_nt_hash(opt);
     Args wildcards;
     const Command* cmd = match(args, wildcards);
     if (cmd == nullptr) {

@@ -2,7 +2,7 @@
 """D-Bus integration tests of ikectl and DbusService on a private dbus-daemon.
 
 usage: run_dbus_test.py SCENARIO IKECTL FAKE_SERVER POLICY_CONF
-Scenarios: commands, signals, permission, shipped-policy, not-running.
+Scenarios: commands, signals, permission, shipped-policy, not-running, nt-hash.
 Each starts its own dbus-daemon (session-like config written to a temp dir), the
 fake server (tests/control/fake_server.cpp: the real DbusService over a fake backend
 that logs every call) and runs the ikectl binary against it with --bus-address.
@@ -281,6 +281,23 @@ def scenario_not_running(tmp):
     rc, out, err = ikectl(None, '--bus-address', 'unix:path=%s/none' % tmp, 'reload')
     check(rc == 1 and err.startswith('ikectl: ikev2d is not running (cannot connect to the bus at'),
           'no bus at all: %r' % err)
+
+
+def scenario_nt_hash(tmp):
+    """ikectl nt-hash works without a daemon and reads the password from stdin."""
+    def run(data, *extra):
+        return subprocess.run([IKECTL] + list(extra) + ['nt-hash'], input=data, capture_output=True, timeout=30)
+    # NT hash of "password": 8846F7EAEE8FB117AD06BDD830B7586C, the widely published
+    # example (e.g. the hashcat example hashes, mode 1000).
+    p = run(b'password\n')
+    check(p.returncode == 0 and p.stdout == b'8846f7eaee8fb117ad06bdd830b7586c\n', 'nt-hash: %r' % p.stdout)
+    p = run(b'password', '--json')
+    check(p.returncode == 0 and json.loads(p.stdout) == {'nt_hash': '8846f7eaee8fb117ad06bdd830b7586c'},
+          'nt-hash --json')
+    p = run(b'')
+    check(p.returncode == 1 and b'empty password' in p.stderr, 'nt-hash refuses an empty password')
+    p = run(b'bad\xffutf8\n')
+    check(p.returncode == 1 and b'UTF-8' in p.stderr, 'nt-hash refuses invalid UTF-8')
 
 
 for tool in ('dbus-daemon', 'dbus-monitor'):
