@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "eap/anyconnect.hpp"
 #include "eap/gtc.hpp"
 #include "eap/md5.hpp"
 #include "eap/mschapv2.hpp"
@@ -15,7 +16,8 @@ namespace {
 constexpr std::size_t kMaxIdentitySize = 253;  // as RADIUS User-Name; IKE IDs are shorter still
 
 bool is_supported(iana::EapType type) {
-    return type == iana::EapType::MSCHAPV2 || type == iana::EapType::MD5 || type == iana::EapType::GTC;
+    return type == iana::EapType::MSCHAPV2 || type == iana::EapType::MD5 || type == iana::EapType::GTC ||
+           type == iana::EapType::Expanded;  // Expanded = EAP-AnyConnect, the only expanded type we speak
 }
 
 bool credentials_serve(iana::EapType type, const UserCredentials& user) {
@@ -25,17 +27,6 @@ bool credentials_serve(iana::EapType type, const UserCredentials& user) {
         case iana::EapType::GTC: return user.cleartext_password.has_value() || user.crypt_hash.has_value();
         default: return false;
     }
-}
-
-std::unique_ptr<EapMethod> make_method(iana::EapType type, const std::string& identity,
-                                       const std::optional<UserCredentials>& user) {
-    switch (type) {
-        case iana::EapType::MSCHAPV2: return std::make_unique<MsChapV2Method>(identity, user);
-        case iana::EapType::MD5: return std::make_unique<Md5Method>(identity, user);
-        case iana::EapType::GTC: return std::make_unique<GtcMethod>(identity, user);
-        default: break;
-    }
-    throw std::invalid_argument("EAP method " + type_name(type) + " is not implemented");
 }
 
 // Identities go into logs and credential lookups: printable, no NUL or control bytes.
@@ -58,6 +49,17 @@ std::optional<std::string> validate_identity(ByteView raw, std::string& why) {
 }
 
 }  // namespace
+
+std::unique_ptr<EapMethod> EapServer::make_method(iana::EapType type) const {
+    switch (type) {
+        case iana::EapType::MSCHAPV2: return std::make_unique<MsChapV2Method>(identity_, user_);
+        case iana::EapType::MD5: return std::make_unique<Md5Method>(identity_, user_);
+        case iana::EapType::GTC: return std::make_unique<GtcMethod>(identity_, user_);
+        case iana::EapType::Expanded: return std::make_unique<AnyConnectMethod>(lookup_, anyconnect_);
+        default: break;
+    }
+    throw std::invalid_argument("EAP method " + type_name(type) + " is not implemented");
+}
 
 EapServer::EapServer(std::vector<iana::EapType> allowed_in_order, CredentialLookup lookup,
                      std::optional<std::string> known_identity)
@@ -92,6 +94,7 @@ Outcome EapServer::emit(Outcome outcome) {
 Outcome EapServer::finish(Outcome outcome) {
     phase_ = Phase::Finished;
     succeeded_ = outcome.kind == Outcome::Kind::Success;
+    if (succeeded_) authenticated_user_ = outcome.username;
     if (succeeded_)
         LOG_EXCH(Eap, "EAP-%s succeeded for '%s'", type_name(method()).c_str(), outcome.username.c_str());
     else
@@ -121,6 +124,10 @@ Bytes EapServer::start() {
 }
 
 iana::EapType EapServer::choose_method() const {
+    // AnyConnect clients name the user inside the XML, not in IDi.
+    if (identity_ == kAnyConnectIdentity &&
+        std::find(allowed_.begin(), allowed_.end(), iana::EapType::Expanded) != allowed_.end())
+        return iana::EapType::Expanded;
     if (user_)
         for (iana::EapType t : allowed_)
             if (credentials_serve(t, *user_)) return t;
@@ -132,7 +139,7 @@ Outcome EapServer::start_method(iana::EapType type) {
     // increment it.
     const std::uint8_t id = phase_ == Phase::NotStarted ? last_request_id_ : static_cast<std::uint8_t>(last_request_id_ + 1);
     phase_ = Phase::Method;
-    method_ = make_method(type, identity_, user_);
+    method_ = make_method(type);
     method_answered_ = false;
     tried_.push_back(type);
     LOG_EXCH(Eap, "EAP: starting %s for '%s'", type_name(type).c_str(), identity_.c_str());

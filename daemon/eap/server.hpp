@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "eap/anyconnect.hpp"
 #include "eap/credentials.hpp"
 #include "eap/method.hpp"
 #include "eap/packet.hpp"
@@ -19,10 +20,11 @@ public:
     // More Requests than this end the conversation with a Failure.
     static constexpr int kMaxRequests = 16;
 
-    // allowed_in_order: the methods this gateway offers, preferred first (only
-    // MSCHAPV2, MD5 and GTC are known; others throw std::invalid_argument, as does an
-    // empty list). known_identity: IDi when it serves as the EAP identity; then the
-    // Identity round is skipped.
+    // allowed_in_order: the methods this gateway offers, preferred first: MSCHAPV2,
+    // MD5, GTC and Expanded (= EAP-AnyConnect); others throw std::invalid_argument, as
+    // does an empty list. known_identity: IDi when it serves as the EAP identity; then
+    // the Identity round is skipped. With IDi "*$AnyConnectClient$*" and Expanded
+    // allowed, EAP-AnyConnect is started first.
     EapServer(std::vector<iana::EapType> allowed_in_order, CredentialLookup lookup,
               std::optional<std::string> known_identity);
     ~EapServer();
@@ -42,6 +44,12 @@ public:
     // The method in progress (Identity during the Identity round).
     iana::EapType method() const;
     bool finished() const { return phase_ == Phase::Finished; }
+    // The user the method authenticated (for AnyConnect the XML user name, not the
+    // EAP identity); empty unless Success.
+    const std::string& authenticated_user() const { return authenticated_user_; }
+
+    // Settings for EAP-AnyConnect; call before start().
+    void set_anyconnect_settings(AnyConnectSettings settings) { anyconnect_ = std::move(settings); }
 
 private:
     enum class Phase { NotStarted, Identity, Method, Finished };
@@ -49,6 +57,7 @@ private:
     Outcome handle_identity(const EapPacket& response);
     Outcome handle_nak(const EapPacket& response);
     Outcome start_method(iana::EapType type);
+    std::unique_ptr<EapMethod> make_method(iana::EapType type) const;
     // The first allowed method the user's credentials can serve (the first allowed one
     // for unknown users, so that they fail the same way as a wrong password).
     iana::EapType choose_method() const;
@@ -61,6 +70,8 @@ private:
     CredentialLookup lookup_;
     std::optional<UserCredentials> user_;
     std::string identity_;
+    std::string authenticated_user_;
+    AnyConnectSettings anyconnect_;
     std::unique_ptr<EapMethod> method_;
     Phase phase_{Phase::NotStarted};
     bool method_answered_{false};  // the peer has sent a Response of the current method
