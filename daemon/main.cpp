@@ -1,11 +1,8 @@
-// ikev2d: the IKEv2 remote-access gateway daemon. This file only wires the layers together.
-#include <cstdio>
-
-#include "ikev2d_build_config.h"
+// ikev2d: the IKEv2 remote-access gateway daemon. This file only hands over to app::Daemon.
+#include "app/daemon.hpp"
+#include "app/options.hpp"
 
 int main(int argc, char** argv) {
-    (void)argc;
-    (void)argv;
-    std::printf("ikev2d %s\n", IKEV2D_VERSION);
-    return 0;
+    ikev2d::app::Daemon daemon(ikev2d::app::parse_options(argc, argv));
+    return daemon.run();
 }

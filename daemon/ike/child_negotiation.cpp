@@ -45,6 +45,7 @@ std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa,
     IpAddress remote_inner = sa.remote.addr;
     if (cp && cp->cfg_type == iana::CfgType::CFG_REQUEST) {
         CfgRequestInfo info = inspect_cfg_request(*cp);
+        if (!info.application_version.empty()) sa.client_version = info.application_version;
         if (info.wants_ip4 && !sa.assigned_address) {
             auto pool_it = ctx.pools->find(group.pool);
             std::optional<IpAddress> lease;

@@ -12,7 +12,7 @@
 #include "crypto/kdf.hpp"
 #include "crypto/prf.hpp"
 #include "crypto/sk_crypter.hpp"
-#include "eap/eap_server.hpp"
+#include "eap/server.hpp"
 #include "ike/child_sa.hpp"
 #include "wire/payloads.hpp"
 #include "util/bytes.hpp"
@@ -100,6 +100,7 @@ struct IkeSa {
     bool eap_succeeded = false;
     std::string username;  // the authenticated user (EAP identity, or IDi for PSK/cert)
     std::string group;
+    std::string client_version;  // CP APPLICATION_VERSION, e.g. "AnyConnect Windows 3.0.1047"
     std::string auth_sign = "";    // how we signed: "RSA", "ECDSA", "PSK"
     std::string auth_verify = "";  // how the peer proved itself: "EAP", "PSK", "RSA", "ECDSA"
 

@@ -37,6 +37,15 @@ inline wire::Payload notify_payload(iana::NotifyType type, Bytes data = {}) {
     return wire::Payload{iana::PayloadType::Notify, false, std::move(n)};
 }
 
+inline wire::Transform make_transform(iana::TransformType type, std::uint16_t id,
+                                     std::optional<std::uint16_t> key_length = std::nullopt) {
+    wire::Transform t;
+    t.type = type;
+    t.id = id;
+    t.key_length = key_length;
+    return t;
+}
+
 inline Bytes u16_bytes(std::uint16_t v) { return Bytes{static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)}; }
 
 inline Bytes u32_bytes(std::uint32_t v) {

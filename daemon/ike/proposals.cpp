@@ -4,6 +4,7 @@
 
 #include "crypto/algorithms.hpp"
 #include "crypto/key_exchange.hpp"
+#include "ike/payload_helpers.hpp"
 
 namespace ikev2d::ike {
 namespace {
@@ -25,7 +26,7 @@ bool encr_matches(const config::EncrSpec& want, const wire::Transform& t) {
 }
 
 wire::Transform encr_transform(const config::EncrSpec& e) {
-    wire::Transform t{TransformType::ENCR, static_cast<std::uint16_t>(e.id), std::nullopt};
+    wire::Transform t = make_transform(TransformType::ENCR, static_cast<std::uint16_t>(e.id));
     const crypto::EncrInfo* info = crypto::encr_info(e.id);
     if (info && info->key_length_attribute) t.key_length = e.key_bits;
     return t;
@@ -97,10 +98,10 @@ IkeChoice select_ike_proposal(const std::vector<config::IkePolicy>& policies, co
             answer.number = prop.number;
             answer.protocol = iana::ProtocolId::IKE;
             answer.transforms.push_back(encr_transform(*encr));
-            answer.transforms.push_back({TransformType::PRF, static_cast<std::uint16_t>(*prf), std::nullopt});
+            answer.transforms.push_back(make_transform(TransformType::PRF, static_cast<std::uint16_t>(*prf)));
             if (*integ != iana::IntegId::NONE)
-                answer.transforms.push_back({TransformType::INTEG, static_cast<std::uint16_t>(*integ), std::nullopt});
-            answer.transforms.push_back({TransformType::DH, static_cast<std::uint16_t>(*dh), std::nullopt});
+                answer.transforms.push_back(make_transform(TransformType::INTEG, static_cast<std::uint16_t>(*integ)));
+            answer.transforms.push_back(make_transform(TransformType::DH, static_cast<std::uint16_t>(*dh)));
             choice.proposal = std::move(answer);
             choice.algs = IkeAlgorithms{encr->id, encr->key_bits, *integ, *prf, *dh};
             choice.ke_group_wanted.reset();
@@ -159,11 +160,11 @@ std::optional<EspChoice> select_esp_proposal(const std::vector<const config::Ips
             c.proposal.protocol = iana::ProtocolId::ESP;
             c.proposal.transforms.push_back(encr_transform(*encr));
             if (*integ != iana::IntegId::NONE)
-                c.proposal.transforms.push_back({TransformType::INTEG, static_cast<std::uint16_t>(*integ), std::nullopt});
+                c.proposal.transforms.push_back(make_transform(TransformType::INTEG, static_cast<std::uint16_t>(*integ)));
             if (pfs != iana::DhGroup::NONE)
-                c.proposal.transforms.push_back({TransformType::DH, static_cast<std::uint16_t>(pfs), std::nullopt});
+                c.proposal.transforms.push_back(make_transform(TransformType::DH, static_cast<std::uint16_t>(pfs)));
             if (offered_has(prop, TransformType::ESN))
-                c.proposal.transforms.push_back({TransformType::ESN, static_cast<std::uint16_t>(esn ? 1 : 0), std::nullopt});
+                c.proposal.transforms.push_back(make_transform(TransformType::ESN, static_cast<std::uint16_t>(esn ? 1 : 0)));
             return c;
         }
     }

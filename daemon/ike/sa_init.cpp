@@ -10,6 +10,7 @@
 #include "net/nat_detection.hpp"
 #include "util/log.hpp"
 #include "wire/builder.hpp"
+#include "wire/dump.hpp"
 
 namespace ikev2d::ike {
 namespace {

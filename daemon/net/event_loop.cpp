@@ -8,11 +8,6 @@
 
 namespace ikev2d::net {
 
-struct EventSource::Callback {
-    EventLoop::IoHandler io;
-    EventLoop::TimerHandler timer;
-};
-
 namespace {
 
 void check(int r, const char* what) {

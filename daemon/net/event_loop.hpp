@@ -24,7 +24,11 @@ public:
     void reset() noexcept;
     explicit operator bool() const noexcept { return src_ != nullptr; }
 
-    struct Callback;  // defined in event_loop.cpp
+    // What the loop calls back; kept on the heap so that its address survives moves.
+    struct Callback {
+        std::function<void(std::uint32_t)> io;
+        std::function<void()> timer;
+    };
 
 private:
     friend class EventLoop;

@@ -1,0 +1,246 @@
+#include "app/daemon.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sys/epoll.h>
+#include <systemd/sd-daemon.h>
+
+#include "app/credentials_loader.hpp"
+#include "control/dbus_service.hpp"
+#include "ikev2d_build_config.h"
+#include "util/log.hpp"
+
+namespace ikev2d::app {
+namespace {
+
+std::uint64_t monotonic_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1000u + static_cast<std::uint64_t>(ts.tv_nsec) / 1000000u;
+}
+
+std::uint64_t unix_now() { return static_cast<std::uint64_t>(std::time(nullptr)); }
+
+// The smallest prefix covering a pool, for its route.
+std::pair<IpAddress, std::uint8_t> pool_prefix(const config::PoolConfig& pool) {
+    IpAddress a = pool.first;
+    unsigned max = static_cast<unsigned>(a.size() * 8), len = 0;
+    while (len < max) {
+        std::uint8_t m = static_cast<std::uint8_t>(0x80u >> (len % 8));
+        if ((pool.first.bytes[len / 8] & m) != (pool.last.bytes[len / 8] & m)) break;
+        ++len;
+    }
+    for (unsigned bit = len; bit < max; ++bit) a.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));
+    return {a, static_cast<std::uint8_t>(len)};
+}
+
+void enable_forwarding() {
+    std::ofstream f("/proc/sys/net/ipv4/ip_forward");
+    f << "1\n";
+    if (!f) LOG_ERR(Platform, "could not enable IPv4 forwarding (/proc/sys/net/ipv4/ip_forward)");
+}
+
+}  // namespace
+
+Daemon::Daemon(Options options) : options_(std::move(options)) {
+    for (const auto& [cat, level] : options_.debug) {
+        log::Category c;
+        if (log::parse_category(cat, c)) log::set_level(c, level);
+        else std::fprintf(stderr, "ikev2d: unknown debug category '%s' (protocol, platform, eap)\n", cat.c_str());
+    }
+    if (options_.config_path) {
+        config_path_ = *options_.config_path;
+    } else {
+        std::string system = std::string(IKEV2D_SYSCONFDIR) + "/ikev2d.conf";
+        if (std::filesystem::exists(system)) config_path_ = system;
+    }
+}
+
+Daemon::~Daemon() = default;
+
+Daemon::Loaded Daemon::load() {
+    Loaded l;
+    if (config_path_.empty()) {
+        auto cfg = std::make_shared<config::Config>(config::embedded_default(options_.state_dir));
+        l.config = cfg;
+    } else {
+        auto r = config::load_file(config_path_);
+        if (!r) throw std::runtime_error(r.error().to_string());
+        l.config = std::make_shared<config::Config>(std::move(r.value()));
+    }
+    l.credentials = load_credentials(*l.config);
+    return l;
+}
+
+std::string Daemon::reload() {
+    sd_notify(0, "RELOADING=1");
+    std::string error;
+    try {
+        Loaded l = load();
+        gateway_->replace_config(l.config, l.credentials);
+        install_pool_routes(*l.config);
+        LOG_ERR(Platform, "configuration reloaded from %s", l.config->source.c_str());
+    } catch (const std::exception& e) {
+        error = e.what();
+        LOG_ERR(Platform, "reload refused, keeping the running configuration: %s", error.c_str());
+    }
+    sd_notify(0, "READY=1");
+    return error;
+}
+
+void Daemon::install_pool_routes(const config::Config& config) {
+    std::vector<std::pair<IpAddress, std::uint8_t>> wanted;
+    for (const auto& pool : config.pools) wanted.push_back(pool_prefix(pool));
+    for (const auto& route : pool_routes_) {
+        if (std::find(wanted.begin(), wanted.end(), route) != wanted.end()) continue;
+        try {
+            kernel_->del_pool_route(route.first, route.second);
+        } catch (const std::exception& e) {
+            LOG_INFO(Platform, "removing pool route: %s", e.what());
+        }
+    }
+    for (const auto& route : wanted) {
+        if (std::find(pool_routes_.begin(), pool_routes_.end(), route) != pool_routes_.end()) continue;
+        try {
+            kernel_->add_pool_route(route.first, route.second);
+        } catch (const std::exception& e) {
+            LOG_ERR(Platform, "route for pool %s/%u: %s", route.first.to_string().c_str(), route.second, e.what());
+        }
+    }
+    pool_routes_ = std::move(wanted);
+}
+
+void Daemon::send(const Endpoint& local, const Endpoint& remote, ByteView data) {
+    for (auto& sock : sockets_) {
+        if (sock->port() == local.port && sock->family() == local.addr.family) {
+            if (!sock->send(local, remote, data))
+                LOG_INFO(Platform, "send to %s failed", remote.to_string().c_str());
+            return;
+        }
+    }
+    LOG_ERR(Platform, "no socket for local endpoint %s", local.to_string().c_str());
+}
+
+void Daemon::arm_gateway_timer() {
+    std::uint64_t now = monotonic_ms(), when = gateway_->next_deadline_ms();
+    gateway_timer_ = loop_.add_timer(std::chrono::milliseconds(when > now ? when - now : 0), [this] {
+        gateway_->on_timer();
+        arm_gateway_timer();
+    });
+}
+
+void Daemon::pet_watchdog() {
+    sd_notify(0, "WATCHDOG=1");
+    watchdog_timer_ = loop_.add_timer(std::chrono::milliseconds(watchdog_ms_), [this] { pet_watchdog(); });
+}
+
+void Daemon::stop() {
+    sd_notify(0, "STOPPING=1");
+    LOG_ERR(Platform, "stopping: deleting all IKE SAs");
+    if (gateway_) gateway_->shutdown();
+    for (const auto& route : pool_routes_) {
+        try {
+            kernel_->del_pool_route(route.first, route.second);
+        } catch (const std::exception&) {
+        }
+    }
+    pool_routes_.clear();
+    try {
+        kernel_->flush_own();
+    } catch (const std::exception& e) {
+        LOG_ERR(Platform, "cleaning kernel state: %s", e.what());
+    }
+    loop_.exit(0);
+}
+
+int Daemon::run() {
+    Loaded loaded;
+    try {
+        loaded = load();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ikev2d: %s\n", e.what());
+        return 1;
+    }
+    if (options_.check_config) {
+        std::printf("%s: configuration OK\n", loaded.config->source.c_str());
+        return 0;
+    }
+    if (config_path_.empty()) {
+        std::string password;
+        std::ifstream(config::demo_password_path(options_.state_dir)) >> password;
+        std::printf("ikev2d: no configuration file, running on the embedded default.\n"
+                    "ikev2d: demo user: demo  password: %s  (kept in %s)\n",
+                    password.c_str(), config::demo_password_path(options_.state_dir).c_str());
+        std::fflush(stdout);
+    }
+    try {
+        kernel_ = kernel::make_xfrm_kernel();
+        kernel_->flush_own();  // whatever an earlier run left behind
+        if (loaded.config->global.forwarding) enable_forwarding();
+        install_pool_routes(*loaded.config);
+        sockets_ = net::IkeSocket::open_all(loaded.config->global.listen, loaded.config->global.ike_port,
+                                            loaded.config->global.natt_port);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ikev2d: %s\n", e.what());
+        return 1;
+    }
+
+    ike::Gateway::Clock clock{monotonic_ms, unix_now};
+    gateway_ = std::make_unique<ike::Gateway>(
+        loaded.config, loaded.credentials, *kernel_,
+        [this](const Endpoint& l, const Endpoint& r, ByteView d) { send(l, r, d); }, clock);
+    control_ = std::make_unique<GatewayControl>(*gateway_, [this] { return reload(); }, unix_now(), unix_now);
+
+    for (auto& sock : sockets_) {
+        net::IkeSocket* s = sock.get();
+        sources_.push_back(loop_.add_io(s->fd(), EPOLLIN, [this, s](std::uint32_t) {
+            // Drain the socket: many datagrams may be queued.
+            for (int i = 0; i < 64; ++i) {
+                auto d = s->receive();
+                if (!d) break;
+                gateway_->handle_datagram(d->local, d->remote, d->data);
+            }
+        }));
+    }
+    if (kernel_->event_fd() >= 0) {
+        kernel_events_ = loop_.add_io(kernel_->event_fd(), EPOLLIN, [this](std::uint32_t) {
+            kernel_->process_events([](const kernel::KernelEvent& ev) {
+                LOG_INFO(Platform, "kernel: %s expire of SA 0x%08x",
+                         ev.kind == kernel::KernelEvent::Kind::HardExpire ? "hard" : "soft", ev.spi);
+            });
+        });
+    }
+    sources_.push_back(loop_.add_signal(SIGTERM, [this] { stop(); }));
+    sources_.push_back(loop_.add_signal(SIGINT, [this] { stop(); }));
+    sources_.push_back(loop_.add_signal(SIGHUP, [this] { reload(); }));
+    std::signal(SIGPIPE, SIG_IGN);
+    arm_gateway_timer();
+
+    if (options_.dbus) {
+        try {
+            dbus_ = std::make_unique<control::DbusService>(loop_, *control_);
+            gateway_->on_session_up = [this](const ike::IkeSa& sa) { dbus_->emit_session_up(control_->session_of(sa)); };
+            gateway_->on_session_down = [this](const ike::IkeSa& sa, const std::string& reason) {
+                dbus_->emit_session_down(control_->session_of(sa), reason);
+            };
+        } catch (const std::exception& e) {
+            LOG_ERR(Platform, "D-Bus status not available: %s", e.what());
+        }
+    }
+    std::uint64_t watchdog_usec = 0;
+    if (sd_watchdog_enabled(0, &watchdog_usec) > 0 && watchdog_usec > 0) {
+        watchdog_ms_ = watchdog_usec / 2000;
+        pet_watchdog();
+    }
+    LOG_ERR(Platform, "ikev2d %s started (%s), %zu IKE sockets", IKEV2D_VERSION, loaded.config->source.c_str(),
+            sockets_.size());
+    sd_notify(0, "READY=1");
+    int r = loop_.run();
+    dbus_.reset();
+    return r < 0 ? 1 : 0;
+}
+
+}  // namespace ikev2d::app

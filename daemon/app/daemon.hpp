@@ -1,0 +1,57 @@
+// The running daemon: loads the configuration, opens the IKE sockets and the XFRM
+// netlink socket, and drives the gateway from one sd-event loop together with the
+// D-Bus service, signals (TERM/INT stop, HUP reload) and the systemd watchdog.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/gateway_control.hpp"
+#include "app/options.hpp"
+#include "config/config.hpp"
+#include "ike/gateway.hpp"
+#include "kernel/kernel_ipsec.hpp"
+#include "net/event_loop.hpp"
+#include "net/ike_socket.hpp"
+
+namespace ikev2d::control {
+class DbusService;
+}
+
+namespace ikev2d::app {
+
+class Daemon {
+public:
+    explicit Daemon(Options options);
+    ~Daemon();
+    int run();
+
+private:
+    struct Loaded {
+        std::shared_ptr<const config::Config> config;
+        std::shared_ptr<const ike::Credentials> credentials;
+    };
+    Loaded load();  // throws with file, line and reason
+    std::string reload();
+    void stop();
+    void arm_gateway_timer();
+    void pet_watchdog();
+    void send(const Endpoint& local, const Endpoint& remote, ByteView data);
+    void install_pool_routes(const config::Config& config);
+
+    Options options_;
+    std::string config_path_;  // empty: the embedded default
+    net::EventLoop loop_;
+    std::unique_ptr<kernel::KernelIpsec> kernel_;
+    std::vector<std::unique_ptr<net::IkeSocket>> sockets_;
+    std::vector<net::EventSource> sources_;
+    std::unique_ptr<ike::Gateway> gateway_;
+    std::unique_ptr<GatewayControl> control_;
+    std::unique_ptr<control::DbusService> dbus_;
+    net::EventSource gateway_timer_, watchdog_timer_, kernel_events_;
+    std::vector<std::pair<IpAddress, std::uint8_t>> pool_routes_;
+    std::uint64_t watchdog_ms_ = 0;
+};
+
+}  // namespace ikev2d::app

@@ -1,0 +1,22 @@
+// ikev2d's command line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ikev2d::app {
+
+struct Options {
+    std::optional<std::string> config_path;  // unset: /etc/ikev2d/ikev2d.conf if present, else the embedded default
+    std::string state_dir;
+    std::vector<std::pair<std::string, int>> debug;  // category, level
+    bool dbus = true;
+    bool check_config = false;  // load, validate, print the result, exit
+};
+
+// Exits the process for --help/--version and on errors (status 2, message on stderr).
+Options parse_options(int argc, char** argv);
+
+}  // namespace ikev2d::app
