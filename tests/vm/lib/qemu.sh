@@ -15,7 +15,10 @@ vm_boot() {
     -virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap"
     -nic none)
   if [ "$stream" = 1 ]; then
-    timeout --kill-after=5 "$timeout_s" "${qemu[@]}" < /dev/null 2>&1 | tee "$console"
+    # The log keeps everything; the terminal gets it without the firmware's escape
+    # sequences (SeaBIOS clears the screen).
+    timeout --kill-after=5 "$timeout_s" "${qemu[@]}" < /dev/null 2>&1 | tee "$console" |
+      sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g'
     rc=${PIPESTATUS[0]}
   else
     timeout --kill-after=5 "$timeout_s" "${qemu[@]}" < /dev/null > "$console" 2>&1

@@ -1,0 +1,119 @@
+# A strongSwan client in namespace client<N>: e2e_client_up writes its swanctl.conf,
+# starts its charon and initiates; the other helpers read and use the tunnel.
+
+# e2e_client_up NS [--auth eap-mschapv2|eap-md5|psk] [--user U] [--password P] [--psk S]
+#   [--id IDi] [--gw-id IDr] [--ike-proposals P] [--esp-proposals P] [--pin CERT] [--expect-fail]
+# Returns 0 when the tunnel is up. With --expect-fail, returns swanctl's failure instead
+# of failing the scenario (the client's log is then the evidence).
+e2e_client_up() {
+  local ns=$1 auth=eap-mschapv2 user=alice password= psk= id= gw_id= ike=default esp=default
+  local pin= expect_fail=0 dir local_auth remote_auth secrets
+  shift
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --auth) auth=$2; shift 2 ;;
+      --user) user=$2; shift 2 ;;
+      --password) password=$2; shift 2 ;;
+      --psk) psk=$2; shift 2 ;;
+      --id) id=$2; shift 2 ;;
+      --gw-id) gw_id=$2; shift 2 ;;
+      --ike-proposals) ike=$2; shift 2 ;;
+      --esp-proposals) esp=$2; shift 2 ;;
+      --pin) pin=$2; shift 2 ;;
+      --expect-fail) expect_fail=1; shift ;;
+      *) e2e_fail "e2e_client_up: unknown option $1" ;;
+    esac
+  done
+  dir=$(e2e_charon_dir "$ns")
+  mkdir -p "$dir/swanctl/x509ca" "$dir/swanctl/x509"
+  case "$auth" in
+    eap-*)
+      local_auth="auth = $auth
+      eap_id = \"$user\""
+      secrets="eap-user { id = \"$user\"
+      secret = \"$password\" }"
+      if [ -n "$pin" ]; then
+        # A pinned (e.g. self-signed) gateway certificate; its subject is the identity
+        # unless --gw-id says otherwise.
+        cp "$pin" "$dir/swanctl/x509/gateway.pem"
+        remote_auth="auth = pubkey
+      certs = gateway.pem"
+        [ -n "$gw_id" ] && remote_auth+="
+      id = \"$gw_id\""
+      else
+        e2e_pki
+        cp "$E2E_PKI/ca-cert.pem" "$dir/swanctl/x509ca/"
+        remote_auth="auth = pubkey
+      id = \"${gw_id:-$E2E_GW_ID}\""
+      fi
+      ;;
+    psk)
+      local_auth="auth = psk"
+      remote_auth="auth = psk
+      id = %any"
+      secrets="ike-psk { secret = \"$psk\" }"
+      ;;
+    *) e2e_fail "e2e_client_up: unknown --auth $auth" ;;
+  esac
+  [ -n "$id" ] && local_auth="$local_auth
+      id = \"$id\""
+  cat > "$dir/swanctl/swanctl.conf" <<CONF
+connections {
+  vpn {
+    version = 2
+    remote_addrs = $E2E_GW_OUT
+    vips = 0.0.0.0
+    proposals = $ike
+    local {
+      $local_auth
+    }
+    remote {
+      $remote_auth
+    }
+    children {
+      vpn {
+        remote_ts = $E2E_LAN_NET
+        esp_proposals = $esp
+      }
+    }
+  }
+}
+secrets {
+  $secrets
+}
+CONF
+  [ -S "$(e2e_charon_socket "$ns")" ] || e2e_charon_start "$ns" "$ns"
+  e2e_swanctl_load "$ns"
+  e2e_log "$ns: initiating ($auth, IKE $ike, ESP $esp)"
+  if e2e_swanctl "$ns" --initiate --child vpn --timeout 90 > "$dir/initiate.log" 2>&1; then
+    e2e_log "$ns: tunnel up, virtual IP $(e2e_client_vip "$ns")"
+    return 0
+  fi
+  [ "$expect_fail" = 1 ] && { e2e_log "$ns: initiation failed (as expected)"; return 1; }
+  e2e_fail "$ns: swanctl --initiate failed: $(grep -E 'received|failed|NO_PROP|AUTH' "$dir/initiate.log" | tail -3 | tr '\n' ' ')"
+}
+
+# e2e_client_vip NS: the virtual IP the gateway assigned (empty when none).
+e2e_client_vip() {
+  e2e_swanctl "$1" --list-sas --raw 2>/dev/null | grep -o 'local-vips=\[[^]]*\]' | head -1 |
+    sed 's/local-vips=\[\(.*\)\]/\1/' | awk '{print $1}'
+}
+
+# e2e_client_log_has NS REGEX: the client's charon log mentions REGEX.
+e2e_client_log_has() { grep -Eq "$2" "$(e2e_charon_dir "$1")/charon.log"; }
+
+# e2e_ping_lan NS [COUNT]: pings the lan host from the client's virtual IP.
+e2e_ping_lan() {
+  local ns=$1 count=${2:-3} vip
+  vip=$(e2e_client_vip "$ns")
+  [ -n "$vip" ] || e2e_fail "$ns: no virtual IP"
+  e2e_in "$ns" ping -c "$count" -i 0.2 -W 3 -I "$vip" "$E2E_LAN_HOST" > "$E2E_DIR/ping-$ns.log" 2>&1 ||
+    e2e_fail "$ns: ping $E2E_LAN_HOST from $vip failed: $(tail -2 "$E2E_DIR/ping-$ns.log" | tr '\n' ' ')"
+  e2e_log "$ns: ping $E2E_LAN_HOST from $vip: $(grep -o '[0-9]* received' "$E2E_DIR/ping-$ns.log")"
+}
+
+# e2e_client_down NS: orderly terminate (the client sends a Delete).
+e2e_client_down() {
+  e2e_swanctl "$1" --terminate --ike vpn --timeout 15 > "$(e2e_charon_dir "$1")/terminate.log" 2>&1 ||
+    e2e_fail "$1: swanctl --terminate failed"
+}

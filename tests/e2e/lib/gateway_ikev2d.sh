@@ -1,0 +1,116 @@
+# ikev2d as the gateway in namespace gw, with a TOML configuration written from the
+# e2e_gw_start options (keys as documented in examples/ikev2d.conf), or with its embedded
+# default (--embedded: no file; the demo user's password is in the state directory).
+
+E2E_IKEV2D_DEBUG=${E2E_IKEV2D_DEBUG:-"--debug protocol=127 --debug platform=127 --debug eap=127"}
+E2E_IKEV2D_DIR=
+E2E_IKEV2D_PID=
+
+# e2e_ikev2d_config FILE: writes the configuration for the parsed GW_* options.
+e2e_ikev2d_config() {
+  local out=$1 legacy=false entry client_auth=eap eap_methods= psk_line= legacy_policy= integ='"sha256"'
+  e2e_pki
+  if [ "$GW_LEGACY" = 1 ]; then
+    legacy=true
+    integ='"sha256", "sha1"'
+    legacy_policy='
+[[ike_policy]]
+priority = 30
+encryption = ["aes-128", "aes-256"]
+integrity = ["sha1"]
+groups = ["modp1024", "modp2048"]'
+  fi
+  case "$GW_AUTH" in
+    cert-eap-mschapv2) eap_methods='eap_methods = ["mschapv2"]' ;;
+    cert-eap-md5) eap_methods='eap_methods = ["md5"]' ;;
+    psk) client_auth=psk; psk_line="psk = \"$GW_PSK\"" ;;
+  esac
+  {
+    cat <<TOML
+# Written by tests/e2e/lib/gateway_ikev2d.sh for scenario $E2E_NAME.
+[global]
+listen = ["$E2E_GW_OUT"]
+state_dir = "$E2E_IKEV2D_DIR/state"
+allow_legacy_groups = $legacy
+retransmit_base_ms = 1000
+retransmit_tries = 3
+default_group = "e2e"
+
+[dpd]
+interval_s = $GW_DPD_INTERVAL
+retries = $GW_DPD_RETRIES
+
+[[ike_policy]]
+priority = 10
+encryption = ["aes-gcm-256", "aes-gcm-128"]
+prf = ["sha256", "sha384"]
+groups = ["curve25519", "ecp256", "ecp384", "modp2048"]
+
+[[ike_policy]]
+priority = 20
+encryption = ["aes-256", "aes-128"]
+integrity = ["sha256", "sha384", "sha512"]
+groups = ["curve25519", "ecp256", "ecp384", "modp2048"]
+$legacy_policy
+
+[ipsec_proposal.default]
+encryption = ["aes-gcm-256", "aes-gcm-128", "aes-256", "aes-128"]
+integrity = [$integ]
+
+[pool.e2e]
+range = "$E2E_POOL"
+
+[trustpoint]
+certificate = "$E2E_PKI/gw-cert.pem"
+private_key = "$E2E_PKI/gw-key.pem"
+identity = "$E2E_GW_ID"
+
+[group.e2e]
+pool = "e2e"
+client_auth = "$client_auth"
+$eap_methods
+$psk_line
+ipsec_proposal = "default"
+local_networks = ["$E2E_LAN_NET"]
+TOML
+    for entry in $GW_USERS; do
+      printf '\n[user.%s]\ngroup = "e2e"\npassword = "%s"\n' "${entry%%:*}" "${entry#*:}"
+    done
+  } > "$out"
+}
+
+# e2e_gw_ikev2d_start [--embedded | the e2e_gw_start options]
+e2e_gw_ikev2d_start() {
+  local embedded=0 args=() default_conf
+  if [ "${1:-}" = --embedded ]; then embedded=1; shift; fi
+  E2E_IKEV2D_DIR=$E2E_DIR/gw-ikev2d
+  mkdir -p "$E2E_IKEV2D_DIR/state"
+  if [ "$embedded" = 1 ]; then
+    # The compiled-in default file must not exist, else it would be used instead
+    # (this only changes the guest's overlay, never the host).
+    default_conf=$("$E2E_GATEWAY" --help 2>/dev/null | grep -o '[^ ]*/ikev2d.conf' | head -1)
+    [ -n "$default_conf" ] && rm -f "$default_conf"
+  else
+    e2e_gw_parse_options "$@"
+    e2e_ikev2d_config "$E2E_IKEV2D_DIR/ikev2d.conf"
+    args+=(--config "$E2E_IKEV2D_DIR/ikev2d.conf")
+  fi
+  [ -S /run/dbus/system_bus_socket ] || args+=(--no-dbus)
+  # shellcheck disable=SC2206 # the debug flags are meant to split
+  args+=(--state-dir "$E2E_IKEV2D_DIR/state" $E2E_IKEV2D_DEBUG)
+  echo "$E2E_GATEWAY ${args[*]}" > "$E2E_IKEV2D_DIR/command"
+  ip netns exec gw "$E2E_GATEWAY" "${args[@]}" > "$E2E_IKEV2D_DIR/ikev2d.log" 2>&1 &
+  E2E_IKEV2D_PID=$!
+  e2e_track "$E2E_IKEV2D_PID"
+  if ! e2e_wait_for 60 "ikev2d to listen on UDP 500" e2e_gw_listening; then
+    kill -0 "$E2E_IKEV2D_PID" 2>/dev/null || e2e_fail "ikev2d exited at start: $(tail -3 "$E2E_IKEV2D_DIR/ikev2d.log" | tr '\n' ' ')"
+    e2e_fail "ikev2d does not listen on UDP 500 (log: $E2E_IKEV2D_DIR/ikev2d.log)"
+  fi
+  e2e_log "gateway: ikev2d ($([ "$embedded" = 1 ] && echo 'embedded default' || echo "$GW_AUTH"))"
+}
+
+# e2e_ikev2d_alive: the daemon is still running (it must survive every scenario).
+e2e_ikev2d_alive() { [ -z "$E2E_IKEV2D_PID" ] || kill -0 "$E2E_IKEV2D_PID" 2>/dev/null; }
+
+# e2e_ikev2d_demo_password: the embedded default's demo password (made on first start).
+e2e_ikev2d_demo_password() { head -1 "$E2E_IKEV2D_DIR/state/demo-password" 2>/dev/null; }

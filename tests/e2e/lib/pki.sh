@@ -1,0 +1,27 @@
+# The test PKI (strongswan-pki): a CA and the gateway's certificate for $E2E_GW_ID, made
+# once per VM run under $RESULTS/pki.
+
+E2E_GW_ID=gw.ikev2d.test     # .test is reserved for testing (RFC 2606)
+E2E_PKI=
+
+e2e_pki() {
+  E2E_PKI=$RESULTS/pki
+  [ -f "$E2E_PKI/gw-cert.pem" ] && return 0
+  mkdir -p "$E2E_PKI"
+  # Only the plugins pki needs: loading all of them takes ~20 s per call under TCG.
+  printf 'pki {\n  load = random pem pkcs1 pkcs8 x509 pubkey openssl\n}\n' > "$E2E_PKI/strongswan.conf"
+  (
+    exec 2> "$E2E_PKI/pki.log"
+    set -e
+    export STRONGSWAN_CONF=$E2E_PKI/strongswan.conf
+    cd "$E2E_PKI"
+    pki --gen --type ecdsa --size 256 --outform pem > ca-key.pem
+    pki --self --ca --lifetime 30 --in ca-key.pem --dn "CN=ikev2d e2e test CA" --outform pem > ca-cert.pem
+    pki --gen --type ecdsa --size 256 --outform pem > gw-key.pem
+    pki --pub --in gw-key.pem --outform pem > gw-pub.pem
+    pki --issue --cacert ca-cert.pem --cakey ca-key.pem --type pub --in gw-pub.pem --lifetime 30 \
+        --dn "CN=$E2E_GW_ID" --san "$E2E_GW_ID" --san "$E2E_GW_OUT" \
+        --flag serverAuth --flag ikeIntermediate --outform pem > gw-cert.pem.tmp
+    mv gw-cert.pem.tmp gw-cert.pem
+  ) || e2e_fail "cannot make the test PKI"
+}

@@ -1,0 +1,106 @@
+# The test network, all in namespaces (documentation/test address ranges only):
+#
+#   client<N> 192.0.2.(10+N)/24 --+
+#                                  +-- br-out: gw 192.0.2.1/24 | gw 198.51.100.1/24 -- lan 198.51.100.10/24
+#   nat 192.0.2.254 (masquerade) --+
+#     \-- br-in 198.18.0.1/24 -- client<N> 198.18.0.(10+N)/24     (with --nat)
+#
+# The VPN pool ($E2E_POOL, 203.0.113.0/24 unless the scenario changes it) is routed from
+# the lan host via the gateway. Clients have no route to the lan: the only way there is
+# the tunnel. The gateway drops forwarded outside->lan packets that did not arrive
+# through IPsec, so a ping can only succeed through ESP.
+
+E2E_GW_OUT=192.0.2.1
+E2E_GW_IN=198.51.100.1
+E2E_LAN_NET=198.51.100.0/24
+E2E_LAN_HOST=198.51.100.10
+E2E_NAT_OUT=192.0.2.254
+E2E_NAT_INNER_NET=198.18.0.0/24     # RFC 2544 benchmarking range
+E2E_NAT_INNER_GW=198.18.0.1
+E2E_POOL=${E2E_POOL:-203.0.113.0/24}
+E2E_CLIENTS=0
+E2E_NAT=0
+
+e2e_netns_add() {
+  ip netns add "$1" || e2e_fail "cannot create namespace $1"
+  E2E_NAMESPACES+=("$1")
+  ip -n "$1" link set lo up
+}
+
+# e2e_client_address N: client N's own address (behind the NAT: its private one).
+e2e_client_address() {
+  if [ "$E2E_NAT" = 1 ]; then echo "198.18.0.$((10 + $1))"; else echo "192.0.2.$((10 + $1))"; fi
+}
+
+# e2e_topology [--clients N] [--nat]
+e2e_topology() {
+  local i ns
+  E2E_CLIENTS=1 E2E_NAT=0
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --clients) E2E_CLIENTS=$2; shift 2 ;;
+      --nat) E2E_NAT=1; shift ;;
+      *) e2e_fail "e2e_topology: unknown option $1" ;;
+    esac
+  done
+  e2e_netns_add gw
+  e2e_netns_add lan
+  ip -n gw link add br-out type bridge
+  ip -n gw addr add "$E2E_GW_OUT/24" dev br-out
+  ip -n gw link set br-out up
+  ip link add gw-lan netns gw type veth peer name eth0 netns lan
+  ip -n gw addr add "$E2E_GW_IN/24" dev gw-lan
+  ip -n gw link set gw-lan up
+  ip -n lan addr add "$E2E_LAN_HOST/24" dev eth0
+  ip -n lan link set eth0 up
+  ip -n lan route add "$E2E_POOL" via "$E2E_GW_IN"
+  e2e_in gw sysctl -qw net.ipv4.ip_forward=1
+  # Forwarded packets to the pool must pass routing before the XFRM policy takes them.
+  ip -n gw route add "$E2E_POOL" dev br-out
+  e2e_in gw nft -f - <<NFT || e2e_fail "cannot load the gateway's forward filter"
+table inet e2e {
+  chain forward {
+    type filter hook forward priority 0; policy accept;
+    iifname "br-out" oifname "gw-lan" meta secpath missing counter drop
+  }
+}
+NFT
+
+  local bridge_ns=gw bridge=br-out
+  if [ "$E2E_NAT" = 1 ]; then
+    e2e_netns_add nat
+    ip link add gw-nat netns gw type veth peer name eth0 netns nat
+    ip -n gw link set gw-nat master br-out up
+    ip -n nat addr add "$E2E_NAT_OUT/24" dev eth0
+    ip -n nat link set eth0 up
+    ip -n nat link add br-in type bridge
+    ip -n nat addr add "$E2E_NAT_INNER_GW/24" dev br-in
+    ip -n nat link set br-in up
+    e2e_in nat sysctl -qw net.ipv4.ip_forward=1
+    e2e_in nat nft -f - <<NFT || e2e_fail "cannot load the NAT rules"
+table ip e2e_nat {
+  chain postrouting {
+    type nat hook postrouting priority srcnat; policy accept;
+    oifname "eth0" counter masquerade
+  }
+}
+NFT
+    bridge_ns=nat bridge=br-in
+  fi
+
+  for i in $(seq 1 "$E2E_CLIENTS"); do
+    ns=client$i
+    e2e_netns_add "$ns"
+    ip link add "c$i" netns "$bridge_ns" type veth peer name eth0 netns "$ns"
+    ip -n "$bridge_ns" link set "c$i" master "$bridge" up
+    ip -n "$ns" addr add "$(e2e_client_address "$i")/24" dev eth0
+    ip -n "$ns" link set eth0 up
+    if [ "$E2E_NAT" = 1 ]; then
+      # Only the way to the gateway, through the NAT.
+      ip -n "$ns" route add "$E2E_GW_OUT/32" via "$E2E_NAT_INNER_GW"
+    fi
+  done
+  e2e_wait_for 10 "the gateway to reach client1" e2e_in client1 ping -c1 -W1 "$E2E_GW_OUT" ||
+    e2e_fail "topology: client1 cannot reach the gateway in clear"
+  e2e_log "topology: $E2E_CLIENTS client(s)$([ "$E2E_NAT" = 1 ] && echo ' behind a NAT'), gw, lan; pool $E2E_POOL"
+}

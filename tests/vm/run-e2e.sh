@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The end-to-end tests: builds the daemon if needed (build-e2e/), boots ONE test VM that
+# runs every scenario in tests/e2e/scenarios/ against it with strongSwan clients, prints
+# one line per scenario, keeps the logs in build-e2e/e2e-logs/ and fails if any failed.
+#
+#   tests/vm/run-e2e.sh [--gateway strongswan] [--timeout S] [SCENARIO...]
+#
+#   --gateway strongswan   run the scenarios against a strongSwan gateway instead of
+#                          ikev2d (proves the scenarios' client side; needs no build)
+#   --timeout S            hard limit for the whole VM (default 1500)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+top=$PWD
+build=$top/build-e2e
+gateway= vm_timeout=1500
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --gateway) gateway=$2; shift 2 ;;
+    --timeout) vm_timeout=$2; shift 2 ;;
+    -h|--help) sed -n '/^#   tests/,/^#   --timeout/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "run-e2e: unknown option $1" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+
+if [ -z "$gateway" ]; then
+  if [ ! -f "$build/build.ninja" ]; then
+    meson setup "$build" > /dev/null
+  fi
+  echo "run-e2e: building the daemon in $build"
+  ninja -C "$build" daemon/ikev2d > "$top/build-e2e-ninja.log" 2>&1 ||
+    { tail -30 "$top/build-e2e-ninja.log"; echo "run-e2e: build failed" >&2; exit 1; }
+  rm -f "$top/build-e2e-ninja.log"
+  gateway=$build/daemon/ikev2d
+fi
+mkdir -p "$build"
+
+logs=$build/e2e-logs
+rm -rf "$logs"
+mkdir -p "$logs"
+start=$(date +%s)
+rc=0
+"$top/tests/vm/run-in-vm.sh" --quiet --timeout "$vm_timeout" --results "$logs" \
+  "$top/tests/e2e/run-scenarios.sh" "$gateway" "$@" || rc=$?
+echo "== end to end: $(( $(date +%s) - start ))s wall time, logs in $logs"
+if [ -f "$logs/summary.txt" ]; then
+  cat "$logs/summary.txt"
+else
+  echo "FAIL e2e: the VM produced no summary (status $rc; console: $logs/console.log)"
+  tail -20 "$logs/console.log" 2>/dev/null || true
+  [ "$rc" = 0 ] && rc=1
+fi
+exit "$rc"
