@@ -1,6 +1,7 @@
 #include "eap/password_check.hpp"
 
 #include <crypt.h>
+#include <nettle/sha2.h>
 
 #include <cstring>
 #include <memory>
@@ -33,12 +34,25 @@ PasswordCheck check_crypt(const std::string& hash, std::string_view offered) {
     return ct_equal(as_bytes(out), as_bytes(hash)) ? PasswordCheck::Match : PasswordCheck::Mismatch;
 }
 
+// Compares digests, so that the time taken reveals neither contents nor lengths.
+bool cleartext_equal(std::string_view stored, std::string_view offered) {
+    auto digest = [](std::string_view s) {
+        sha256_ctx ctx;
+        sha256_init(&ctx);
+        sha256_update(&ctx, s.size(), reinterpret_cast<const std::uint8_t*>(s.data()));
+        SecureBytes out(SHA256_DIGEST_SIZE);
+        sha256_digest(&ctx, out.size(), out.data());
+        secure_wipe(&ctx, sizeof ctx);
+        return out;
+    };
+    return ct_equal(digest(stored).view(), digest(offered).view());
+}
+
 }  // namespace
 
 PasswordCheck check_password(const UserCredentials& user, std::string_view offered) {
     if (user.cleartext_password)
-        return ct_equal(as_bytes(*user.cleartext_password), as_bytes(offered)) ? PasswordCheck::Match
-                                                                               : PasswordCheck::Mismatch;
+        return cleartext_equal(*user.cleartext_password, offered) ? PasswordCheck::Match : PasswordCheck::Mismatch;
     if (user.crypt_hash && !user.crypt_hash->empty()) return check_crypt(*user.crypt_hash, offered);
     return PasswordCheck::NoUsableCredential;
 }

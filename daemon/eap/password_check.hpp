@@ -10,7 +10,7 @@ namespace ikev2d::eap {
 
 enum class PasswordCheck { Match, Mismatch, NoUsableCredential };
 
-// Constant-time comparison for cleartext; crypt_rn (libxcrypt) for hashes, whose output
+// Constant-time comparison of SHA-256 digests for cleartext; crypt_rn (libxcrypt) for hashes, whose output
 // is again compared in constant time. Prefers the cleartext password when both exist.
 PasswordCheck check_password(const UserCredentials& user, std::string_view offered);
 

@@ -235,3 +235,22 @@ TEST_CASE("AnyConnect is not chosen for ordinary identities; Nak 254 switches to
     REQUIRE(switched.kind == Kind::Continue);
     CHECK(xml_of(switched.next_packet)->attribute("type") == "hello");
 }
+
+TEST_CASE("EapServer ends a conversation that exceeds the round limit", "[eap][server]") {
+    EapServer server = anyconnect_server();
+    AnyConnectSettings patient;
+    patient.max_attempts = 1000;
+    server.set_anyconnect_settings(patient);
+    const Bytes hello = server.start();
+    Outcome out = server.process(ac_response(hello[1], kInit));
+    int requests = 2;
+    while (out.kind == Kind::Continue) {
+        out = server.process(ac_response(out.next_packet[1], auth_reply("Anu", "wrong")));
+        ++requests;
+        REQUIRE(requests <= EapServer::kMaxRequests + 1);
+    }
+    CHECK(requests == EapServer::kMaxRequests + 1);
+    CHECK(out.kind == Kind::Failure);
+    CHECK_THAT(out.reason, Catch::Contains("more than 16 EAP rounds"));
+    CHECK(out.next_packet.at(0) == 4);
+}
