@@ -1,5 +1,6 @@
 #include "eap/anyconnect.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "eap/password_check.hpp"
@@ -62,7 +63,8 @@ Result<std::string, std::string> AnyConnectMethod::extract_xml(ByteView tlvs) {
 }
 
 Bytes AnyConnectMethod::request(std::uint8_t identifier, const std::string& xml) const {
-    LOG_DUMP(Eap, "EAP-AnyConnect: sending XML\n%s", xml.c_str());
+    // The "complete" document carries the session token: secret level only.
+    LOG_SECRET(Eap, "EAP-AnyConnect: sending XML\n%s", xml.c_str());
     return make_expanded_request(identifier, kCiscoVendorId, kAnyConnectVendorType, wrap_xml(xml));
 }
 
@@ -117,25 +119,30 @@ Outcome AnyConnectMethod::process(const EapPacket& response) {
         ~TreeWiper() { xml::wipe(tree); }
     } wiper{**root};
     const xml::Element& config = **root;
-    if (config.name != "config-auth") return fail("root element is <" + config.name + ">, not <config-auth>");
+    if (config.name != "config-auth")
+        return fail("root element is <" + loggable(config.name) + ">, not <config-auth>");
     const std::string type = config.attribute("type");
-    LOG_INFO(Eap, "EAP-AnyConnect: received config-auth type \"%s\"", type.c_str());
+    LOG_INFO(Eap, "EAP-AnyConnect: received config-auth type \"%s\"", loggable(type).c_str());
 
     switch (state_) {
         case State::AwaitInit:
-            if (type != "init") return fail("expected type \"init\", got \"" + type + "\"");
+            if (type != "init") return fail("expected type \"init\", got \"" + loggable(type) + "\"");
             state_ = State::AwaitAuthReply;
             return Outcome::proceed(request(next_id, auth_request_xml(false)));
 
         case State::AwaitAuthReply: {
-            if (type != "auth-reply") return fail("expected type \"auth-reply\", got \"" + type + "\"");
+            if (type != "auth-reply") return fail("expected type \"auth-reply\", got \"" + loggable(type) + "\"");
             const xml::Element* auth = config.child("auth");
             const xml::Element* username = auth ? auth->child("username") : nullptr;
             const xml::Element* password = auth ? auth->child("password") : nullptr;
             if (!username || !password) return fail("auth-reply without auth/username and auth/password");
             const std::string name = username->text;
             std::string offered = password->text;
-            const auto user = name.empty() ? std::nullopt : lookup_(name);
+            const bool name_ok = !name.empty() && name.size() <= 253 &&
+                                 std::none_of(name.begin(), name.end(), [](char c) {
+                                     return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+                                 });
+            const auto user = name_ok ? lookup_(name) : std::nullopt;
             const PasswordCheck check = user ? check_password(*user, offered) : PasswordCheck::Mismatch;
             wipe_string(offered);
             if (check == PasswordCheck::Match) {
@@ -145,22 +152,22 @@ Outcome AnyConnectMethod::process(const EapPacket& response) {
                                               std::uint32_t{sid[2]} << 8 | sid[3]) & 0x7fffffff);
                 session_token_ = to_hex(random_bytes(16));
                 state_ = State::AwaitAck;
-                LOG_INFO(Eap, "EAP-AnyConnect: password accepted for '%s'", name.c_str());
+                LOG_INFO(Eap, "EAP-AnyConnect: password accepted for '%s'", loggable(name).c_str());
                 return Outcome::proceed(request(next_id, complete_xml()));
             }
-            LOG_EXCH(Eap, "EAP-AnyConnect: login failed for '%s' (attempt %d)", name.c_str(), attempts_ + 1);
+            LOG_EXCH(Eap, "EAP-AnyConnect: login failed for '%s' (attempt %d)", loggable(name).c_str(), attempts_ + 1);
             if (++attempts_ >= settings_.max_attempts)
                 return fail(check == PasswordCheck::NoUsableCredential
-                                ? "no cleartext password or usable crypt hash for '" + name + "'"
-                                : "wrong password or unknown user '" + name + "' (" + std::to_string(attempts_) +
+                                ? "no cleartext password or usable crypt hash for '" + loggable(name) + "'"
+                                : "wrong password or unknown user '" + loggable(name) + "' (" + std::to_string(attempts_) +
                                       " attempts)");
             return Outcome::proceed(request(next_id, auth_request_xml(true)));
         }
 
         case State::AwaitAck:
-            if (type != "ack") return fail("expected type \"ack\", got \"" + type + "\"");
+            if (type != "ack") return fail("expected type \"ack\", got \"" + loggable(type) + "\"");
             state_ = State::Done;
-            LOG_EXCH(Eap, "EAP-AnyConnect: user '%s' authenticated", user_.c_str());
+            LOG_EXCH(Eap, "EAP-AnyConnect: user '%s' authenticated", loggable(user_).c_str());
             return Outcome::success(id, user_);
 
         case State::Idle:

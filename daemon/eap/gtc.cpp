@@ -25,7 +25,7 @@ Outcome GtcMethod::process(const EapPacket& response) {
     if (!user_) return Outcome::failure(response.identifier, "GTC: wrong password or unknown user");
     switch (check_password(*user_, offered)) {
         case PasswordCheck::Match:
-            LOG_EXCH(Eap, "EAP-GTC: user '%s' authenticated", identity_.c_str());
+            LOG_EXCH(Eap, "EAP-GTC: user '%s' authenticated", loggable(identity_).c_str());
             return Outcome::success(response.identifier, identity_);
         case PasswordCheck::Mismatch:
             return Outcome::failure(response.identifier, "GTC: wrong password or unknown user");

@@ -50,7 +50,7 @@ Outcome Md5Method::process(const EapPacket& response) {
     const auto expected = chap_md5(identifier_, *user_->cleartext_password, challenge_);
     if (!ct_equal(expected, data.subspan(1, 16)))
         return Outcome::failure(response.identifier, "MD5: response does not match (wrong password)");
-    LOG_EXCH(Eap, "EAP-MD5: user '%s' authenticated", identity_.c_str());
+    LOG_EXCH(Eap, "EAP-MD5: user '%s' authenticated", loggable(identity_).c_str());
     return Outcome::success(response.identifier, identity_);
 }
 

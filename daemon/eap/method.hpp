@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "eap/packet.hpp"
 #include "util/bytes.hpp"
@@ -26,6 +27,10 @@ struct Outcome {
         return {Kind::Failure, make_failure(identifier), {}, std::move(why)};
     }
 };
+
+// Peer-chosen text (user names) made safe for a log line: control bytes become '?'
+// and the length is capped.
+std::string loggable(std::string_view peer_text);
 
 class EapMethod {
 public:

@@ -97,7 +97,7 @@ Outcome MsChapV2Method::process_response(const EapPacket& response) {
     const ByteView name_bytes = data.subspan(kMsHeaderSize + 1 + kResponseValueSize);
     const std::string name(name_bytes.begin(), name_bytes.end());
     const std::string_view username = mschapv2::strip_domain(name);
-    LOG_INFO(Eap, "EAP-MSCHAPv2: Response from '%.*s'", static_cast<int>(name.size()), name.c_str());
+    LOG_INFO(Eap, "EAP-MSCHAPv2: Response from '%s'", loggable(name).c_str());
 
     // The name the peer hashed must be the identity we looked the credentials up for;
     // otherwise a peer could authenticate as one user and be logged in as another.
@@ -124,7 +124,7 @@ Outcome MsChapV2Method::process_success_ack(const EapPacket& response) {
     state_ = State::Done;
     const auto op = static_cast<MsChapV2OpCode>(response.type_data[0]);
     if (op == MsChapV2OpCode::Success) {
-        LOG_EXCH(Eap, "EAP-MSCHAPv2: user '%s' authenticated", identity_.c_str());
+        LOG_EXCH(Eap, "EAP-MSCHAPv2: user '%s' authenticated", loggable(identity_).c_str());
         succeeded_ = true;
         return Outcome::success(response.identifier, identity_);
     }

@@ -96,9 +96,9 @@ Outcome EapServer::finish(Outcome outcome) {
     succeeded_ = outcome.kind == Outcome::Kind::Success;
     if (succeeded_) authenticated_user_ = outcome.username;
     if (succeeded_)
-        LOG_EXCH(Eap, "EAP-%s succeeded for '%s'", type_name(method()).c_str(), outcome.username.c_str());
+        LOG_EXCH(Eap, "EAP-%s succeeded for '%s'", type_name(method()).c_str(), loggable(outcome.username).c_str());
     else
-        LOG_EXCH(Eap, "EAP failed for '%s': %s", identity_.c_str(), outcome.reason.c_str());
+        LOG_EXCH(Eap, "EAP failed for '%s': %s", loggable(identity_).c_str(), outcome.reason.c_str());
     return outcome;
 }
 
@@ -142,7 +142,7 @@ Outcome EapServer::start_method(iana::EapType type) {
     method_ = make_method(type);
     method_answered_ = false;
     tried_.push_back(type);
-    LOG_EXCH(Eap, "EAP: starting %s for '%s'", type_name(type).c_str(), identity_.c_str());
+    LOG_EXCH(Eap, "EAP: starting %s for '%s'", type_name(type).c_str(), loggable(identity_).c_str());
     return emit(Outcome::proceed(method_->start(id)));
 }
 
@@ -184,7 +184,7 @@ Outcome EapServer::handle_identity(const EapPacket& response) {
     auto identity = validate_identity(response.type_data, why);
     if (!identity) return fail(why);
     identity_ = std::move(*identity);
-    LOG_EXCH(Eap, "EAP: identity '%s'", identity_.c_str());
+    LOG_EXCH(Eap, "EAP: identity '%s'", loggable(identity_).c_str());
     user_ = lookup_(identity_);
     return start_method(choose_method());
 }

@@ -254,3 +254,21 @@ TEST_CASE("EapServer ends a conversation that exceeds the round limit", "[eap][s
     CHECK_THAT(out.reason, Catch::Contains("more than 16 EAP rounds"));
     CHECK(out.next_packet.at(0) == 4);
 }
+
+TEST_CASE("Peer-chosen names are sanitised for logs and checked before lookup", "[eap][anyconnect]") {
+    CHECK(loggable("a\nb\x7f") == "a?b?");
+    CHECK(loggable(std::string(100, 'x')) == std::string(64, 'x') + "...");
+
+    bool looked_up = false;
+    CredentialLookup spy = [&](std::string_view) -> std::optional<UserCredentials> {
+        looked_up = true;
+        return std::nullopt;
+    };
+    EapServer server({iana::EapType::Expanded}, spy, std::string(kAnyConnectIdentity));
+    const Bytes hello = server.start();
+    const Outcome form = server.process(ac_response(hello[1], kInit));
+    const Outcome retry = server.process(ac_response(form.next_packet[1], auth_reply("An&#10;u", "x")));
+    REQUIRE(retry.kind == Kind::Continue);
+    CHECK(xml_of(retry.next_packet)->child("auth")->child("error"));
+    CHECK_FALSE(looked_up);
+}
