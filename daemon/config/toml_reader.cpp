@@ -1,6 +1,28 @@
 #include "config/toml_reader.hpp"
 
+#include <algorithm>
+#include <vector>
+
 namespace ikev2d::config::detail {
+namespace {
+
+// Levenshtein distance, for "did you mean" hints on misspelt keys.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+            diagonal = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitution});
+        }
+    }
+    return row[b.size()];
+}
+
+}  // namespace
 
 void fail(const std::string& file, Where where, std::string reason) {
     throw ConfigException(ConfigError{file, where.line, where.column, std::move(reason)});
@@ -28,13 +50,18 @@ TableReader::TableReader(const toml::table& table, std::string section, const st
         bool known = false;
         for (auto k : known_keys) known = known || k == key.str();
         if (known) continue;
-        std::string valid;
+        std::string valid, hint;
+        std::size_t best = 3;  // suggest only close matches
         for (auto k : known_keys) {
             if (!valid.empty()) valid += ", ";
             valid += k;
+            if (auto d = edit_distance(key.str(), k); d < best) {
+                best = d;
+                hint = "; did you mean '" + std::string(k) + "'?";
+            }
         }
         fail(file_, Where::of(key.source()),
-             "unknown key '" + std::string(key.str()) + "' in " + section_ + " (valid keys: " + valid + ")");
+             "unknown key '" + std::string(key.str()) + "' in " + section_ + hint + " (valid keys: " + valid + ")");
     }
 }
 
