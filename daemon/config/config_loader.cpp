@@ -118,6 +118,9 @@ private:
         if (g.ike_port == g.natt_port) r.fail_key("natt_port", "must differ from ike_port");
         if (auto v = r.integer("half_open_cookie_threshold", 0, kMaxU32)) g.half_open_cookie_threshold = static_cast<std::uint32_t>(*v);
         if (auto v = r.integer("half_open_limit", 1, kMaxU32)) g.half_open_limit = static_cast<std::uint32_t>(*v);
+        if (g.half_open_cookie_threshold > g.half_open_limit)
+            r.fail_key("half_open_cookie_threshold", "is above half_open_limit (" + std::to_string(g.half_open_limit) +
+                                                         "): cookies would never be asked for");
         if (auto v = r.integer("auth_timeout_s", 1, 3600)) g.auth_timeout_s = static_cast<std::uint32_t>(*v);
         // 576 is the smallest datagram every IPv4 host must accept (RFC 791), 9000 a jumbo frame.
         if (auto v = r.integer("fragment_mtu", 576, 9000)) g.fragment_mtu = static_cast<std::uint32_t>(*v);

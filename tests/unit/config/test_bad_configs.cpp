@@ -85,6 +85,8 @@ const BadFile kBadFiles[] = {
     {"two groups, no default", POOL_P GROUP_G "[group.h]\npool = \"p\"\n" USER_U, 0, "default_group"},
     {"pool key that is not a table", "[pool]\nwebvpn1 = \"10.2.2.1-10.2.2.10\"\n" GROUP_G USER_U, 2,
      "'pool.webvpn1' must be a table"},
+    {"cookie threshold above the half-open limit",
+     "[global]\nhalf_open_limit = 50\nhalf_open_cookie_threshold = 100\n" POOL_P GROUP_G USER_U, 3, "above half_open_limit"},
     {"relative state_dir", "[global]\nstate_dir = \"var/lib\"\n" POOL_P GROUP_G USER_U, 2, "absolute path"},
     {"unknown key_type", POOL_P GROUP_G USER_U "[trustpoint]\nself_signed = true\nkey_type = \"dsa\"\n", 9,
      "unknown key_type 'dsa'"},
