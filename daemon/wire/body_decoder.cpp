@@ -17,7 +17,7 @@ using iana::TsType;
 
 constexpr uint8_t kMoreProposals = 2, kMoreTransforms = 3, kLastSubstructure = 0;
 constexpr uint16_t kAttrFormatTv = 0x8000;
-constexpr std::size_t kProposalHeaderSize = 8, kTransformHeaderSize = 8, kAttrHeaderSize = 4;
+constexpr std::size_t kProposalHeaderSize = 8, kTransformHeaderSize = 8;
 constexpr std::size_t kMinNonce = 16, kMaxNonce = 256;  // RFC 7296 3.9
 
 using BodyResult = Result<PayloadBody, ParseError>;

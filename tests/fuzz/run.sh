@@ -18,6 +18,7 @@ fi
 if ! ninja -C "$build" -t targets all 2>/dev/null | grep -q '^tests/fuzz/fuzz_message:'; then
     echo "run.sh: fuzz targets not configured with tests=false; reconfiguring with -Dtests=true" >&2
     meson configure "$build" -Dtests=true -Dfuzz=true
+    ninja -C "$build" build.ninja >/dev/null
 fi
 
 targets=$(ninja -C "$build" -t targets all | sed -n 's|^\(tests/fuzz/fuzz_[a-z_]*\): .*|\1|p' | sort -u)
