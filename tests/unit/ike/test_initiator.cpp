@@ -233,11 +233,16 @@ Bytes TestInitiator::shared_key_auth(ByteView key) const {
     return Bytes(auth.view().begin(), auth.view().end());
 }
 
-bool TestInitiator::verify_responder_shared_auth(ByteView key, const wire::IdPayload& idr, ByteView auth) const {
+Bytes TestInitiator::responder_octets(const wire::IdPayload& idr) const {
     Bytes octets = init_response_;
     append(octets, nonce_i_);
     SecureBytes maced = prf_->compute(keys_.sk_pr.view(), idr.raw_body());
     append(octets, maced.view());
+    return octets;
+}
+
+bool TestInitiator::verify_responder_shared_auth(ByteView key, const wire::IdPayload& idr, ByteView auth) const {
+    Bytes octets = responder_octets(idr);
     static const std::string pad = "Key Pad for IKEv2";
     SecureBytes k = prf_->compute(key, as_bytes(pad));
     SecureBytes expect = prf_->compute(k.view(), octets);

@@ -52,6 +52,8 @@ public:
     Bytes shared_key_auth(ByteView key) const;
     // Checks the responder's AUTH (shared key) over its signed octets with its IDr.
     bool verify_responder_shared_auth(ByteView key, const wire::IdPayload& idr, ByteView auth) const;
+    // ResponderSignedOctets for a signature check.
+    Bytes responder_octets(const wire::IdPayload& idr) const;
 
     std::uint64_t spi_i() const { return spi_i_; }
     std::uint64_t spi_r() const { return spi_r_; }

@@ -1,0 +1,45 @@
+// The gateway under test with a fake kernel, a fake clock and a capture of what it
+// sends; configured from TOML like the daemon.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "ike/gateway.hpp"
+#include "kernel/fake_kernel.hpp"
+
+namespace test_ike {
+
+using namespace ikev2d;
+
+// A configuration for the tests: PSK group "psk", EAP group "eap" (the default), pool 10.2.2.0/29.
+extern const char* const kTestConfig;
+
+struct Sent {
+    Endpoint local, remote;
+    Bytes data;
+};
+
+class GatewayHarness {
+public:
+    explicit GatewayHarness(const std::string& toml = kTestConfig);
+
+    // Feeds datagrams from `from` and returns what the gateway sent back.
+    std::vector<Bytes> deliver(const Endpoint& from, const std::vector<Bytes>& packets);
+    std::vector<Bytes> deliver(const Endpoint& from, const Bytes& packet) { return deliver(from, std::vector<Bytes>{packet}); }
+    // Advances the clock and runs the timers; returns what was sent meanwhile.
+    std::vector<Bytes> advance(std::uint64_t ms);
+
+    kernel::FakeKernel kernel;
+    std::uint64_t now_ms = 1'000'000;
+    std::vector<Sent> sent;
+    std::shared_ptr<const config::Config> config;
+    std::shared_ptr<const ike::Credentials> credentials;
+    std::unique_ptr<ike::Gateway> gateway;
+    Endpoint local{IpAddress::from_string("192.0.2.1"), 500};
+    Endpoint local_natt{IpAddress::from_string("192.0.2.1"), 4500};
+};
+
+}  // namespace test_ike
