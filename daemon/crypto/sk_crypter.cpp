@@ -1,5 +1,8 @@
 #include "crypto/sk_crypter.hpp"
 
+#include <algorithm>
+#include <string>
+
 #include "crypto/aead_cipher.hpp"
 #include "crypto/algorithms.hpp"
 #include "crypto/cbc_cipher.hpp"
