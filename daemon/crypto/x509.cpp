@@ -172,9 +172,9 @@ std::string Certificate::to_pem() const {
 }
 
 Bytes Certificate::subject_dn_der() const {
-    gnutls_datum_t dn{};  // points into the certificate, not owned
-    gnutls_check(gnutls_x509_crt_get_raw_dn(native(), &dn), "reading subject DN");
-    return Bytes(dn.data, dn.data + dn.size);
+    GnutlsDatum dn;  // a copy GnuTLS allocated
+    gnutls_check(gnutls_x509_crt_get_raw_dn(native(), dn.out()), "reading subject DN");
+    return dn.bytes();
 }
 
 std::string Certificate::subject_dn() const {
