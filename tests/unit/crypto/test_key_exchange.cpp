@@ -256,3 +256,33 @@ TEST_CASE("every supported group agrees with itself on random keys", "[crypto][k
     CHECK_FALSE(KeyExchange::create(DhGroup::NONE));
     CHECK(KeyExchange::public_size(DhGroup::NONE) == 0);
 }
+
+TEST_CASE("X25519 and X448 pass the RFC 7748 5.2 iterated test", "[crypto][ke]") {
+    // k = u = the base point; each round k' = X(k, u), u' = k. Values after 1 and 1000 rounds.
+    struct Case {
+        DhGroup group;
+        std::size_t size;
+        std::uint8_t base;
+        const char *after_1, *after_1000;
+    };
+    const Case cases[] = {
+        {DhGroup::CURVE25519, 32, 9, "422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079",
+         "684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51"},
+        {DhGroup::CURVE448, 56, 5,
+         "3f482c8a9f19b01e6c46ee9711d9dc14fd4bf67af30765c2ae2b846a4d23a8cd0db897086239492caf350b51f833868b9bc2b3bca9cf4113",
+         "aa3b4749d55b9daf1e5b00288826c467274ce3ebbdd5c17b975e09d4af6c67cf10d087202db88286e2b79fceea3ec353ef54faa26e219f38"},
+    };
+    for (const auto& c : cases) {
+        INFO("group " << static_cast<int>(c.group));
+        Bytes k(c.size, 0);
+        k[0] = c.base;
+        Bytes u = k;
+        for (int round = 1; round <= 1000; ++round) {
+            SecureBytes next = KeyExchange::create_with_private(c.group, k)->shared_secret(u);
+            u = k;
+            k.assign(next.view().begin(), next.view().end());
+            if (round == 1) CHECK(to_hex(k) == c.after_1);
+        }
+        CHECK(to_hex(k) == c.after_1000);
+    }
+}
