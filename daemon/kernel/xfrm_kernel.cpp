@@ -44,7 +44,21 @@ void XfrmKernel::add_sa(const SaConfig& sa) {
     const auto larval = larval_.find({sa.dst, sa.spi});
     const bool update = larval != larval_.end();
     auto msg = xfrm::new_sa(sa, update);
-    xfrm_.request(msg, sa_text(xfrm::message_name(msg.type()), sa.dst, sa.spi));
+    try {
+        xfrm_.request(msg, sa_text(xfrm::message_name(msg.type()), sa.dst, sa.spi));
+    } catch (const KernelError& e) {
+        // Debian 12's kernel (6.1) answers UPDSA of a larval ALLOCSPI state with ESRCH
+        // when the new selector differs from the larval one (seen in the test VM, with
+        // `ip xfrm state update` too) and drops the larval state; add the SA afresh.
+        if (!update || e.err != ESRCH) throw;
+        try {
+            auto del = xfrm::del_sa(sa.dst, sa.spi);
+            xfrm_.request(del, sa_text("XFRM_MSG_DELSA", sa.dst, sa.spi));
+        } catch (const KernelError&) {
+        }
+        auto fresh = xfrm::new_sa(sa, false);
+        xfrm_.request(fresh, sa_text(xfrm::message_name(fresh.type()), sa.dst, sa.spi));
+    }
     if (update) larval_.erase(larval);
     LOG_INFO(Platform, "kernel: %s SA spi 0x%08x %s -> %s reqid %u", sa.inbound ? "inbound" : "outbound", sa.spi,
              sa.src.to_string().c_str(), sa.dst.to_string().c_str(), sa.reqid);
