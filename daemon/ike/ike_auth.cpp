@@ -1,6 +1,7 @@
 #include "ike/ike_auth.hpp"
 
 #include "crypto/auth_signature.hpp"
+#include "eap/anyconnect.hpp"
 #include "ike/auth_octets.hpp"
 #include "ike/child_negotiation.hpp"
 #include "ike/payload_helpers.hpp"
@@ -131,9 +132,30 @@ ExchangeResult first_message(GatewayContext& ctx, IkeSa& sa, std::vector<wire::P
         // No AUTH: the client wants EAP (RFC 7296 2.16).
         if (group->client_auth != config::ClientAuth::Eap) return fail("client asked for EAP, group '" + group->name + "' does not use it");
         sa.peer_auth = PeerAuth::Eap;
+        // IDi serves as the EAP identity when it names a user (strongSwan with id = user);
+        // AnyConnect's fixed IDi starts its XML method; otherwise an EAP-Identity round.
         std::optional<std::string> known;
-        if (cfg.user(sa.peer_id)) known = sa.peer_id;
-        sa.eap = std::make_unique<eap::EapServer>(group->eap_methods, credential_lookup(ctx.config), known);
+        std::vector<iana::EapType> methods = group->eap_methods;
+        const bool anyconnect_id = sa.peer_id == eap::kAnyConnectIdentity;
+        if (anyconnect_id) {
+            known = std::string(eap::kAnyConnectIdentity);
+            sa.peer_is_anyconnect = true;
+        } else if (cfg.user(sa.peer_id)) {
+            known = sa.peer_id;
+        }
+        if (!anyconnect_id) std::erase(methods, iana::EapType::Expanded);
+        if (methods.empty()) return fail("no EAP method of group '" + group->name + "' suits this client");
+        try {
+            sa.eap = std::make_unique<eap::EapServer>(methods, credential_lookup(ctx.config), known);
+        } catch (const std::exception& e) {
+            return fail(std::string("EAP: ") + e.what());
+        }
+        if (anyconnect_id) {
+            eap::AnyConnectSettings ac;
+            ac.tunnel_group = group->name;
+            ac.banner = group->banner;
+            sa.eap->set_anyconnect_settings(ac);
+        }
         ExchangeResult r;
         if (!add_signed_identity(ctx, sa, r.payloads)) return fail("EAP needs a gateway certificate and key");
         r.payloads.push_back({PayloadType::EAP, false, wire::EapPayload{sa.eap->start()}});
@@ -199,9 +221,9 @@ ExchangeResult eap_round(GatewayContext& ctx, IkeSa& sa, const std::vector<wire:
             case eap::Outcome::Kind::Success:
                 sa.eap_succeeded = true;
                 sa.msk = sa.eap->msk();
-                sa.username = o.username;
-                LOG_EXCH(Eap, "(%u): EAP %s succeeded for user '%s'", sa.unique_id,
-                         sa.eap->method() == iana::EapType::MSCHAPV2 ? "MSCHAPv2" : "method", sa.username.c_str());
+                sa.username = sa.eap->authenticated_user().empty() ? o.username : sa.eap->authenticated_user();
+                LOG_EXCH(Eap, "(%u): EAP succeeded for user '%s'%s", sa.unique_id, sa.username.c_str(),
+                         sa.msk ? "" : " (no MSK: AUTH keyed with SK_p)");
                 return r;
             case eap::Outcome::Kind::Failure:
                 r.payloads.push_back(notify_payload(NotifyType::AUTHENTICATION_FAILED));
