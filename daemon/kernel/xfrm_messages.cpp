@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstdio>
 
 #include "kernel/ownership.hpp"
@@ -138,10 +139,22 @@ xfrm_usersa_id sa_id(const IpAddress& dst, std::uint32_t spi) {
     return id;
 }
 
+// Netlink guarantees only 4-byte alignment, and several xfrm structs hold __u64
+// fields: copy them out instead of casting pointers.
 template <class T>
-const T* attr_struct(const nlattr* attr) {
-    if (mnl_attr_get_payload_len(attr) < sizeof(T)) return nullptr;
-    return static_cast<const T*>(mnl_attr_get_payload(attr));
+std::optional<T> attr_struct(const nlattr* attr) {
+    if (mnl_attr_get_payload_len(attr) < sizeof(T)) return std::nullopt;
+    T out;
+    std::memcpy(&out, mnl_attr_get_payload(attr), sizeof(T));
+    return out;
+}
+
+template <class T>
+std::optional<T> payload_struct(const nlmsghdr* nlh) {
+    if (mnl_nlmsg_get_payload_len(nlh) < sizeof(T)) return std::nullopt;
+    T out;
+    std::memcpy(&out, mnl_nlmsg_get_payload(nlh), sizeof(T));
+    return out;
 }
 
 }  // namespace
@@ -295,8 +308,8 @@ NlMessage dump(std::uint16_t get_type) { return NlMessage(get_type, NLM_F_REQUES
 
 std::optional<SaInfo> parse_sa(const nlmsghdr* nlh) {
     if (nlh->nlmsg_type != XFRM_MSG_NEWSA && nlh->nlmsg_type != XFRM_MSG_UPDSA) return std::nullopt;
-    if (mnl_nlmsg_get_payload_len(nlh) < sizeof(xfrm_usersa_info)) return std::nullopt;
-    const auto* info = static_cast<const xfrm_usersa_info*>(mnl_nlmsg_get_payload(nlh));
+    const auto info = payload_struct<xfrm_usersa_info>(nlh);
+    if (!info) return std::nullopt;
     if (info->family != AF_INET && info->family != AF_INET6) return std::nullopt;
 
     SaInfo out;
@@ -315,14 +328,16 @@ std::optional<SaInfo> parse_sa(const nlmsghdr* nlh) {
 
     for_each_attr(nlh, sizeof(xfrm_usersa_info), [&](const nlattr* attr) {
         if (mnl_attr_get_type(attr) == XFRMA_REPLAY_VAL) {
-            if (const auto* replay = attr_struct<xfrm_replay_state>(attr)) {
+            if (const auto replay = attr_struct<xfrm_replay_state>(attr)) {
                 out.counters.seq = replay->seq;
                 out.counters.oseq = replay->oseq;
             }
         } else if (mnl_attr_get_type(attr) == XFRMA_REPLAY_ESN_VAL) {
-            if (const auto* esn = attr_struct<xfrm_replay_state_esn>(attr)) {
-                out.counters.seq = esn->seq;
-                out.counters.oseq = esn->oseq;
+            // Only the fixed head of xfrm_replay_state_esn (its bitmap is not needed).
+            if (mnl_attr_get_payload_len(attr) >= sizeof(xfrm_replay_state_esn)) {
+                const auto* head = static_cast<const std::uint8_t*>(mnl_attr_get_payload(attr));
+                std::memcpy(&out.counters.seq, head + offsetof(xfrm_replay_state_esn, seq), sizeof(std::uint32_t));
+                std::memcpy(&out.counters.oseq, head + offsetof(xfrm_replay_state_esn, oseq), sizeof(std::uint32_t));
             }
         }
     });
@@ -331,8 +346,8 @@ std::optional<SaInfo> parse_sa(const nlmsghdr* nlh) {
 
 std::optional<PolicyInfo> parse_policy(const nlmsghdr* nlh) {
     if (nlh->nlmsg_type != XFRM_MSG_NEWPOLICY && nlh->nlmsg_type != XFRM_MSG_UPDPOLICY) return std::nullopt;
-    if (mnl_nlmsg_get_payload_len(nlh) < sizeof(xfrm_userpolicy_info)) return std::nullopt;
-    const auto* info = static_cast<const xfrm_userpolicy_info*>(mnl_nlmsg_get_payload(nlh));
+    const auto info = payload_struct<xfrm_userpolicy_info>(nlh);
+    if (!info) return std::nullopt;
 
     PolicyInfo out;
     out.index = info->index;
@@ -342,16 +357,20 @@ std::optional<PolicyInfo> parse_policy(const nlmsghdr* nlh) {
         if (mnl_attr_get_type(attr) != XFRMA_TMPL) return;
         // XFRMA_TMPL is an array of xfrm_user_tmpl; ignore a trailing partial entry.
         const std::size_t count = mnl_attr_get_payload_len(attr) / sizeof(xfrm_user_tmpl);
-        const auto* tmpl = static_cast<const xfrm_user_tmpl*>(mnl_attr_get_payload(attr));
-        for (std::size_t i = 0; i < count; ++i) out.tmpl_kernel_reqids.push_back(tmpl[i].reqid);
+        const auto* first = static_cast<const std::uint8_t*>(mnl_attr_get_payload(attr));
+        for (std::size_t i = 0; i < count; ++i) {
+            xfrm_user_tmpl tmpl;
+            std::memcpy(&tmpl, first + i * sizeof tmpl, sizeof tmpl);
+            out.tmpl_kernel_reqids.push_back(tmpl.reqid);
+        }
     });
     return out;
 }
 
 std::optional<KernelEvent> parse_expire(const nlmsghdr* nlh) {
     if (nlh->nlmsg_type != XFRM_MSG_EXPIRE) return std::nullopt;
-    if (mnl_nlmsg_get_payload_len(nlh) < sizeof(xfrm_user_expire)) return std::nullopt;
-    const auto* expire = static_cast<const xfrm_user_expire*>(mnl_nlmsg_get_payload(nlh));
+    const auto expire = payload_struct<xfrm_user_expire>(nlh);
+    if (!expire) return std::nullopt;
     const auto& info = expire->state;
     if (info.family != AF_INET && info.family != AF_INET6) return std::nullopt;
     KernelEvent event;

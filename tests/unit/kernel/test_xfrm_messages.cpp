@@ -408,6 +408,33 @@ TEST_CASE("parse_sa reads counters and replay state from a GETSA answer", "[kern
     CHECK(sa->counters.oseq == 77);
 }
 
+TEST_CASE("parse_sa reads ESN replay state and copes with 4-byte aligned messages", "[kernel][xfrm]") {
+    NlMessage reply(XFRM_MSG_NEWSA, 0);
+    auto& info = reply.put_struct<xfrm_usersa_info>();
+    info.family = AF_INET6;
+    info.id.spi = htonl(0xc0000011);
+    info.id.proto = IPPROTO_ESP;
+    info.curlft.packets = 5;
+    auto* esn = static_cast<xfrm_replay_state_esn*>(
+        reply.put_attr_zeroed(XFRMA_REPLAY_ESN_VAL, sizeof(xfrm_replay_state_esn) + 4 * sizeof(std::uint32_t)));
+    esn->bmp_len = 4;
+    esn->seq = 1234;
+    esn->oseq = 4321;
+    esn->replay_window = 128;
+
+    // Netlink delivers messages only 4-byte aligned; xfrm_usersa_info holds __u64s.
+    std::vector<std::uint32_t> storage(reply.bytes().size() / 4 + 2);
+    auto* shifted = reinterpret_cast<std::uint8_t*>(storage.data()) + 4;
+    std::memcpy(shifted, reply.bytes().data(), reply.bytes().size());
+    const auto sa = xfrm::parse_sa(reinterpret_cast<const nlmsghdr*>(shifted));
+    REQUIRE(sa.has_value());
+    CHECK(sa->dst.family == AF_INET6);
+    CHECK(sa->spi == 0xc0000011);
+    CHECK(sa->counters.packets == 5);
+    CHECK(sa->counters.seq == 1234);
+    CHECK(sa->counters.oseq == 4321);
+}
+
 TEST_CASE("parse_sa refuses short or foreign messages", "[kernel][xfrm]") {
     NlMessage short_reply(XFRM_MSG_NEWSA, 0);
     short_reply.put_struct<xfrm_usersa_id>();  // far shorter than xfrm_usersa_info
