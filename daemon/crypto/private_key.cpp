@@ -1,8 +1,11 @@
 #include "crypto/private_key.hpp"
 
 #include <gnutls/x509.h>
+#include <sys/stat.h>
 
 #include <string_view>
+
+#include "util/log.hpp"
 
 namespace ikev2d::crypto {
 
@@ -80,6 +83,12 @@ PrivateKey PrivateKey::from_pem_or_der(ByteView data) {
 
 PrivateKey PrivateKey::load_file(const std::string& path) {
     const SecureBytes data = detail::read_file(path);
+    // Like ssh: a key others can read is worth a warning (not an error: containers and
+    // test setups often run with odd modes).
+    struct stat st {};
+    if (stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+        LOG_ERR(Platform, "private key %s is readable by group or others (mode %03o); use chmod 600", path.c_str(),
+                static_cast<unsigned>(st.st_mode & 0777));
     try {
         return from_pem_or_der(data.view());
     } catch (const CryptoError& e) {

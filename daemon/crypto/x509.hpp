@@ -59,7 +59,7 @@ public:
     time_t not_after() const;
     bool is_ca() const;  // basicConstraints cA = TRUE
     bool has_extended_key_usage(std::string_view oid) const;
-    bool is_self_signed() const;
+    bool is_self_signed() const;  // self-issued: issuer DN = subject DN (the signature is checked by CertStore)
 
     // For the other PKI files: the GnuTLS handle, owned by this object (shared by copies).
     gnutls_x509_crt_t native() const noexcept { return crt_.get(); }

@@ -11,6 +11,7 @@
 
 #include "crypto/private_key.hpp"
 #include "crypto/self_signed.hpp"
+#include "util/log.hpp"
 
 using namespace ikev2d;
 using namespace ikev2d::crypto;
@@ -84,6 +85,27 @@ TEST_CASE("private key errors name the file", "[pki][keys]") {
     CHECK_THROWS_WITH(PrivateKey::load_file(dir / "enc.key"), Catch::Contains("encrypted"));
     std::ofstream(dir / "empty.key").flush();
     CHECK_THROWS_AS(PrivateKey::load_file(dir / "empty.key"), CryptoError);
+}
+
+namespace {
+std::vector<std::string> g_log_lines;
+void capture(log::Category, int, std::string_view line) { g_log_lines.emplace_back(line); }
+}  // namespace
+
+TEST_CASE("a key file readable by others loads with a warning", "[pki][keys]") {
+    TempDir dir;
+    std::filesystem::copy_file(pki("client.key"), dir / "open.key");
+    std::filesystem::copy_file(pki("client.key"), dir / "closed.key");
+    REQUIRE(chmod((dir / "open.key").c_str(), 0644) == 0);
+    REQUIRE(chmod((dir / "closed.key").c_str(), 0600) == 0);
+    g_log_lines.clear();
+    log::set_sink(capture);
+    CHECK(PrivateKey::load_file(dir / "closed.key").type() == KeyType::ECDSA_P256);
+    CHECK(g_log_lines.empty());
+    CHECK(PrivateKey::load_file(dir / "open.key").type() == KeyType::ECDSA_P256);
+    log::set_sink(nullptr);
+    REQUIRE(g_log_lines.size() == 1);
+    CHECK_THAT(g_log_lines[0], Catch::Contains("open.key") && Catch::Contains("644"));
 }
 
 TEST_CASE("generated keys have the asked type and survive a PEM round trip", "[pki][keys]") {
