@@ -37,7 +37,7 @@ struct SaConfig {
     std::uint32_t reqid = 0;  // ties the SA to its policies' templates
     bool inbound = false;
     iana::EncrId encr = iana::EncrId::AES_CBC;
-    std::uint16_t encr_key_bits = 0;  // without salt (AES-GCM-16/256: 256)
+    std::uint16_t encr_key_bits = 0;  // without salt (AES-GCM-16/256: 256); 0 = the fixed size (3DES, ChaCha20)
     SecureBytes encr_key;  // incl. the 4-byte salt for GCM/ChaCha20 (RFC 4106/7634)
     iana::IntegId integ = iana::IntegId::NONE;
     SecureBytes integ_key;

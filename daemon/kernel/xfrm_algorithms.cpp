@@ -9,17 +9,17 @@ using iana::IntegId;
 
 std::optional<KernelCipher> kernel_cipher(EncrId id) noexcept {
     switch (id) {
-        case EncrId::AES_CBC: return KernelCipher{"cbc(aes)", false, 0, 0};
-        case EncrId::TRIPLE_DES: return KernelCipher{"cbc(des3_ede)", false, 0, 0};
-        case EncrId::AES_CTR: return KernelCipher{"rfc3686(ctr(aes))", false, 0, 4};
-        case EncrId::NULL_ENCR: return KernelCipher{"ecb(cipher_null)", false, 0, 0};
-        case EncrId::AES_GCM_8: return KernelCipher{"rfc4106(gcm(aes))", true, 64, 4};
-        case EncrId::AES_GCM_12: return KernelCipher{"rfc4106(gcm(aes))", true, 96, 4};
-        case EncrId::AES_GCM_16: return KernelCipher{"rfc4106(gcm(aes))", true, 128, 4};
-        case EncrId::AES_CCM_8: return KernelCipher{"rfc4309(ccm(aes))", true, 64, 3};
-        case EncrId::AES_CCM_12: return KernelCipher{"rfc4309(ccm(aes))", true, 96, 3};
-        case EncrId::AES_CCM_16: return KernelCipher{"rfc4309(ccm(aes))", true, 128, 3};
-        case EncrId::CHACHA20_POLY1305: return KernelCipher{"rfc7539esp(chacha20,poly1305)", true, 128, 4};
+        case EncrId::AES_CBC: return KernelCipher{"cbc(aes)", false, 0, 0, true, 0};
+        case EncrId::TRIPLE_DES: return KernelCipher{"cbc(des3_ede)", false, 0, 0, false, 192};
+        case EncrId::AES_CTR: return KernelCipher{"rfc3686(ctr(aes))", false, 0, 4, true, 0};
+        case EncrId::NULL_ENCR: return KernelCipher{"ecb(cipher_null)", false, 0, 0, false, 0};
+        case EncrId::AES_GCM_8: return KernelCipher{"rfc4106(gcm(aes))", true, 64, 4, true, 0};
+        case EncrId::AES_GCM_12: return KernelCipher{"rfc4106(gcm(aes))", true, 96, 4, true, 0};
+        case EncrId::AES_GCM_16: return KernelCipher{"rfc4106(gcm(aes))", true, 128, 4, true, 0};
+        case EncrId::AES_CCM_8: return KernelCipher{"rfc4309(ccm(aes))", true, 64, 3, true, 0};
+        case EncrId::AES_CCM_12: return KernelCipher{"rfc4309(ccm(aes))", true, 96, 3, true, 0};
+        case EncrId::AES_CCM_16: return KernelCipher{"rfc4309(ccm(aes))", true, 128, 3, true, 0};
+        case EncrId::CHACHA20_POLY1305: return KernelCipher{"rfc7539esp(chacha20,poly1305)", true, 128, 4, false, 256};
         case EncrId::DES: break;
     }
     return std::nullopt;

@@ -16,6 +16,10 @@ struct KernelCipher {
     bool aead = false;            // goes in XFRMA_ALG_AEAD (no separate integrity)
     std::uint16_t icv_bits = 0;   // AEAD tag length
     std::size_t salt_bytes = 0;   // trailing salt/nonce inside the key (RFC 4106/4309/3686/7634)
+    // AES takes 128/192/256 (the Key Length attribute); the others have one key size,
+    // and IKEv2 sends no Key Length for them (RFC 7634 2, RFC 7296 3.3.5), so 0 = that size.
+    bool aes_key_length = false;
+    std::uint16_t fixed_key_bits = 0;
 };
 
 struct KernelIntegrity {

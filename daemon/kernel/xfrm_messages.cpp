@@ -88,9 +88,19 @@ void put_algorithms(NlMessage& msg, const SaConfig& sa, const std::string& op) {
     const auto cipher = kernel_cipher(sa.encr);
     if (!cipher)
         throw KernelError(EINVAL, op, "unsupported encryption id " + std::to_string(static_cast<int>(sa.encr)));
-    const std::size_t want_key = sa.encr_key_bits / 8 + cipher->salt_bytes;
-    if (sa.encr_key_bits % 8 != 0 || sa.encr_key.size() != want_key)
-        throw KernelError(EINVAL, op, std::string(cipher->name) + " with " + std::to_string(sa.encr_key_bits) +
+    std::uint16_t encr_bits = sa.encr_key_bits;
+    if (cipher->aes_key_length) {
+        if (encr_bits != 128 && encr_bits != 192 && encr_bits != 256)
+            throw KernelError(EINVAL, op, std::string(cipher->name) + " key length " + std::to_string(encr_bits));
+    } else {
+        if (encr_bits == 0) encr_bits = cipher->fixed_key_bits;
+        if (encr_bits != cipher->fixed_key_bits)
+            throw KernelError(EINVAL, op, std::string(cipher->name) + " has " + std::to_string(cipher->fixed_key_bits) +
+                                              "-bit keys, not " + std::to_string(encr_bits));
+    }
+    const std::size_t want_key = encr_bits / 8 + cipher->salt_bytes;
+    if (sa.encr_key.size() != want_key)
+        throw KernelError(EINVAL, op, std::string(cipher->name) + " with " + std::to_string(encr_bits) +
                                           "-bit key needs " + std::to_string(want_key) + " key bytes, got " +
                                           std::to_string(sa.encr_key.size()));
     const auto key_bits = static_cast<unsigned>(sa.encr_key.size() * 8);  // the kernel counts the salt too

@@ -190,6 +190,36 @@ TEST_CASE("ChaCha20-Poly1305 takes a 256-bit key plus 4-byte salt", "[kernel][xf
     CHECK(std::string(aead->alg_name) == "rfc7539esp(chacha20,poly1305)");
     CHECK(aead->alg_key_len == 288);
     CHECK(aead->alg_icv_len == 128);
+
+    // IKEv2 carries no Key Length attribute for ChaCha20 (RFC 7634 2): 0 means 256.
+    sa.encr_key_bits = 0;
+    const NlMessage no_length = xfrm::new_sa(sa, false);
+    const auto* aead0 = attr_payload<xfrm_algo_aead>(no_length, sizeof(xfrm_usersa_info), XFRMA_ALG_AEAD);
+    REQUIRE(aead0 != nullptr);
+    CHECK(aead0->alg_key_len == 288);
+    sa.encr_key_bits = 128;
+    CHECK(error_of([&] { xfrm::new_sa(sa, false); }) == EINVAL);
+}
+
+TEST_CASE("3DES without a Key Length attribute means its fixed 192 bits", "[kernel][xfrm]") {
+    SaConfig sa = cbc_sha256_sa();
+    sa.encr = iana::EncrId::TRIPLE_DES;
+    sa.encr_key_bits = 0;
+    sa.encr_key = key_of(24, 1);
+    const NlMessage msg = xfrm::new_sa(sa, false);
+    const auto* crypt = attr_payload<xfrm_algo>(msg, sizeof(xfrm_usersa_info), XFRMA_ALG_CRYPT);
+    REQUIRE(crypt != nullptr);
+    CHECK(crypt->alg_key_len == 192);
+}
+
+TEST_CASE("AES needs a key length of 128, 192 or 256", "[kernel][xfrm]") {
+    SaConfig sa = gcm_sa();
+    sa.encr_key_bits = 0;
+    sa.encr_key = key_of(4, 0);
+    CHECK(error_of([&] { xfrm::new_sa(sa, false); }) == EINVAL);
+    sa.encr_key_bits = 160;
+    sa.encr_key = key_of(24, 0);
+    CHECK(error_of([&] { xfrm::new_sa(sa, false); }) == EINVAL);
 }
 
 TEST_CASE("ESN sets XFRM_STATE_ESN and the replay state moves to XFRMA_REPLAY_ESN_VAL", "[kernel][xfrm]") {
