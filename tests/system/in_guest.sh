@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# The distribution-style test, inside the test VM booted with systemd as PID 1 (run by
+# tests/system/run.sh through tests/vm/run-in-vm.sh --systemd):
+#   the build installed like a package; ikev2d.service started by systemd in the e2e
+#   topology's gateway namespace; a strongSwan client (cert + EAP-MSCHAPv2); ikectl over
+#   the real system bus (show, JSON, disconnect, permissions); reload with a broken
+#   configuration; stop leaving no XFRM state; systemd-analyze security.
+# One PASS/FAIL line per check in $RESULTS/checks.txt; exit 0 only if all passed.
+# Usage: in_guest.sh BUILD_DIR
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../e2e/lib.sh"
+source "$here/lib/checks.sh"
+source "$here/lib/package.sh"
+source "$here/lib/service.sh"
+
+BUILD=${1:?usage: in_guest.sh BUILD_DIR}
+USER_NAME=alice
+USER_PASSWORD=Correct-Horse-7
+PEER=
+VIP=
+SECURITY_THRESHOLD=2.5   # as systemd/meson.build's systemd-unit-exposure test
+
+sys_cleanup() {
+  local rc=$?
+  sys_record_interrupted_stage "$rc"
+  # The service must leave the namespace before e2e_cleanup deletes it.
+  timeout 30 systemctl stop "$SYS_UNIT" > /dev/null 2>&1 || true
+  sys_collect_logs
+  if [ "$SYS_FAILED" = 1 ] && [ "$rc" = 0 ]; then rc=1; fi
+  (exit "$rc")
+  e2e_cleanup   # kills the clients, deletes the namespaces, exits with rc
+}
+
+# --- 1. the package -----------------------------------------------------------------
+
+check_service_start() {
+  local t0 pid ns
+  t0=$(date +%s)
+  # Type=notify: systemctl start returns once the daemon sent READY=1 (or failed).
+  timeout 120 systemctl start "$SYS_UNIT" ||
+    { SYS_WHY="systemctl start failed: $(sys_oneline "$(journalctl -u "$SYS_UNIT" -n 5 --no-pager -o cat)")"; return 1; }
+  systemctl is-active --quiet "$SYS_UNIT" || { SYS_WHY="not active after start"; return 1; }
+  sys_unit_running || { SYS_WHY="state $(sys_unit_prop ActiveState)/$(sys_unit_prop SubState)"; return 1; }
+  sys_wait 10 sys_journal_has "$t0" 'Started .*IKEv2 remote-access VPN gateway' ||
+    { SYS_WHY="the journal has no 'Started' for the unit (READY=1 never arrived?)"; return 1; }
+  sys_journal_has "$t0" 'ikev2d .* started \(/etc/ikev2d/ikev2d.conf\)' ||
+    { SYS_WHY="the daemon's start line does not name /etc/ikev2d/ikev2d.conf"; return 1; }
+  pid=$(sys_unit_prop MainPID)
+  ns=$(ip netns identify "$pid" 2>/dev/null || true)
+  [ "$ns" = gw ] || { SYS_WHY="MainPID $pid runs in namespace '${ns:-the root one}', not gw"; return 1; }
+  e2e_in gw ss -Hulnp 'sport = :500' | grep -q "pid=$pid," ||
+    { SYS_WHY="pid $pid does not listen on UDP 500 in gw"; return 1; }
+  busctl --no-pager status org.ikev2d 2>/dev/null | grep -q "^PID=$pid\$" ||
+    { SYS_WHY="org.ikev2d is not owned by pid $pid on the system bus"; return 1; }
+  SYS_DETAIL="pid $pid in netns gw, READY after $(( $(date +%s) - t0 ))s"
+}
+
+# Debug levels over the bus (root may control); the journal then explains any failure.
+check_root_debug() {
+  local cat
+  for cat in protocol platform eap; do
+    sys_ikectl root debug-$cat debug "$cat" 127 ||
+      { SYS_WHY="ikectl debug $cat 127 failed: $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
+  done
+}
+
+# --- 3. a client and ikectl's view of it ----------------------------------------------
+
+check_client_up() {
+  e2e_client_up client1 --auth eap-mschapv2 --user "$USER_NAME" --password "$USER_PASSWORD"
+  PEER=$(e2e_client_address 1)
+  VIP=$(e2e_client_vip client1)
+  [ -n "$VIP" ] || { SYS_WHY="the client has no virtual IP"; return 1; }
+  SYS_DETAIL="virtual IP $VIP"
+}
+
+check_show_sa() {
+  sys_ikectl root show-sa show sa || { SYS_WHY="exit $? $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
+  grep -q "$PEER" "$SYS_OUT" || { SYS_WHY="no IKE SA with remote $PEER in $SYS_OUT"; return 1; }
+  grep -q "$VIP" "$SYS_OUT" || { SYS_WHY="the assigned $VIP is not in $SYS_OUT"; return 1; }
+  grep -q READY "$SYS_OUT" || { SYS_WHY="the SA is not READY in $SYS_OUT"; return 1; }
+}
+
+check_show_sessions() {
+  sys_ikectl root show-sessions show sessions || { SYS_WHY="exit $? $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
+  grep -Eq "Username *: $USER_NAME\b" "$SYS_OUT" || { SYS_WHY="no 'Username : $USER_NAME' in $SYS_OUT"; return 1; }
+  grep -Eq "Assigned IP *: $VIP\b" "$SYS_OUT" || { SYS_WHY="no 'Assigned IP : $VIP' in $SYS_OUT"; return 1; }
+}
+
+check_ipsec_counters_grow() {
+  local before after b_in b_out a_in a_out
+  sys_ikectl root show-ipsec-sa-before show ipsec sa || { SYS_WHY="show ipsec sa: exit $?"; return 1; }
+  sys_ikectl root json-ipsec-sa-before --json show ipsec sa || { SYS_WHY="--json show ipsec sa: exit $?"; return 1; }
+  before=$SYS_OUT
+  read -r b_in b_out < <(sys_ipsec_packets "$before") || { SYS_WHY="cannot read $before"; return 1; }
+  e2e_in client1 ping -c 5 -i 0.2 -W 3 -I "$VIP" "$E2E_LAN_HOST" > "$RESULTS/ping.log" 2>&1 ||
+    { SYS_WHY="ping $E2E_LAN_HOST from $VIP failed: $(sys_oneline "$(tail -2 "$RESULTS/ping.log")")"; return 1; }
+  sys_ikectl root show-ipsec-sa-after show ipsec sa || { SYS_WHY="show ipsec sa: exit $?"; return 1; }
+  sys_ikectl root json-ipsec-sa-after --json show ipsec sa || { SYS_WHY="--json show ipsec sa: exit $?"; return 1; }
+  after=$SYS_OUT
+  read -r a_in a_out < <(sys_ipsec_packets "$after") || { SYS_WHY="cannot read $after"; return 1; }
+  # Five echo requests in (decrypted), five replies out (encrypted).
+  [ "$a_in" -ge $((b_in + 5)) ] && [ "$a_out" -ge $((b_out + 5)) ] ||
+    { SYS_WHY="packets in $b_in -> $a_in, out $b_out -> $a_out after 5 pings"; return 1; }
+  grep -q '#pkts decaps: [1-9]' "$RESULTS/ikectl/"*-show-ipsec-sa-after.out ||
+    { SYS_WHY="the text form shows no decapsulated packets"; return 1; }
+  SYS_DETAIL="packets in $b_in -> $a_in, out $b_out -> $a_out"
+}
+
+check_json_sessions() {
+  sys_ikectl root json-sessions --json show sessions || { SYS_WHY="exit $?"; return 1; }
+  python3 -m json.tool "$SYS_OUT" > /dev/null 2>&1 || { SYS_WHY="not valid JSON: $SYS_OUT"; return 1; }
+  python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))["sessions"]
+sys.exit(0 if any(x["username"] == sys.argv[2] and x["assigned_ip"] == sys.argv[3] for x in s) else 1)' \
+    "$SYS_OUT" "$USER_NAME" "$VIP" ||
+    { SYS_WHY="no session with username $USER_NAME and assigned_ip $VIP in $SYS_OUT"; return 1; }
+}
+
+# --- 4. disconnect --------------------------------------------------------------------
+
+client_has_no_sa() { [ -z "$(e2e_client_vip client1)" ]; }
+gw_has_nothing_of_client() {
+  [ "$(e2e_xfrm_state_count gw "$PEER")" = 0 ] && [ "$(e2e_xfrm_policy_count gw "$VIP")" = 0 ]
+}
+
+check_disconnect() {
+  sys_ikectl root disconnect disconnect "$USER_NAME" ||
+    { SYS_WHY="ikectl disconnect $USER_NAME: exit $? $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
+  grep -q 'Disconnected 1 session' "$SYS_OUT" || { SYS_WHY="unexpected output: $(sys_oneline "$(cat "$SYS_OUT")")"; return 1; }
+  sys_wait 20 client_has_no_sa ||
+    { SYS_WHY="the client still has its SA: $(sys_oneline "$(e2e_swanctl client1 --list-sas 2>&1)")"; return 1; }
+  e2e_client_log_has client1 'received DELETE for IKE_SA' ||
+    { SYS_WHY="the client's charon.log has no 'received DELETE for IKE_SA'"; return 1; }
+  sys_wait 10 gw_has_nothing_of_client ||
+    { SYS_WHY="gw still has $(e2e_xfrm_state_count gw "$PEER") SAs and $(e2e_xfrm_policy_count gw "$VIP") policies of the client"; return 1; }
+  sys_ikectl root show-sessions-after-disconnect show sessions || { SYS_WHY="show sessions: exit $?"; return 1; }
+  ! grep -q "$USER_NAME" "$SYS_OUT" || { SYS_WHY="ikectl show sessions still lists $USER_NAME"; return 1; }
+}
+
+# --- 5. reload ------------------------------------------------------------------------
+
+BROKEN_LINE=
+check_reload_broken_config() {
+  local t pid
+  cp "$SYS_CONF" "$SYS_CONF.good"
+  # A value of the wrong type on a known line: the reason must name file and line.
+  BROKEN_LINE=$(grep -n '^retransmit_tries = ' "$SYS_CONF" | cut -d: -f1)
+  [ -n "$BROKEN_LINE" ] || { SYS_WHY="no retransmit_tries line to break in $SYS_CONF"; return 1; }
+  sed -i "${BROKEN_LINE}s/.*/retransmit_tries = \"three\"/" "$SYS_CONF"
+  cp "$SYS_CONF" "$RESULTS/ikev2d.conf.broken"
+  pid=$(sys_unit_prop MainPID)
+  t=$(date +%s)
+  systemctl reload "$SYS_UNIT" || { SYS_WHY="systemctl reload exited $?"; return 1; }
+  sys_wait 15 sys_journal_has "$t" "reload refused" ||
+    { SYS_WHY="no 'reload refused' in the journal: $(sys_oneline "$(sys_journal_since "$t" | tail -3)")"; return 1; }
+  sys_journal_has "$t" "$SYS_CONF:$BROKEN_LINE\b" ||
+    { SYS_WHY="the journal does not say $SYS_CONF:$BROKEN_LINE: $(sys_oneline "$(sys_journal_since "$t" | grep -i refused)")"; return 1; }
+  sys_wait 10 sys_unit_running || { SYS_WHY="state $(sys_unit_prop ActiveState)/$(sys_unit_prop SubState) after the reload"; return 1; }
+  [ "$(sys_unit_prop MainPID)" = "$pid" ] || { SYS_WHY="the daemon was restarted (pid $pid -> $(sys_unit_prop MainPID))"; return 1; }
+  # The same over D-Bus: ikectl reload fails and says why.
+  if sys_ikectl root reload-broken reload; then SYS_WHY="ikectl reload succeeded with a broken file"; return 1; fi
+  grep -q "$SYS_CONF:$BROKEN_LINE" "$SYS_ERR" ||
+    { SYS_WHY="ikectl reload's error does not name $SYS_CONF:$BROKEN_LINE: $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
+  SYS_DETAIL="$(sys_journal_since "$t" | grep -m1 -o "$SYS_CONF:$BROKEN_LINE[^ ]*.*" | cut -c1-120)"
+}
+
+check_reload_restored_config() {
+  local t pid
+  cp "$SYS_CONF.good" "$SYS_CONF"
+  pid=$(sys_unit_prop MainPID)
+  t=$(date +%s)
+  systemctl reload "$SYS_UNIT" || { SYS_WHY="systemctl reload exited $?"; return 1; }
+  sys_wait 15 sys_journal_has "$t" "configuration reloaded from $SYS_CONF" ||
+    { SYS_WHY="no 'configuration reloaded' in the journal: $(sys_oneline "$(sys_journal_since "$t" | tail -3)")"; return 1; }
+  sys_wait 10 sys_unit_running || { SYS_WHY="state $(sys_unit_prop ActiveState)/$(sys_unit_prop SubState)"; return 1; }
+  [ "$(sys_unit_prop MainPID)" = "$pid" ] || { SYS_WHY="the daemon was restarted"; return 1; }
+  sys_ikectl root reload-good reload || { SYS_WHY="ikectl reload: exit $? $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
+}
+
+# --- 6. who may ask -------------------------------------------------------------------
+
+check_nobody_refused() {
+  local rc=0
+  sys_ikectl nobody show-sa-nobody show sa || rc=$?
+  [ "$rc" = 1 ] || { SYS_WHY="ikectl show sa as nobody exited $rc (want 1)"; return 1; }
+  grep -qi 'permission denied' "$SYS_ERR" || { SYS_WHY="no permission error: $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
+  [ ! -s "$SYS_OUT" ] || { SYS_WHY="ikectl printed status to nobody"; return 1; }
+  SYS_DETAIL="$(head -1 "$SYS_ERR" | cut -c1-100)"
+}
+
+check_root_allowed() {
+  sys_ikectl root show-sa-root show sa || { SYS_WHY="exit $? $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
+}
+
+# The bus policy's middle ground: group ikev2d reads status but may not control.
+check_reader_reads_only() {
+  local rc=0
+  sys_ikectl reader show-sa-reader show sa || { SYS_WHY="show sa as $SYS_READER: exit $? $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
+  sys_ikectl reader reload-reader reload || rc=$?
+  [ "$rc" = 1 ] && grep -qi 'permission denied' "$SYS_ERR" ||
+    { SYS_WHY="ikectl reload as $SYS_READER: exit $rc $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
+}
+
+# --- 7. stop --------------------------------------------------------------------------
+
+check_stop_cleans_kernel() {
+  local t states policies
+  [ "$(e2e_xfrm_state_count gw)" -ge 2 ] || { SYS_WHY="no SAs on gw before the stop (client reconnect failed?)"; return 1; }
+  t=$(date +%s)
+  timeout 60 systemctl stop "$SYS_UNIT" || { SYS_WHY="systemctl stop exited $?"; return 1; }
+  [ "$(sys_unit_prop ActiveState)" = inactive ] ||
+    { SYS_WHY="state $(sys_unit_prop ActiveState) (Result=$(sys_unit_prop Result)) after stop"; return 1; }
+  e2e_in gw ip xfrm state > "$RESULTS/xfrm-state-after-stop.txt" 2>&1
+  e2e_in gw ip xfrm policy > "$RESULTS/xfrm-policy-after-stop.txt" 2>&1
+  states=$(grep -c '^src ' "$RESULTS/xfrm-state-after-stop.txt" || true)
+  policies=$(grep -c '^src ' "$RESULTS/xfrm-policy-after-stop.txt" || true)
+  [ "$states" = 0 ] && [ "$policies" = 0 ] ||
+    { SYS_WHY="gw keeps $states XFRM states and $policies policies after stop (see xfrm-*-after-stop.txt)"; return 1; }
+  sys_journal_has "$t" 'stopping: deleting all IKE SAs' ||
+    { SYS_WHY="the journal has no 'stopping: deleting all IKE SAs'"; return 1; }
+  sys_wait 15 client_has_no_sa || { SYS_WHY="the client kept its SA (no Delete at stop?)"; return 1; }
+}
+
+# --- 8. systemd-analyze security ------------------------------------------------------
+
+check_security_exposure() {
+  local out=$RESULTS/systemd-analyze-security.txt figure
+  systemd-analyze security --no-pager "$SYS_UNIT" > "$out" 2>&1 || true   # non-zero above its own threshold
+  figure=$(grep -o 'Overall exposure level for ikev2d.service: [0-9.]* [A-Z]*' "$out" | awk '{print $6, $7}')
+  [ -n "$figure" ] || { SYS_WHY="no exposure figure in $out"; return 1; }
+  echo "$figure" > "$RESULTS/exposure.txt"
+  SYS_DETAIL="exposure $figure"
+  awk -v f="${figure%% *}" -v t="$SECURITY_THRESHOLD" 'BEGIN { exit !(f <= t) }' ||
+    { SYS_WHY="exposure $figure is above $SECURITY_THRESHOLD"; return 1; }
+}
+
+# --- the run --------------------------------------------------------------------------
+
+[ -n "${RESULTS:-}" ] || { echo "in_guest.sh: RESULTS is not set (run through tests/system/run.sh)" >&2; exit 2; }
+[ -d /run/systemd/system ] || { echo "in_guest.sh: systemd is not PID 1 (run-in-vm.sh --systemd)" >&2; exit 2; }
+sys_checks_begin
+start=$(date +%s)
+sys_require "install: files, sysusers group, daemon-reload, dbus reload" check_install_package "$BUILD"
+
+e2e_begin system /usr/sbin/ikev2d
+trap sys_cleanup EXIT
+SYS_STAGE="topology"
+e2e_topology --clients 1
+sys_write_config --auth cert-eap-mschapv2 --users "$USER_NAME:$USER_PASSWORD"
+sys_write_netns_dropin gw
+sys_check "security: systemd-analyze security ikev2d.service" check_security_exposure || true
+
+sys_require "start: systemctl start, READY=1, in netns gw, owns org.ikev2d" check_service_start
+sys_check "ikectl debug (root controls over the system bus)" check_root_debug || true
+sys_require "client connects (cert + EAP-MSCHAPv2, virtual IP)" check_client_up
+sys_check "ikectl show sa lists the client and its address" check_show_sa || true
+sys_check "ikectl show sessions lists user and address" check_show_sessions || true
+sys_check "ikectl show ipsec sa counters grow with a ping" check_ipsec_counters_grow || true
+sys_check "ikectl --json show sessions is JSON with user and address" check_json_sessions || true
+sys_check "ikectl disconnect: client gets the Delete, gw XFRM clean" check_disconnect || true
+sys_check "reload with a broken ikev2d.conf: still active, journal names file:line" check_reload_broken_config || true
+sys_check "reload with the file restored" check_reload_restored_config || true
+sys_check "permission: nobody gets 'permission denied' (exit 1)" check_nobody_refused || true
+sys_check "permission: root may read" check_root_allowed || true
+sys_check "permission: group ikev2d reads status, may not reload" check_reader_reads_only || true
+SYS_STAGE="client reconnects for the stop check"
+e2e_client_up client1 --auth eap-mschapv2 --user "$USER_NAME" --password "$USER_PASSWORD"
+sys_check "stop: no XFRM state or policy left in gw, client told" check_stop_cleans_kernel || true
+sys_note "checks done in $(( $(date +%s) - start ))s"
+SYS_STAGE=end SYS_STAGE_DONE=1
+[ "$SYS_FAILED" = 0 ]
