@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 
 #include "crypto/auth_signature.hpp"
 #include "crypto/self_signed.hpp"
@@ -160,6 +161,26 @@ TEST_CASE("RSA PKCS#1 v1.5 known answers (computed independently, see data/pki/k
     CHECK_FALSE(verify_auth(c, AuthMethod::RSA_SIG, sha256_sig, as_bytes(kMessage)));
     CHECK_FALSE(verify_auth(c, AuthMethod::DIGITAL_SIGNATURE, cat({from_hex("0f300d06092a864886f70d01010b0500"), sha1_sig}),
                             as_bytes(kMessage)));
+}
+
+TEST_CASE("signatures made by another implementation verify (data/pki/kat-verify.txt)", "[pki][auth]") {
+    // python3 kat_verify.py (python "cryptography"), over kMessage
+    std::map<std::string, Bytes> sample;
+    std::ifstream in(pki("kat-verify.txt"));
+    for (std::string name, hex; in >> name >> hex;) sample[name] = from_hex(hex);
+    REQUIRE(sample.size() == 4);
+    const auto m = as_bytes(kMessage);
+    CHECK(verify_auth(cert("client.pem"), AuthMethod::ECDSA_SHA256_P256, sample["method9-client"], m));
+    CHECK(verify_auth(cert("p521.pem"), AuthMethod::ECDSA_SHA512_P521, sample["method11-p521"], m));
+    CHECK(verify_auth(cert("client.pem"), AuthMethod::DIGITAL_SIGNATURE, sample["method14-client-sha384"], m));
+    CHECK(verify_auth(cert("gateway.pem"), AuthMethod::DIGITAL_SIGNATURE, sample["method14-gateway-pss256"], m));
+    // and not over anything else
+    const auto other = as_bytes(std::string_view("another message"));
+    for (const auto& [name, data] : sample) {
+        INFO(name);
+        CHECK_FALSE(verify_auth(cert("client.pem"), AuthMethod::ECDSA_SHA256_P256, data, other));
+        CHECK_FALSE(verify_auth(cert("gateway.pem"), AuthMethod::DIGITAL_SIGNATURE, data, other));
+    }
 }
 
 TEST_CASE("Ed25519 known answers from RFC 8032 7.1 in RFC 8420 AUTH form", "[pki][auth]") {
