@@ -91,7 +91,28 @@ void XfrmKernel::del_policy(const Selector& selector, PolicyConfig::Dir dir) {
 }
 
 void XfrmKernel::flush_own() {
+    // Order matters when the daemon stops with traffic flowing: routes first (LAN hosts
+    // stop reaching the pools), then SAs (packets still matching a policy are dropped,
+    // not sent in clear), then the policies.
+    routes_.flush_own();
+
     // Collect first, delete after: the socket cannot take requests in the middle of a dump.
+    std::vector<xfrm::SaInfo> states;
+    auto sa_dump = xfrm::dump(XFRM_MSG_GETSA);
+    xfrm_.dump(sa_dump, "XFRM_MSG_GETSA dump", [&](const nlmsghdr* nlh) {
+        auto sa = xfrm::parse_sa(nlh);
+        if (sa && sa->proto == IPPROTO_ESP && is_own_reqid(sa->kernel_reqid)) states.push_back(std::move(*sa));
+    });
+    for (const auto& sa : states) {
+        auto msg = xfrm::del_sa(sa.dst, sa.spi);
+        try {
+            xfrm_.request(msg, sa_text("XFRM_MSG_DELSA", sa.dst, sa.spi));
+        } catch (const KernelError& e) {
+            if (e.err != ESRCH) throw;  // expired meanwhile
+        }
+    }
+    larval_.clear();
+
     std::vector<xfrm::PolicyInfo> policies;
     auto policy_dump = xfrm::dump(XFRM_MSG_GETPOLICY);
     xfrm_.dump(policy_dump, "XFRM_MSG_GETPOLICY dump", [&](const nlmsghdr* nlh) {
@@ -112,25 +133,7 @@ void XfrmKernel::flush_own() {
             if (e.err != ENOENT) throw;  // removed meanwhile (expired): nothing to do
         }
     }
-
-    std::vector<xfrm::SaInfo> states;
-    auto sa_dump = xfrm::dump(XFRM_MSG_GETSA);
-    xfrm_.dump(sa_dump, "XFRM_MSG_GETSA dump", [&](const nlmsghdr* nlh) {
-        auto sa = xfrm::parse_sa(nlh);
-        if (sa && sa->proto == IPPROTO_ESP && is_own_reqid(sa->kernel_reqid)) states.push_back(std::move(*sa));
-    });
-    for (const auto& sa : states) {
-        auto msg = xfrm::del_sa(sa.dst, sa.spi);
-        try {
-            xfrm_.request(msg, sa_text("XFRM_MSG_DELSA", sa.dst, sa.spi));
-        } catch (const KernelError& e) {
-            if (e.err != ESRCH) throw;  // expired meanwhile
-        }
-    }
-    larval_.clear();
-
-    routes_.flush_own();
-    LOG_INFO(Platform, "kernel: flushed %zu policies and %zu SAs of ours", policies.size(), states.size());
+    LOG_INFO(Platform, "kernel: flushed %zu SAs and %zu policies of ours", states.size(), policies.size());
 }
 
 void XfrmKernel::add_pool_route(const IpAddress& prefix, std::uint8_t len) { routes_.add(prefix, len); }
