@@ -3,13 +3,13 @@
 # and prints one line per scenario: "PASS name (Ns)" or "FAIL name: reason". The lines
 # also go to $RESULTS/summary.txt; each scenario's logs are under $RESULTS/<name>/.
 #   run-scenarios.sh GATEWAY [NAME...]     GATEWAY: ikev2d binary or "strongswan"
-# Environment: E2E_SCENARIO_TIMEOUT (seconds per scenario, default 240).
+# Environment: E2E_SCENARIO_TIMEOUT (seconds per scenario, default 300).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 gateway=${1:?"usage: $0 <ikev2d binary | strongswan> [scenario...]"}
 shift
 : "${RESULTS:?RESULTS is not set (run through tests/vm/run-in-vm.sh)}"
-limit=${E2E_SCENARIO_TIMEOUT:-240}
+limit=${E2E_SCENARIO_TIMEOUT:-300}
 
 scenarios=()
 if [ $# -gt 0 ]; then
@@ -40,7 +40,7 @@ for file in "${scenarios[@]}"; do
   else
     failed=$((failed + 1))
     if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-      reason="timed out after ${limit}s ($(grep -v '^\s*$' "$dir/output.log" | tail -1))"
+      reason="timed out after ${limit}s (last: $(grep -v "^\s*$" "$dir/output.log" | tail -1 | cut -c1-120))"
     else
       reason=$(head -1 "$dir/result" 2>/dev/null)
       reason=${reason:-"exit status $rc"}

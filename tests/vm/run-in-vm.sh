@@ -58,6 +58,10 @@ mkdir -p "$results/.vm"
 {
   echo "export RESULTS=$(printf '%q' "$results")"
   echo "cd $(printf '%q' "$PWD")"
+  # Test knobs travel with the job (E2E_SCENARIO_TIMEOUT, E2E_IKEV2D_DEBUG, ...).
+  while IFS='=' read -r name _; do
+    echo "export $name=$(printf '%q' "${!name}")"
+  done < <(env | grep -E '^(E2E|IKEV2D)_[A-Za-z0-9_]*=' || true)
   printf 'exec bash'
   printf ' %q' "$script" "$@"
   echo

@@ -48,11 +48,19 @@ e2e_begin() {
 e2e_track() { E2E_PIDS+=("$1"); }
 
 e2e_cleanup() {
-  local rc=$? pid ns
-  e2e_snapshot_state "$E2E_DIR/final-state.txt" 2>/dev/null || true
+  local rc=$? pid ns alive
+  # The full kernel state helps to understand a failure (and costs seconds under TCG).
+  [ "$rc" = 0 ] || e2e_snapshot_state "$E2E_DIR/final-state.txt" 2>/dev/null || true
+  # SIGTERM first, so that the daemons remove their kernel state as they would in real life.
   for pid in "${E2E_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  sleep 0.5
+  for _ in $(seq 1 20); do
+    alive=0
+    for pid in "${E2E_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.5
+  done
   for pid in "${E2E_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
   # Anything else still running in our namespaces (e.g. children of the daemons).
   for ns in "${E2E_NAMESPACES[@]}"; do
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
@@ -87,10 +95,10 @@ e2e_snapshot_state() {
   {
     for ns in "${E2E_NAMESPACES[@]}"; do
       echo "===== $ns"
-      ip netns exec "$ns" ip -br addr 2>&1
-      ip netns exec "$ns" ip route show table all 2>&1 | grep -v '^local\|^broadcast\|^multicast\|fe80\|ff00'
-      ip netns exec "$ns" ip -s xfrm state 2>&1
-      ip netns exec "$ns" ip xfrm policy 2>&1
+      ip -n "$ns" -br addr 2>&1
+      ip -n "$ns" route show table all 2>&1 | grep -v '^local\|^broadcast\|^multicast\|fe80\|ff00'
+      ip -n "$ns" -s xfrm state 2>&1
+      ip -n "$ns" xfrm policy 2>&1
       ip netns exec "$ns" ss -uanp 2>&1
     done
   } > "$out"

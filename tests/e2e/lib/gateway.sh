@@ -50,13 +50,13 @@ e2e_gw_stop() {
   kill "$pid" 2>/dev/null || true
   e2e_wait_for 10 "the gateway to stop" sh -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  e2e_in gw ip xfrm state flush
-  e2e_in gw ip xfrm policy flush
+  ip -n gw xfrm state flush
+  ip -n gw xfrm policy flush
 }
 
 # e2e_gw_pool_addresses_in_policies: the pool addresses the gateway's XFRM policies name
 # (one per connected client), sorted.
 e2e_gw_pool_addresses_in_policies() {
   local prefix=${E2E_POOL%.*/*}
-  e2e_in gw ip xfrm policy | grep -o "\b${prefix//./\\.}\.[0-9]*/32" | sed 's|/32||' | sort -u
+  ip -n gw xfrm policy | grep -o "\b${prefix//./\\.}\.[0-9]*/32" | sed 's|/32||' | sort -u
 }
