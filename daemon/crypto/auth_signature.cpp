@@ -19,12 +19,12 @@ namespace {
 // ---- DER encodings of the RFC 7427 AlgorithmIdentifiers (Appendix A; RFC 4055 for PSS,
 // RFC 5758 for ECDSA, RFC 8410 for Ed25519) -----------------------------------------------
 
-const Bytes kOidSha1{0x2b, 0x0e, 0x03, 0x02, 0x1a};                                // 1.3.14.3.2.26
-const Bytes kOidSha2Prefix{0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02};        // 2.16.840.1.101.3.4.2.x
-const Bytes kOidPkcs1Prefix{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01};       // 1.2.840.113549.1.1.x
-const Bytes kOidEcdsaWithSha1{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01};           // 1.2.840.10045.4.1
-const Bytes kOidEcdsaWithSha2Prefix{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03};     // 1.2.840.10045.4.3.x
-const Bytes kOidEd25519{0x2b, 0x65, 0x70};                                         // 1.3.101.112
+const Bytes kOidSha1{0x2b, 0x0e, 0x03, 0x02, 0x1a};                             // 1.3.14.3.2.26
+const Bytes kOidSha2Prefix{0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02};     // 2.16.840.1.101.3.4.2.x
+const Bytes kOidPkcs1Prefix{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01};    // 1.2.840.113549.1.1.x
+const Bytes kOidEcdsaWithSha1{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01};        // 1.2.840.10045.4.1
+const Bytes kOidEcdsaWithSha2Prefix{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03};  // 1.2.840.10045.4.3.x
+const Bytes kOidEd25519{0x2b, 0x65, 0x70};                                      // 1.3.101.112
 constexpr std::uint8_t kPkcs1RsaSsaPss = 10, kPkcs1Mgf1 = 8;
 constexpr std::uint8_t kTagInteger = 0x02, kTagNull = 0x05, kTagOid = 0x06, kTagSequence = 0x30;
 
@@ -91,7 +91,8 @@ Bytes pss_alg_id(HashAlgorithm h) {
         tlv(0xa1, tlv(kTagSequence, concat({tlv(kTagOid, with_suffix(kOidPkcs1Prefix, kPkcs1Mgf1)), hash_alg_id(h)}))),
         tlv(0xa2, tlv(kTagInteger, Bytes{static_cast<std::uint8_t>(hash_size(h))})),
     });
-    return tlv(kTagSequence, concat({tlv(kTagOid, with_suffix(kOidPkcs1Prefix, kPkcs1RsaSsaPss)), tlv(kTagSequence, params)}));
+    return tlv(kTagSequence,
+               concat({tlv(kTagOid, with_suffix(kOidPkcs1Prefix, kPkcs1RsaSsaPss)), tlv(kTagSequence, params)}));
 }
 
 // ---- key families and GnuTLS algorithm choices -----------------------------------------
@@ -153,8 +154,9 @@ Bytes algorithm_identifier(Family f, HashAlgorithm h, bool pss) {
             if (pss) return pss_alg_id(h);
             return tlv(kTagSequence, concat({tlv(kTagOid, with_suffix(kOidPkcs1Prefix, pkcs1_arc(h))), {kTagNull, 0}}));
         case Family::ECDSA: {
-            const Bytes oid = h == HashAlgorithm::SHA1 ? kOidEcdsaWithSha1
-                                                       : with_suffix(kOidEcdsaWithSha2Prefix, static_cast<std::uint8_t>(sha2_arc(h) + 1));
+            const Bytes oid = h == HashAlgorithm::SHA1
+                                  ? kOidEcdsaWithSha1
+                                  : with_suffix(kOidEcdsaWithSha2Prefix, static_cast<std::uint8_t>(sha2_arc(h) + 1));
             return tlv(kTagSequence, tlv(kTagOid, oid));  // parameters absent (RFC 5758 3.2)
         }
     }
@@ -262,7 +264,8 @@ std::optional<ParsedAlgorithm> parse_pss_params(ByteView params, std::string& wh
         auto v = r.read(0xa0);
         DerReader inner(v ? *v : ByteView{});
         auto seq = inner.read(kTagSequence);
-        if (!seq || !inner.empty() || !(hash = parse_hash_alg_id(*seq))) return why = "bad PSS hashAlgorithm", std::nullopt;
+        if (!seq || !inner.empty() || !(hash = parse_hash_alg_id(*seq)))
+            return why = "bad PSS hashAlgorithm", std::nullopt;
     }
     if (r.peek_tag() == 0xa1) {
         auto v = r.read(0xa1);
@@ -332,7 +335,8 @@ std::optional<ParsedAlgorithm> parse_algorithm_identifier(ByteView der, std::str
         }
         if (!r.empty()) {  // PKCS#1 v1.5 parameters: NULL (or absent, leniently)
             auto null = r.read(kTagNull);
-            if (!null || !null->empty() || !r.empty()) return why = "bad RSA AlgorithmIdentifier parameters", std::nullopt;
+            if (!null || !null->empty() || !r.empty())
+                return why = "bad RSA AlgorithmIdentifier parameters", std::nullopt;
         }
         for (auto h : {HashAlgorithm::SHA1, HashAlgorithm::SHA2_256, HashAlgorithm::SHA2_384, HashAlgorithm::SHA2_512})
             if (arc == pkcs1_arc(h)) return ParsedAlgorithm{Family::RSA, h};
@@ -410,7 +414,8 @@ Bytes sign_auth(const PrivateKey& key, const AuthSignatureScheme& scheme, ByteVi
             if (family != Family::ECDSA) throw mismatch();
             const Ecdsa e = ecdsa_params(key.type());
             if (e.method != scheme.method) throw mismatch();
-            return der_to_raw_rs(gnutls_sign_data(key, gnutls_sign(family, e.hash, false), signed_octets), e.field_bytes);
+            return der_to_raw_rs(gnutls_sign_data(key, gnutls_sign(family, e.hash, false), signed_octets),
+                                 e.field_bytes);
         }
         case AuthMethod::DIGITAL_SIGNATURE: {
             if ((family == Family::ED25519) != (scheme.hash == HashAlgorithm::IDENTITY)) throw mismatch();
@@ -438,7 +443,8 @@ bool verify_auth(const Certificate& signer, AuthMethod method, ByteView auth_dat
         const Family family = family_of(key_type);
         switch (method) {
             case AuthMethod::RSA_SIG:
-                if (family != Family::RSA) return why = "RSA signature method but a " + key_type_name(key_type) + " certificate", false;
+                if (family != Family::RSA)
+                    return why = "RSA signature method but a " + key_type_name(key_type) + " certificate", false;
                 return gnutls_verify(signer, GNUTLS_SIGN_RSA_SHA1, signed_octets, auth_data, why);
             case AuthMethod::ECDSA_SHA256_P256:
             case AuthMethod::ECDSA_SHA384_P384:
@@ -463,7 +469,8 @@ bool verify_auth(const Certificate& signer, AuthMethod method, ByteView auth_dat
                 const auto parsed = parse_algorithm_identifier(auth_data.subspan(1, alg_len), why);
                 if (!parsed) return false;
                 if (parsed->family != family)
-                    return why = "signature algorithm does not fit the " + key_type_name(key_type) + " certificate", false;
+                    return why = "signature algorithm does not fit the " + key_type_name(key_type) + " certificate",
+                           false;
                 return gnutls_verify(signer, gnutls_sign(parsed->family, parsed->hash, parsed->pss), signed_octets,
                                      auth_data.subspan(1 + alg_len), why);
             }

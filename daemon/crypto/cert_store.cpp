@@ -21,7 +21,9 @@ CertStore::~CertStore() {
 }
 
 CertStore::CertStore(CertStore&& other) noexcept
-    : list_(std::exchange(other.list_, nullptr)), trusted_(std::move(other.trusted_)), spki_sha1_(std::move(other.spki_sha1_)) {}
+    : list_(std::exchange(other.list_, nullptr)),
+      trusted_(std::move(other.trusted_)),
+      spki_sha1_(std::move(other.spki_sha1_)) {}
 
 CertStore& CertStore::operator=(CertStore&& other) noexcept {
     if (this != &other) {
@@ -86,8 +88,8 @@ bool CertStore::verify_chain(const Certificate& end_entity, const std::vector<Ce
     if (chain.size() > kMaxIntermediates) return fail("certificate chain too long");
 
     unsigned status = 0;
-    const int rc = gnutls_x509_trust_list_verify_crt2(list_, chain.data(), static_cast<unsigned>(chain.size()),
-                                                      nullptr, 0, 0, &status, nullptr);
+    const int rc = gnutls_x509_trust_list_verify_crt2(list_, chain.data(), static_cast<unsigned>(chain.size()), nullptr,
+                                                      0, 0, &status, nullptr);
     if (rc < 0) return fail(std::string("chain verification error: ") + gnutls_strerror(rc));
     if (status == 0) return true;
     GnutlsDatum text;

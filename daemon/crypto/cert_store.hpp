@@ -2,11 +2,11 @@
 // indicators for our CERTREQ payload (RFC 7296 3.7: SHA-1 of each CA's SubjectPublicKeyInfo).
 #pragma once
 
+#include <gnutls/x509.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gnutls/x509.h>
 
 #include "crypto/x509.hpp"
 #include "util/bytes.hpp"
@@ -35,7 +35,7 @@ public:
                       std::string* why = nullptr) const;
 
     std::vector<Bytes> trusted_spki_sha1() const;  // for our CERTREQ, in the order added
-    bool has_trusted_spki(ByteView sha1) const;     // does a peer's CERTREQ name one of ours?
+    bool has_trusted_spki(ByteView sha1) const;    // does a peer's CERTREQ name one of ours?
     const std::vector<Certificate>& trusted() const noexcept { return trusted_; }
     bool empty() const noexcept { return trusted_.empty(); }
 

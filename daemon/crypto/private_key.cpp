@@ -60,7 +60,8 @@ PrivateKey PrivateKey::wrap(gnutls_privkey_t raw) {
 PrivateKey PrivateKey::from_pem_or_der(ByteView data) {
     if (data.empty()) throw CryptoError("empty key");
     const std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
-    if (text.find("ENCRYPTED PRIVATE KEY") != std::string_view::npos || text.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos)
+    if (text.find("ENCRYPTED PRIVATE KEY") != std::string_view::npos ||
+        text.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos)
         throw CryptoError("encrypted private keys are not supported: store the key unencrypted with mode 0600");
     const bool pem = text.find("-----BEGIN") != std::string_view::npos;
 

@@ -2,10 +2,10 @@
 // the self-signed gateway certificate. The key stays inside GnuTLS; only signatures leave.
 #pragma once
 
+#include <gnutls/abstract.h>
+
 #include <memory>
 #include <string>
-
-#include <gnutls/abstract.h>
 
 #include "crypto/x509.hpp"
 #include "util/bytes.hpp"

@@ -1,10 +1,9 @@
 #include "crypto/self_signed.hpp"
 
 #include <fcntl.h>
+#include <gnutls/crypto.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gnutls/crypto.h>
 
 #include <cerrno>
 #include <cstring>
@@ -111,7 +110,8 @@ Certificate make_self_signed(const PrivateKey& key, const SelfSignedOptions& opt
             rc = gnutls_x509_crt_set_subject_alt_name(raw, GNUTLS_SAN_IPADDRESS, ip->view().data(), ip->size(),
                                                       GNUTLS_FSAN_APPEND);
         else
-            rc = gnutls_x509_crt_set_subject_alt_name(raw, GNUTLS_SAN_DNSNAME, id.data(), id.size(), GNUTLS_FSAN_APPEND);
+            rc =
+                gnutls_x509_crt_set_subject_alt_name(raw, GNUTLS_SAN_DNSNAME, id.data(), id.size(), GNUTLS_FSAN_APPEND);
         gnutls_check(rc, "setting subjectAltName " + id);
     }
 

@@ -36,8 +36,7 @@ SecureBytes read_file(const std::string& path) {
     if (size > (16 << 20)) throw CryptoError(path + ": too large for a certificate or key file");
     in.seekg(0, std::ios::beg);
     SecureBytes data(static_cast<std::size_t>(size));
-    if (size > 0 && !in.read(reinterpret_cast<char*>(data.data()), size))
-        throw CryptoError(path + ": read error");
+    if (size > 0 && !in.read(reinterpret_cast<char*>(data.data()), size)) throw CryptoError(path + ": read error");
     return data;
 }
 
@@ -189,9 +188,7 @@ std::string Certificate::issuer_dn() const {
 
 std::vector<std::string> Certificate::dns_names() const { return sans_of_type(native(), GNUTLS_SAN_DNSNAME); }
 std::vector<std::string> Certificate::ip_addresses() const { return sans_of_type(native(), GNUTLS_SAN_IPADDRESS); }
-std::vector<std::string> Certificate::email_addresses() const {
-    return sans_of_type(native(), GNUTLS_SAN_RFC822NAME);
-}
+std::vector<std::string> Certificate::email_addresses() const { return sans_of_type(native(), GNUTLS_SAN_RFC822NAME); }
 
 bool Certificate::matches_identity(std::string_view identity) const {
     if (identity.empty()) return false;

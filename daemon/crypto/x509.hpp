@@ -3,14 +3,14 @@
 // the SubjectPublicKeyInfo for CERTREQ, and the key type for AUTH.
 #pragma once
 
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
 #include <ctime>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 
 #include "crypto/crypto_error.hpp"
 #include "util/bytes.hpp"
@@ -37,11 +37,11 @@ public:
 
     const Bytes& der() const noexcept { return der_; }
     std::string to_pem() const;
-    Bytes subject_dn_der() const;  // the raw DER Name: the ID_DER_ASN1_DN payload data
+    Bytes subject_dn_der() const;    // the raw DER Name: the ID_DER_ASN1_DN payload data
     std::string subject_dn() const;  // RFC 4514 form, e.g. "CN=vpn.example.com,O=Example"
     std::string issuer_dn() const;
-    std::vector<std::string> dns_names() const;      // dNSName SANs
-    std::vector<std::string> ip_addresses() const;   // iPAddress SANs, printed ("192.0.2.1", "2001:db8::1")
+    std::vector<std::string> dns_names() const;        // dNSName SANs
+    std::vector<std::string> ip_addresses() const;     // iPAddress SANs, printed ("192.0.2.1", "2001:db8::1")
     std::vector<std::string> email_addresses() const;  // rfc822Name SANs
     // True if the certificate names this identity: an IP address against the iPAddress
     // SANs, user@domain against the rfc822Name SANs, anything else as a host name against
@@ -49,11 +49,11 @@ public:
     // subject DN string exactly.
     bool matches_identity(std::string_view fqdn_or_ip_or_email) const;
 
-    Bytes spki_der() const;   // the DER SubjectPublicKeyInfo
-    Bytes spki_sha1() const;  // SHA-1 of spki_der(): what CERTREQ carries (RFC 7296 3.7)
+    Bytes spki_der() const;    // the DER SubjectPublicKeyInfo
+    Bytes spki_sha1() const;   // SHA-1 of spki_der(): what CERTREQ carries (RFC 7296 3.7)
     KeyType key_type() const;  // throws CryptoError for key types IKE cannot use here
     unsigned key_bits() const;
-    Bytes serial() const;  // big-endian, as encoded
+    Bytes serial() const;            // big-endian, as encoded
     std::string serial_hex() const;  // "01:a3:..." as the ASA prints it
     time_t not_before() const;
     time_t not_after() const;

@@ -1,6 +1,5 @@
 // AUTH payload signatures: RFC 7296 method 1, RFC 4754 methods 9-11, RFC 7427 method 14.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -49,7 +48,9 @@ struct KeyCase {
 };
 
 const std::vector<KeyCase> kKeyCases = {
-    {"gateway.key", "gateway.pem", "ca.pem",
+    {"gateway.key",
+     "gateway.pem",
+     "ca.pem",
      {{AuthMethod::RSA_SIG, HashAlgorithm::SHA1},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_384},
@@ -57,17 +58,23 @@ const std::vector<KeyCase> kKeyCases = {
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256, true},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_384, true},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_512, true}}},
-    {"client.key", "client.pem", "expired-ca.pem",
+    {"client.key",
+     "client.pem",
+     "expired-ca.pem",
      {{AuthMethod::ECDSA_SHA256_P256, HashAlgorithm::SHA2_256},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_384},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_512}}},
-    {"inter.key", "inter.pem", nullptr,
+    {"inter.key",
+     "inter.pem",
+     nullptr,
      {{AuthMethod::ECDSA_SHA384_P384, HashAlgorithm::SHA2_384},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_384},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_512}}},
-    {"p521.key", "p521.pem", nullptr,
+    {"p521.key",
+     "p521.pem",
+     nullptr,
      {{AuthMethod::ECDSA_SHA512_P521, HashAlgorithm::SHA2_512},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256},
       {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_512}}},
@@ -79,7 +86,8 @@ TEST_CASE("sign -> verify round trip for every scheme and key type; tampering is
     for (const auto& kc : kKeyCases) {
         const auto k = key(kc.key_file);
         const auto signer = cert(kc.cert_file);
-        const auto other = kc.other_cert_file ? cert(kc.other_cert_file) : self_signed_for(PrivateKey::generate(k.type()));
+        const auto other =
+            kc.other_cert_file ? cert(kc.other_cert_file) : self_signed_for(PrivateKey::generate(k.type()));
         for (const auto& scheme : kc.schemes) {
             INFO(kc.key_file << " " << describe(scheme));
             const Bytes auth = sign_auth(k, scheme, as_bytes(kMessage));
@@ -104,9 +112,12 @@ TEST_CASE("sign -> verify round trip for every scheme and key type; tampering is
 }
 
 TEST_CASE("classic ECDSA AUTH data is r|s at the curve's size (RFC 4754 7)", "[pki][auth]") {
-    CHECK(sign_auth(key("client.key"), {AuthMethod::ECDSA_SHA256_P256, HashAlgorithm::SHA2_256}, as_bytes(kMessage)).size() == 64);
-    CHECK(sign_auth(key("inter.key"), {AuthMethod::ECDSA_SHA384_P384, HashAlgorithm::SHA2_384}, as_bytes(kMessage)).size() == 96);
-    CHECK(sign_auth(key("p521.key"), {AuthMethod::ECDSA_SHA512_P521, HashAlgorithm::SHA2_512}, as_bytes(kMessage)).size() == 132);
+    CHECK(sign_auth(key("client.key"), {AuthMethod::ECDSA_SHA256_P256, HashAlgorithm::SHA2_256}, as_bytes(kMessage))
+              .size() == 64);
+    CHECK(sign_auth(key("inter.key"), {AuthMethod::ECDSA_SHA384_P384, HashAlgorithm::SHA2_384}, as_bytes(kMessage))
+              .size() == 96);
+    CHECK(sign_auth(key("p521.key"), {AuthMethod::ECDSA_SHA512_P521, HashAlgorithm::SHA2_512}, as_bytes(kMessage))
+              .size() == 132);
     // Many signatures, so that r or s with leading zero octets are exercised too
     const auto k = key("client.key");
     const auto c = cert("client.pem");
@@ -131,9 +142,10 @@ TEST_CASE("RFC 7427 AlgorithmIdentifiers are the published encodings", "[pki][au
     CHECK(prefix(rsa, {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_512}) == "0f300d06092a864886f70d01010d0500");
     // RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32: the [ALGORITHM] of Chromium's
     // net/data/verify_signed_data_unittest/rsa-pss-sha256-using-pss-key-with-params.pem
-    CHECK(prefix(rsa, {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256, true}) ==
-          "43304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a864886f70d010108300d0609608648"
-          "0165030402010500a203020120");
+    CHECK(
+        prefix(rsa, {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256, true}) ==
+        "43304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a864886f70d010108300d0609608648"
+        "0165030402010500a203020120");
     const auto ec = key("client.key");
     // RFC 7427 Appendix A.3.1 ecdsa-with-sha256, A.3.2 sha384, A.3.3 sha512
     CHECK(prefix(ec, {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256}) == "0c300a06082a8648ce3d040302");
@@ -159,8 +171,8 @@ TEST_CASE("RSA PKCS#1 v1.5 known answers (computed independently, see data/pki/k
     CHECK(verify_auth(c, AuthMethod::DIGITAL_SIGNATURE, method14, as_bytes(kMessage)));
     // The SHA-256 signature is not a valid method-1 (SHA-1) signature and vice versa
     CHECK_FALSE(verify_auth(c, AuthMethod::RSA_SIG, sha256_sig, as_bytes(kMessage)));
-    CHECK_FALSE(verify_auth(c, AuthMethod::DIGITAL_SIGNATURE, cat({from_hex("0f300d06092a864886f70d01010b0500"), sha1_sig}),
-                            as_bytes(kMessage)));
+    CHECK_FALSE(verify_auth(c, AuthMethod::DIGITAL_SIGNATURE,
+                            cat({from_hex("0f300d06092a864886f70d01010b0500"), sha1_sig}), as_bytes(kMessage)));
 }
 
 TEST_CASE("signatures made by another implementation verify (data/pki/kat-verify.txt)", "[pki][auth]") {
@@ -191,14 +203,17 @@ TEST_CASE("Ed25519 known answers from RFC 8032 7.1 in RFC 8420 AUTH form", "[pki
     const Vector vectors[] = {
         {"9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
          "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "",
-         "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"},
+         "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bb"
+         "e24655141438e7a100b"},
         {"4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
          "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "72",
-         "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"},
+         "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302"
+         "aeeb00d291612bb0c00"},
     };
     for (const auto& v : vectors) {
         // OneAsymmetricKey for Ed25519 (RFC 8410 7): fixed header, then the 32-byte secret
-        const auto k = PrivateKey::from_pem_or_der(cat({from_hex("302e020100300506032b657004220420"), from_hex(v.secret)}));
+        const auto k =
+            PrivateKey::from_pem_or_der(cat({from_hex("302e020100300506032b657004220420"), from_hex(v.secret)}));
         REQUIRE(k.type() == KeyType::ED25519);
         // SubjectPublicKeyInfo (RFC 8410 4): fixed header, then the 32-byte public key
         CHECK(to_hex(k.public_key_der()) == std::string("302a300506032b6570032100") + v.pub);
@@ -215,8 +230,10 @@ TEST_CASE("verify rejects methods and algorithms that do not fit the certificate
     const auto p384_cert = cert("inter.pem");
     const auto ed_cert = cert("ed25519.pem");
     const Bytes rsa_sig = sign_auth(key("gateway.key"), {AuthMethod::RSA_SIG, HashAlgorithm::SHA1}, as_bytes(kMessage));
-    const Bytes p256_raw = sign_auth(key("client.key"), {AuthMethod::ECDSA_SHA256_P256, HashAlgorithm::SHA2_256}, as_bytes(kMessage));
-    const Bytes p256_m14 = sign_auth(key("client.key"), {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256}, as_bytes(kMessage));
+    const Bytes p256_raw =
+        sign_auth(key("client.key"), {AuthMethod::ECDSA_SHA256_P256, HashAlgorithm::SHA2_256}, as_bytes(kMessage));
+    const Bytes p256_m14 =
+        sign_auth(key("client.key"), {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256}, as_bytes(kMessage));
     std::string why;
     CHECK_FALSE(verify_auth(p256_cert, AuthMethod::RSA_SIG, rsa_sig, as_bytes(kMessage), &why));
     CHECK_THAT(why, Catch::Contains("certificate"));
@@ -229,8 +246,8 @@ TEST_CASE("verify rejects methods and algorithms that do not fit the certificate
     CHECK_FALSE(verify_auth(p256_cert, AuthMethod::SHARED_KEY, p256_raw, as_bytes(kMessage)));
     CHECK_FALSE(verify_auth(p256_cert, AuthMethod::DSS_SIG, p256_raw, as_bytes(kMessage)));
     // ECDSA in method 14 carries a DER signature, not r|s
-    CHECK_FALSE(verify_auth(p256_cert, AuthMethod::DIGITAL_SIGNATURE, cat({from_hex("0c300a06082a8648ce3d040302"), p256_raw}),
-                            as_bytes(kMessage)));
+    CHECK_FALSE(verify_auth(p256_cert, AuthMethod::DIGITAL_SIGNATURE,
+                            cat({from_hex("0c300a06082a8648ce3d040302"), p256_raw}), as_bytes(kMessage)));
 }
 
 TEST_CASE("verify rejects truncated or garbled RFC 7427 AlgorithmIdentifiers", "[pki][auth]") {
@@ -247,32 +264,36 @@ TEST_CASE("verify rejects truncated or garbled RFC 7427 AlgorithmIdentifiers", "
     };
     const auto with_alg = [&](const char* hex_len_and_alg) { return cat({from_hex(hex_len_and_alg), sig}); };
 
-    CHECK_FALSE(verify(Bytes{0x0f}));                                              // length only
-    CHECK_FALSE(verify(Bytes(good.begin(), good.begin() + 16)));                  // no signature
-    CHECK_FALSE(verify(Bytes(good.begin(), good.begin() + 10)));                  // AlgorithmIdentifier cut
-    CHECK_FALSE(verify(with_alg("00")));                                           // zero length
-    CHECK_FALSE(verify(cat({Bytes{0xff}, ByteView(good).subspan(1, 20)})));       // length beyond the data
-    CHECK_FALSE(verify(with_alg("0e300d06092a864886f70d01010b05")));              // length one short
-    CHECK_FALSE(verify(with_alg("0f300e06092a864886f70d01010b0500")));            // SEQUENCE longer than its content
-    CHECK_FALSE(verify(with_alg("0f310d06092a864886f70d01010b0500")));            // SET, not SEQUENCE
-    CHECK_FALSE(verify(with_alg("0f300d06092a864886f70d01010b0400")));            // OCTET STRING parameters
-    CHECK_FALSE(verify(with_alg("11300f06092a864886f70d01010b05000500")));        // trailing element
-    CHECK_FALSE(verify(with_alg("0f300d06092a864886f70d0101ff0500")));            // unknown PKCS#1 arc
-    CHECK_FALSE(verify(with_alg("0f300d06092a864886f70d01010c0500")));            // says SHA-384, signed SHA-256
-    CHECK_FALSE(verify(with_alg("0f308d06092a864886f70d01010b0500")));            // indefinite/odd length form
-    CHECK_FALSE(verify(with_alg("0f300d0609ffffffffffffffffff0500")));            // unknown OID
-    CHECK(verify(with_alg("0d300b06092a864886f70d01010b")));                      // absent parameters: accepted
+    CHECK_FALSE(verify(Bytes{0x0f}));                                        // length only
+    CHECK_FALSE(verify(Bytes(good.begin(), good.begin() + 16)));             // no signature
+    CHECK_FALSE(verify(Bytes(good.begin(), good.begin() + 10)));             // AlgorithmIdentifier cut
+    CHECK_FALSE(verify(with_alg("00")));                                     // zero length
+    CHECK_FALSE(verify(cat({Bytes{0xff}, ByteView(good).subspan(1, 20)})));  // length beyond the data
+    CHECK_FALSE(verify(with_alg("0e300d06092a864886f70d01010b05")));         // length one short
+    CHECK_FALSE(verify(with_alg("0f300e06092a864886f70d01010b0500")));       // SEQUENCE longer than its content
+    CHECK_FALSE(verify(with_alg("0f310d06092a864886f70d01010b0500")));       // SET, not SEQUENCE
+    CHECK_FALSE(verify(with_alg("0f300d06092a864886f70d01010b0400")));       // OCTET STRING parameters
+    CHECK_FALSE(verify(with_alg("11300f06092a864886f70d01010b05000500")));   // trailing element
+    CHECK_FALSE(verify(with_alg("0f300d06092a864886f70d0101ff0500")));       // unknown PKCS#1 arc
+    CHECK_FALSE(verify(with_alg("0f300d06092a864886f70d01010c0500")));       // says SHA-384, signed SHA-256
+    CHECK_FALSE(verify(with_alg("0f308d06092a864886f70d01010b0500")));       // indefinite/odd length form
+    CHECK_FALSE(verify(with_alg("0f300d0609ffffffffffffffffff0500")));       // unknown OID
+    CHECK(verify(with_alg("0d300b06092a864886f70d01010b")));                 // absent parameters: accepted
 
     // RSASSA-PSS parameter variants: only MGF1 with the same hash and salt = hash length
     const Bytes pss = sign_auth(k, {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256, true}, as_bytes(kMessage));
     REQUIRE(verify(pss));
     const ByteView pss_sig = ByteView(pss).subspan(1 + pss[0]);
     // salt 10 (Chromium rsa-pss-sha256-salt10 [ALGORITHM])
-    CHECK_FALSE(verify(cat({from_hex("43304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a86"
-                                     "4886f70d010108300d06096086480165030402010500a20302010a"), pss_sig})));
+    CHECK_FALSE(
+        verify(cat({from_hex("43304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a86"
+                             "4886f70d010108300d06096086480165030402010500a20302010a"),
+                    pss_sig})));
     // MGF1 with SHA-384
-    CHECK_FALSE(verify(cat({from_hex("43304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a86"
-                                     "4886f70d010108300d06096086480165030402020500a203020120"), pss_sig})));
+    CHECK_FALSE(
+        verify(cat({from_hex("43304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a86"
+                             "4886f70d010108300d06096086480165030402020500a203020120"),
+                    pss_sig})));
     // no parameters at all (the SHA-1 defaults)
     CHECK_FALSE(verify(cat({from_hex("0d300b06092a864886f70d01010a"), pss_sig})));
     // the PSS signature under the PKCS#1 v1.5 identifier, and the reverse
@@ -301,11 +322,14 @@ TEST_CASE("choose_auth_scheme follows SIGNATURE_HASH_ALGORITHMS", "[pki][auth]")
                                          HashAlgorithm::SHA2_512, HashAlgorithm::IDENTITY};
     CHECK(choose_auth_scheme(rsa, all) == S{AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256});
     CHECK(choose_auth_scheme(rsa, all, true) == S{AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256, true});
-    CHECK(choose_auth_scheme(rsa, {HashAlgorithm::SHA2_512}) == S{AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_512});
+    CHECK(choose_auth_scheme(rsa, {HashAlgorithm::SHA2_512}) ==
+          S{AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_512});
     CHECK(choose_auth_scheme(rsa, {HashAlgorithm::SHA1}) == S{AuthMethod::RSA_SIG, HashAlgorithm::SHA1});
     CHECK(choose_auth_scheme(p384, all) == S{AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_384});
-    CHECK(choose_auth_scheme(p384, {HashAlgorithm::SHA2_256}) == S{AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256});
-    CHECK(choose_auth_scheme(p256, {HashAlgorithm::IDENTITY}) == S{AuthMethod::ECDSA_SHA256_P256, HashAlgorithm::SHA2_256});
+    CHECK(choose_auth_scheme(p384, {HashAlgorithm::SHA2_256}) ==
+          S{AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256});
+    CHECK(choose_auth_scheme(p256, {HashAlgorithm::IDENTITY}) ==
+          S{AuthMethod::ECDSA_SHA256_P256, HashAlgorithm::SHA2_256});
     CHECK(choose_auth_scheme(ed, all) == S{AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::IDENTITY});
 
     // Whatever is chosen can be signed and verified

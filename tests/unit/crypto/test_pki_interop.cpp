@@ -1,11 +1,10 @@
 // Interoperability with strongSwan's `pki` tool (package strongswan-pki): it must accept a
 // self-signed gateway certificate made by our code and read our key file. Skipped when
 // /usr/bin/pki is not installed.
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <memory>

@@ -1,10 +1,9 @@
 // Private keys in every supported encoding, key generation, and the self-signed gateway
 // certificate (tests/unit/data/pki/README.md describes the files).
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -49,16 +48,16 @@ TEST_CASE("private keys load from PKCS#1, SEC1, PKCS#8, PEM and DER", "[pki][key
     const auto gateway = cert("gateway.pem");
     const auto client = cert("client.pem");
 
-    const auto rsa_pem = PrivateKey::load_file(pki("gateway.key"));       // PKCS#1 PEM
-    const auto rsa_der = PrivateKey::load_file(pki("gateway.key.der"));   // PKCS#1 DER
+    const auto rsa_pem = PrivateKey::load_file(pki("gateway.key"));      // PKCS#1 PEM
+    const auto rsa_der = PrivateKey::load_file(pki("gateway.key.der"));  // PKCS#1 DER
     CHECK(rsa_pem.type() == KeyType::RSA);
     CHECK(rsa_pem.bits() == 2048);
     CHECK(rsa_pem.matches(gateway));
     CHECK(rsa_der.matches(gateway));
 
-    const auto ec_sec1 = PrivateKey::load_file(pki("client.key"));        // SEC1 PEM
-    const auto ec_p8 = PrivateKey::load_file(pki("client.p8.pem"));       // PKCS#8 PEM
-    const auto ec_p8_der = PrivateKey::load_file(pki("client.p8.der"));   // PKCS#8 DER
+    const auto ec_sec1 = PrivateKey::load_file(pki("client.key"));       // SEC1 PEM
+    const auto ec_p8 = PrivateKey::load_file(pki("client.p8.pem"));      // PKCS#8 PEM
+    const auto ec_p8_der = PrivateKey::load_file(pki("client.p8.der"));  // PKCS#8 DER
     for (const auto* k : {&ec_sec1, &ec_p8, &ec_p8_der}) {
         CHECK(k->type() == KeyType::ECDSA_P256);
         CHECK(k->matches(client));
@@ -81,7 +80,8 @@ TEST_CASE("private key errors name the file", "[pki][keys]") {
         }
     }
     TempDir dir;
-    std::ofstream(dir / "enc.key") << "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    std::ofstream(dir / "enc.key")
+        << "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n";
     CHECK_THROWS_WITH(PrivateKey::load_file(dir / "enc.key"), Catch::Contains("encrypted"));
     std::ofstream(dir / "empty.key").flush();
     CHECK_THROWS_AS(PrivateKey::load_file(dir / "empty.key"), CryptoError);
@@ -164,7 +164,8 @@ TEST_CASE("load_or_create_self_signed creates once, then reloads the same", "[pk
     CHECK(Certificate::load_file(cert_path).at(0) == first.cert);
     CHECK(PrivateKey::load_file(key_path).matches(first.cert));
     // No temporary files are left behind
-    CHECK(std::distance(std::filesystem::directory_iterator(dir / "state"), std::filesystem::directory_iterator()) == 2);
+    CHECK(std::distance(std::filesystem::directory_iterator(dir / "state"), std::filesystem::directory_iterator()) ==
+          2);
 
     const auto second = load_or_create_self_signed(cert_path, key_path, "vpn.example.org", KeyType::ECDSA_P256);
     CHECK(second.cert == first.cert);

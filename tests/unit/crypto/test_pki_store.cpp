@@ -1,7 +1,6 @@
 // Trust anchors and chain verification against the checked-in test PKI:
 // ca -> inter -> client, ca -> gateway, rogue-ca -> rogue-client, ca -> expired-ca -> expired-client.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 
 #include "crypto/cert_store.hpp"

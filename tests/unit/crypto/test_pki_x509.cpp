@@ -1,6 +1,5 @@
 // Certificate parsing against the checked-in test PKI (tests/unit/data/pki/README.md).
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <fstream>
 #include <optional>
