@@ -15,9 +15,17 @@ e2e_charon_binary() {
 # e2e_charon_dir NAME: its configuration and logs.
 e2e_charon_dir() { echo "$E2E_DIR/$1"; }
 
-# e2e_charon_socket NAME: its vici socket. Not in the results folder: 9p cannot hold
-# sockets. /tmp is the guest's own overlay (charon's private /run is invisible outside).
-e2e_charon_socket() { echo "/tmp/ikev2d-e2e/$E2E_NAME/$1.vici"; }
+# e2e_charon_socket NAME: its vici socket. Not in the results folder (9p cannot hold
+# sockets), not under /tmp (the host's /tmp shows through the overlay, stale sockets
+# included), not under /run (charon's private /run hides it): the guest's /dev/shm.
+e2e_charon_socket() { echo "/dev/shm/ikev2d-e2e/$E2E_NAME/$1.vici"; }
+
+# e2e_charon_running NAME: that charon was started by this scenario and still runs.
+e2e_charon_running() {
+  local pidfile
+  pidfile=$(e2e_charon_dir "$1")/charon.pid
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
 
 # e2e_charon_start NS NAME [EXTRA_CHARON_SETTINGS]
 e2e_charon_start() {
@@ -65,6 +73,7 @@ CONF
     sh -c 'mount -t tmpfs tmpfs /run && exec env STRONGSWAN_CONF="$1" "$2"' charon \
     "$dir/strongswan.conf" "$(e2e_charon_binary)" > "$dir/charon.out" 2>&1 &
   pid=$!
+  disown "$pid"  # no "Killed" job notices when a scenario kills it on purpose
   e2e_track "$pid"
   echo "$pid" > "$dir/charon.pid"
   e2e_wait_for 90 "charon $name to open its vici socket" test -S "$(e2e_charon_socket "$name")" ||
@@ -75,9 +84,9 @@ CONF
 e2e_swanctl() {
   local name=$1 cmd=$2
   shift 2
-  local conf=/tmp/ikev2d-e2e/swanctl-strongswan.conf
+  local conf=/dev/shm/ikev2d-e2e/swanctl-strongswan.conf
   # Only the plugins swanctl needs to parse credentials: loading all of them is slow under TCG.
-  [ -f "$conf" ] || { mkdir -p /tmp/ikev2d-e2e &&
+  [ -f "$conf" ] || { mkdir -p /dev/shm/ikev2d-e2e &&
     printf 'swanctl {\n  load = pem pkcs1 pkcs8 x509 pubkey openssl random\n}\n' > "$conf"; }
   STRONGSWAN_CONF=$conf swanctl "$cmd" --uri "unix://$(e2e_charon_socket "$name")" "$@"
 }

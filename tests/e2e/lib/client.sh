@@ -82,7 +82,7 @@ secrets {
   $secrets
 }
 CONF
-  [ -S "$(e2e_charon_socket "$ns")" ] || e2e_charon_start "$ns" "$ns"
+  e2e_charon_running "$ns" || e2e_charon_start "$ns" "$ns"
   e2e_swanctl_load "$ns"
   e2e_log "$ns: initiating ($auth, IKE $ike, ESP $esp)"
   if e2e_swanctl "$ns" --initiate --child vpn --timeout 90 > "$dir/initiate.log" 2>&1; then

@@ -39,6 +39,7 @@ e2e_begin() {
   E2E_DIR=$RESULTS/$E2E_NAME
   mkdir -p "$E2E_DIR"
   rm -f "$E2E_DIR/result"
+  rm -rf "/dev/shm/ikev2d-e2e/$E2E_NAME"
   E2E_START=$(date +%s)
   trap e2e_cleanup EXIT
   e2e_log "gateway: $E2E_GATEWAY; logs in $E2E_DIR"
