@@ -34,8 +34,10 @@ e2e_charon_start() {
   mkdir -p "$dir"/swanctl/{x509,x509ca,private,pubkey}
   local body
   body=$(cat <<CONF
-  retransmit_timeout = 2
-  retransmit_tries = 3
+  # Patient retransmits (3 s base, 4 tries: ~67 s): a busy CI host can stall the TCG guest
+  # for many seconds. Failure scenarios get explicit errors, so this costs them nothing.
+  retransmit_timeout = 3
+  retransmit_tries = 4
   $extra
   # Only what the tests use: loading every installed plugin takes long under TCG, and
   # kernel-libipsec (an ipsec0 TUN device), tpm (noise), resolve (edits /etc/resolv.conf)
