@@ -1,0 +1,439 @@
+#include "ike/create_child.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "crypto/algorithms.hpp"
+#include "crypto/kdf.hpp"
+#include "crypto/key_exchange.hpp"
+#include "crypto/random.hpp"
+#include "ike/payload_helpers.hpp"
+#include "ike/proposals.hpp"
+#include "ike/traffic_selectors.hpp"
+#include "util/log.hpp"
+
+namespace ikev2d::ike {
+namespace {
+
+using iana::NotifyType;
+using iana::PayloadType;
+using iana::ProtocolId;
+using iana::TransformType;
+
+constexpr std::size_t kNonceSize = 32;  // RFC 7296 2.10: at least half the PRF key size
+
+ExchangeResult refuse(NotifyType type, Bytes data = {}) {
+    ExchangeResult r;
+    r.payloads.push_back(notify_payload(type, std::move(data)));
+    return r;
+}
+
+std::uint32_t u32_of(const Bytes& b) {
+    return static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 |
+           static_cast<std::uint32_t>(b[2]) << 8 | b[3];
+}
+
+std::uint64_t u64_of(const Bytes& b) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < 8; ++i) v = v << 8 | b[i];
+    return v;
+}
+
+Bytes u64_bytes(std::uint64_t v) {
+    Bytes out(8);
+    for (std::size_t i = 0; i < 8; ++i) out[i] = static_cast<std::uint8_t>(v >> (56 - 8 * i));
+    return out;
+}
+
+// Our half of a key exchange against the peer's KE payload.
+struct KeyExchangeOutcome {
+    std::unique_ptr<crypto::KeyExchange> kex;
+    SecureBytes shared;
+};
+
+// nullopt when the peer's value is malformed: wrong length for its group, not a valid
+// group element (KeyExchange rejects those), or the group is unsupported.
+std::optional<KeyExchangeOutcome> complete_key_exchange(const wire::KePayload& ke, std::string& why) {
+    const auto group = static_cast<iana::DhGroup>(ke.group);
+    if (ke.data.size() != crypto::KeyExchange::public_size(group)) {
+        why = "KE payload has the wrong length for " + iana::name(group);
+        return std::nullopt;
+    }
+    KeyExchangeOutcome out;
+    out.kex = crypto::KeyExchange::create(group);
+    if (!out.kex) {
+        why = "KE group " + iana::name(group) + " not supported";
+        return std::nullopt;
+    }
+    try {
+        out.shared = out.kex->shared_secret(ke.data);
+    } catch (const std::exception& e) {
+        why = std::string("invalid KE public value: ") + e.what();
+        return std::nullopt;
+    }
+    return out;
+}
+
+wire::Payload ke_payload(const crypto::KeyExchange& kex) {
+    ByteView pub = kex.public_value();
+    return {PayloadType::KE, false, wire::KePayload{static_cast<std::uint16_t>(kex.group()), Bytes(pub.begin(), pub.end())}};
+}
+
+bool nonce_ok(const wire::NoncePayload& n) { return n.data.size() >= 16 && n.data.size() <= 256; }  // RFC 7296 3.9
+
+// ---------------------------------------------------------------- Child SA rekey
+
+// The IPsec proposals of the IKE SA's group, as IKE_AUTH used them; all of them when the
+// group names none or was removed by a reload since.
+std::vector<const config::IpsecProposal*> ipsec_proposals_for(const config::Config& cfg, const IkeSa& sa) {
+    std::vector<const config::IpsecProposal*> out;
+    const config::GroupConfig* group = cfg.group(sa.group);
+    if (group && !group->ipsec_proposal.empty()) {
+        if (const auto* p = cfg.proposal(group->ipsec_proposal)) out.push_back(p);
+        return out;
+    }
+    for (const auto& p : cfg.ipsec_proposals) out.push_back(&p);
+    return out;
+}
+
+// With a KE payload, a proposal whose PFS group is the KE's group is preferred, which
+// spares the peer an INVALID_KE_PAYLOAD round trip; otherwise our order of preference.
+std::optional<EspChoice> choose_esp(const std::vector<const config::IpsecProposal*>& confs, const wire::SaPayload& offered,
+                                    const wire::KePayload* ke) {
+    if (ke != nullptr) {
+        wire::SaPayload ke_group_only = offered;
+        for (auto& p : ke_group_only.proposals)
+            std::erase_if(p.transforms, [g = ke->group](const wire::Transform& t) { return t.type == TransformType::DH && t.id != g; });
+        auto c = select_esp_proposal(confs, ke_group_only, true);
+        if (c && c->pfs == static_cast<iana::DhGroup>(ke->group)) return c;
+    }
+    return select_esp_proposal(confs, offered, true);
+}
+
+bool covers(const TsRange& outer, const TsRange& inner) {
+    return outer.start.family == inner.start.family && !(inner.start < outer.start) && !(outer.end < inner.end) &&
+           (outer.ip_protocol == 0 || outer.ip_protocol == inner.ip_protocol) && outer.start_port <= inner.start_port &&
+           inner.end_port <= outer.end_port;
+}
+
+bool any_covers(const std::vector<TsRange>& offered, const TsRange& r) {
+    return std::any_of(offered.begin(), offered.end(), [&r](const TsRange& o) { return covers(o, r); });
+}
+
+// RFC 7296 2.9.2: a rekeyed Child SA keeps its selectors. The peer's TSi/TSr must still
+// contain them (our answer may only narrow what it proposed).
+bool request_keeps_selectors(const wire::TsPayload& tsi, const wire::TsPayload& tsr, const ChildSa& old) {
+    const auto remote = ranges_from_payload(tsi);
+    const auto local = ranges_from_payload(tsr);
+    if (!any_covers(remote, old.remote_ts)) return false;
+    return std::all_of(old.local_ts.begin(), old.local_ts.end(), [&local](const TsRange& l) { return any_covers(local, l); });
+}
+
+kernel::Selector sa_selector(const TsRange& src, const TsRange& dst) {
+    kernel::Selector s;
+    IpPrefix sp = src.to_prefix(), dp = dst.to_prefix();
+    s.src = sp.addr;
+    s.src_prefix = sp.length;
+    s.dst = dp.addr;
+    s.dst_prefix = dp.length;
+    s.proto = src.ip_protocol ? src.ip_protocol : dst.ip_protocol;
+    return s;
+}
+
+// The rekeyed Child SA's two ESP SAs, keyed with this exchange's nonces (RFC 7296 2.17):
+// KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr), taken in the order SK_ei, SK_ai (the
+// peer's sending direction, our inbound SA), SK_er, SK_ar. The reqid and selectors are
+// the old child's: the kernel policies already installed for that reqid carry the new
+// SAs too (the kernel sends with the newest SA of a reqid), so none are added.
+// Throws kernel::KernelError; nothing stays installed then.
+ChildSa install_rekeyed_child(GatewayContext& ctx, const IkeSa& sa, const ChildSa& old, const EspChoice& esp,
+                              std::uint32_t spi_in, ByteView ni, ByteView nr, ByteView dh_shared) {
+    ChildSa child;
+    child.unique_id = ctx.next_child_id++;
+    child.reqid = old.reqid;
+    child.spi_in = spi_in;
+    child.spi_out = esp.peer_spi;
+    child.encr = esp.encr;
+    child.encr_key_bits = esp.key_bits;
+    child.integ = esp.integ;
+    child.esn = esp.esn;
+    child.udp_encap = sa.nat_local || sa.nat_remote;
+    child.local_ts = old.local_ts;
+    child.remote_ts = old.remote_ts;
+    child.lifetime_s = esp.lifetime_s;
+    child.lifetime_kbytes = esp.lifetime_kbytes;
+
+    const std::size_t ek = crypto::esp_encr_keymat_size(esp.encr, esp.key_bits);
+    const std::size_t ak = esp.integ == iana::IntegId::NONE ? 0 : crypto::integ_key_size(esp.integ);
+    SecureBytes keymat = crypto::child_keymat(*sa.prf, sa.keys.sk_d.view(), dh_shared, ni, nr, 2 * (ek + ak));
+    auto part = [&](std::size_t offset, std::size_t len) { return SecureBytes(keymat.subview(offset, len)); };
+
+    auto make = [&](bool inbound) {
+        kernel::SaConfig c;
+        c.inbound = inbound;
+        c.src = inbound ? sa.remote.addr : sa.local.addr;
+        c.dst = inbound ? sa.local.addr : sa.remote.addr;
+        c.spi = inbound ? child.spi_in : child.spi_out;
+        c.reqid = child.reqid;
+        c.encr = esp.encr;
+        c.encr_key_bits = esp.key_bits;
+        c.integ = esp.integ;
+        c.esn = esp.esn;
+        c.replay_window = 32;
+        if (child.udp_encap)
+            c.natt_ports = inbound ? std::make_pair(sa.remote.port, sa.local.port) : std::make_pair(sa.local.port, sa.remote.port);
+        c.hard_seconds = child.lifetime_s + child.lifetime_s / 10;
+        c.hard_bytes = child.lifetime_kbytes * 1024 + child.lifetime_kbytes * 1024 / 10;
+        const TsRange& any_local = child.local_ts.front();
+        c.selector = inbound ? sa_selector(child.remote_ts, any_local) : sa_selector(any_local, child.remote_ts);
+        return c;
+    };
+    kernel::SaConfig in = make(true);
+    in.encr_key = part(0, ek);
+    in.integ_key = part(ek, ak);
+    kernel::SaConfig out = make(false);
+    out.encr_key = part(ek + ak, ek);
+    out.integ_key = part(2 * ek + ak, ak);
+
+    try {
+        ctx.kernel->add_sa(in);
+    } catch (...) {
+        try {
+            ctx.kernel->del_sa(sa.local.addr, spi_in);  // the larval SA alloc_spi left
+        } catch (const std::exception& e) {
+            LOG_INFO(Platform, "(%u): removing larval SA 0x%08x: %s", sa.unique_id, spi_in, e.what());
+        }
+        throw;
+    }
+    try {
+        ctx.kernel->add_sa(out);
+    } catch (...) {
+        try {
+            ctx.kernel->del_sa(sa.local.addr, spi_in);
+        } catch (const std::exception& e) {
+            LOG_INFO(Platform, "(%u): removing SA 0x%08x: %s", sa.unique_id, spi_in, e.what());
+        }
+        throw;
+    }
+    child.installed = true;
+    child.installed_at_ms = ctx.now_ms();
+    child.installed_unix = ctx.now_unix();
+    return child;
+}
+
+ExchangeResult rekey_child(GatewayContext& ctx, IkeSa& sa, const std::vector<wire::Payload>& request,
+                           const wire::NotifyPayload& rekey, const wire::SaPayload& offered, const wire::NoncePayload& ni) {
+    if (rekey.spi.size() != 4) return refuse(NotifyType::INVALID_SYNTAX);
+    const std::uint32_t old_spi = u32_of(rekey.spi);
+    auto old_it = std::find_if(sa.children.begin(), sa.children.end(), [old_spi](const ChildSa& c) { return c.spi_out == old_spi; });
+    if (rekey.protocol != static_cast<std::uint8_t>(ProtocolId::ESP) || old_it == sa.children.end()) {
+        LOG_EXCH(Protocol, "(%u): rekey of unknown Child SA 0x%08x", sa.unique_id, old_spi);
+        // RFC 7296 2.25: the notify names the SA that was asked for.
+        wire::NotifyPayload n;
+        n.protocol = rekey.protocol;
+        n.spi = rekey.spi;
+        n.type = static_cast<std::uint16_t>(NotifyType::CHILD_SA_NOT_FOUND);
+        ExchangeResult r;
+        r.payloads.push_back({PayloadType::Notify, false, std::move(n)});
+        return r;
+    }
+    const auto* tsi = find_payload<wire::TsPayload>(request, PayloadType::TSi);
+    const auto* tsr = find_payload<wire::TsPayload>(request, PayloadType::TSr);
+    if (!tsi || !tsr) return refuse(NotifyType::INVALID_SYNTAX);
+    const auto* ke = find_payload<wire::KePayload>(request, PayloadType::KE);
+
+    auto esp = choose_esp(ipsec_proposals_for(*ctx.config, sa), offered, ke);
+    if (!esp) {
+        LOG_EXCH(Protocol, "(%u): no acceptable ESP proposal to rekey Child SA 0x%08x", sa.unique_id, old_spi);
+        return refuse(NotifyType::NO_PROPOSAL_CHOSEN);
+    }
+    if (esp->pfs != iana::DhGroup::NONE && (!ke || static_cast<iana::DhGroup>(ke->group) != esp->pfs)) {
+        LOG_EXCH(Protocol, "(%u): Child SA rekey: KE group %s, PFS group %s wanted", sa.unique_id,
+                 ke ? iana::name(static_cast<iana::DhGroup>(ke->group)).c_str() : "(none)", iana::name(esp->pfs).c_str());
+        return refuse(NotifyType::INVALID_KE_PAYLOAD, u16_bytes(static_cast<std::uint16_t>(esp->pfs)));
+    }
+    if (!request_keeps_selectors(*tsi, *tsr, *old_it)) {
+        LOG_EXCH(Protocol, "(%u): Child SA rekey with selectors that exclude the old ones", sa.unique_id);
+        return refuse(NotifyType::TS_UNACCEPTABLE);
+    }
+    std::optional<KeyExchangeOutcome> dh;
+    if (esp->pfs != iana::DhGroup::NONE) {
+        std::string why;
+        dh = complete_key_exchange(*ke, why);
+        if (!dh) {
+            LOG_EXCH(Protocol, "(%u): Child SA rekey: %s", sa.unique_id, why.c_str());
+            return refuse(NotifyType::INVALID_SYNTAX);
+        }
+    }
+
+    const Bytes nr = crypto::random_nonce(kNonceSize);
+    const ChildSa& old = *old_it;
+    ChildSa fresh;
+    try {
+        const std::uint32_t spi_in = ctx.kernel->alloc_spi(sa.remote.addr, sa.local.addr, old.reqid);
+        fresh = install_rekeyed_child(ctx, sa, old, *esp, spi_in, ni.data, nr, dh ? dh->shared.view() : ByteView{});
+    } catch (const std::exception& e) {
+        LOG_ERR(Platform, "(%u): installing the rekeyed Child SA failed: %s", sa.unique_id, e.what());
+        return refuse(NotifyType::TEMPORARY_FAILURE);
+    }
+    LOG_EXCH(Platform, "(%u): Child SA 0x%08x/0x%08x rekeyed: new ESP spi in/out 0x%08x/0x%08x%s%s", sa.unique_id,
+             old.spi_in, old.spi_out, fresh.spi_in, fresh.spi_out, dh ? ", PFS " : "",
+             dh ? iana::name(esp->pfs).c_str() : "");
+
+    ExchangeResult r;
+    esp->proposal.spi = u32_bytes(fresh.spi_in);
+    r.payloads.push_back({PayloadType::SA, false, wire::SaPayload{{esp->proposal}}});
+    r.payloads.push_back({PayloadType::Nonce, false, wire::NoncePayload{nr}});
+    if (dh) r.payloads.push_back(ke_payload(*dh->kex));
+    r.payloads.push_back({PayloadType::TSi, false, payload_from_ranges({old.remote_ts})});
+    r.payloads.push_back({PayloadType::TSr, false, payload_from_ranges(old.local_ts)});
+    sa.children.push_back(std::move(fresh));  // invalidates `old`
+    return r;
+}
+
+// ---------------------------------------------------------------- IKE SA rekey
+
+// The successor of `old` (RFC 7296 2.18): new SPIs and keys, message IDs from 0, and
+// everything the session is made of moved over from the old SA.
+std::unique_ptr<IkeSa> make_successor(GatewayContext& ctx, IkeSa& old, const IkeChoice& choice, std::uint64_t peer_spi,
+                                      const Bytes& ni, const Bytes& nr, ByteView shared) {
+    auto sa = std::make_unique<IkeSa>();
+    sa->prf = crypto::Prf::create(choice.algs.prf);
+    sa->crypter = crypto::SkCrypter::create(choice.algs.encr, choice.algs.encr_key_bits, choice.algs.integ);
+    if (!sa->prf || !sa->crypter) return nullptr;
+    sa->algs = choice.algs;
+    sa->spi_i = peer_spi;  // the peer initiated the rekey, so it is the new SA's initiator
+    do sa->spi_r = crypto::random_spi();
+    while (sa->spi_r == old.spi_r);
+    sa->nonce_i = ni;
+    sa->nonce_r = nr;
+    {
+        // SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) with the old PRF; the rest as in 2.14 with the new one.
+        SecureBytes skeyseed = crypto::rekey_skeyseed(*old.prf, old.keys.sk_d.view(), shared, ni, nr);
+        sa->keys = crypto::ike_derive_keys(*sa->prf, skeyseed.view(), ni, nr, sa->spi_i, sa->spi_r,
+                                           sa->crypter->integ_key_size(), sa->crypter->encr_key_size());
+    }
+    LOG_SECRET(Protocol, "(%u): rekeyed SK_d %s", old.unique_id, to_hex(sa->keys.sk_d.view()).c_str());
+
+    sa->unique_id = old.unique_id;  // the same session
+    sa->state = IkeSaState::Established;
+    sa->local = old.local;
+    sa->remote = old.remote;
+    sa->init_remote = old.remote;
+    sa->nat_local = old.nat_local;
+    sa->nat_remote = old.nat_remote;
+    sa->peer_fragmentation = old.peer_fragmentation;
+    sa->peer_cisco_fragmentation = old.peer_cisco_fragmentation;
+    sa->peer_is_anyconnect = old.peer_is_anyconnect;
+    sa->peer_signature_hashes = old.peer_signature_hashes;
+    // Message IDs restart at 0 in both directions on the new SA.
+    sa->next_peer_request_id = 0;
+    sa->next_own_request_id = 0;
+
+    sa->peer_auth = old.peer_auth;
+    sa->peer_id_body = old.peer_id_body;
+    sa->peer_id = old.peer_id;
+    sa->own_id_body = old.own_id_body;
+    sa->own_id = old.own_id;
+    sa->eap_succeeded = old.eap_succeeded;
+    sa->username = old.username;
+    sa->group = old.group;
+    sa->client_version = old.client_version;
+    sa->auth_sign = old.auth_sign;
+    sa->auth_verify = old.auth_verify;
+
+    // The lease and the Child SAs now belong to the successor: releasing the old SA when
+    // the peer deletes it must leave them alone.
+    sa->assigned_address = old.assigned_address;
+    sa->pool = old.pool;
+    old.assigned_address.reset();
+    sa->children = std::move(old.children);
+    old.children.clear();
+
+    const std::uint64_t now = ctx.now_ms();
+    sa->created_ms = now;
+    sa->established_ms = now;
+    sa->established_unix = ctx.now_unix();
+    sa->last_peer_activity_ms = now;
+    sa->next_dpd_ms = now + ctx.config->dpd.interval_s * 1000ull;
+    sa->esp_bytes_in_seen = old.esp_bytes_in_seen;
+    sa->lifetime_s = old.lifetime_s;
+    return sa;
+}
+
+ExchangeResult rekey_ike(GatewayContext& ctx, IkeSa& sa, const std::vector<wire::Payload>& request,
+                         const wire::SaPayload& offered, const wire::NoncePayload& ni, std::unique_ptr<IkeSa>* new_ike_sa) {
+    if (new_ike_sa == nullptr) return refuse(NotifyType::NO_ADDITIONAL_SAS);
+    const auto* ke = find_payload<wire::KePayload>(request, PayloadType::KE);
+    if (!ke) return refuse(NotifyType::INVALID_SYNTAX);
+
+    // select_ike_proposal expects IKE_SA_INIT's empty SPIs: offer it the proposals with
+    // a valid 8-byte SPI, stripped of it, and find the SPI again by proposal number.
+    wire::SaPayload stripped;
+    for (const auto& p : offered.proposals) {
+        if (p.protocol != ProtocolId::IKE || p.spi.size() != 8) continue;
+        stripped.proposals.push_back(p);
+        stripped.proposals.back().spi.clear();
+    }
+    const auto ke_group = static_cast<iana::DhGroup>(ke->group);
+    IkeChoice choice = select_ike_proposal(ctx.config->ike_policies, stripped, ke_group);
+    if (!choice.proposal) {
+        if (choice.ke_group_wanted) {
+            LOG_EXCH(Protocol, "(%u): IKE SA rekey: KE group %s, asking for %s", sa.unique_id, iana::name(ke_group).c_str(),
+                     iana::name(*choice.ke_group_wanted).c_str());
+            return refuse(NotifyType::INVALID_KE_PAYLOAD, u16_bytes(static_cast<std::uint16_t>(*choice.ke_group_wanted)));
+        }
+        LOG_EXCH(Protocol, "(%u): no acceptable IKE proposal to rekey the IKE SA", sa.unique_id);
+        return refuse(NotifyType::NO_PROPOSAL_CHOSEN);
+    }
+    auto chosen = std::find_if(offered.proposals.begin(), offered.proposals.end(), [&](const wire::Proposal& p) {
+        return p.number == choice.proposal->number && p.protocol == ProtocolId::IKE && p.spi.size() == 8;
+    });
+    const std::uint64_t peer_spi = u64_of(chosen->spi);
+    if (peer_spi == 0) return refuse(NotifyType::INVALID_SYNTAX);
+
+    std::string why;
+    auto dh = complete_key_exchange(*ke, why);
+    if (!dh) {
+        LOG_EXCH(Protocol, "(%u): IKE SA rekey: %s", sa.unique_id, why.c_str());
+        return refuse(NotifyType::INVALID_SYNTAX);
+    }
+    const Bytes nr = crypto::random_nonce(kNonceSize);
+    auto successor = make_successor(ctx, sa, choice, peer_spi, ni.data, nr, dh->shared.view());
+    if (!successor) return refuse(NotifyType::NO_PROPOSAL_CHOSEN);
+    LOG_EXCH(Protocol, "(%u): IKE SA rekeyed: SPIs %016llx/%016llx -> %016llx/%016llx, %s-%u/%s/%s/%s", sa.unique_id,
+             static_cast<unsigned long long>(sa.spi_i), static_cast<unsigned long long>(sa.spi_r),
+             static_cast<unsigned long long>(successor->spi_i), static_cast<unsigned long long>(successor->spi_r),
+             iana::name(choice.algs.encr).c_str(), choice.algs.encr_key_bits, iana::name(choice.algs.integ).c_str(),
+             iana::name(choice.algs.prf).c_str(), iana::name(choice.algs.dh).c_str());
+
+    ExchangeResult r;
+    wire::Proposal answer = *choice.proposal;
+    answer.spi = u64_bytes(successor->spi_r);
+    r.payloads.push_back({PayloadType::SA, false, wire::SaPayload{{std::move(answer)}}});
+    r.payloads.push_back({PayloadType::Nonce, false, wire::NoncePayload{nr}});
+    r.payloads.push_back(ke_payload(*dh->kex));
+    *new_ike_sa = std::move(successor);
+    return r;
+}
+
+}  // namespace
+
+ExchangeResult handle_create_child(GatewayContext& ctx, IkeSa& sa, const std::vector<wire::Payload>& request,
+                                   std::unique_ptr<IkeSa>* new_ike_sa) {
+    const auto* offered = find_payload<wire::SaPayload>(request, PayloadType::SA);
+    const auto* ni = find_payload<wire::NoncePayload>(request, PayloadType::Nonce);
+    if (!offered || offered->proposals.empty() || !ni || !nonce_ok(*ni)) {
+        LOG_EXCH(Protocol, "(%u): CREATE_CHILD_SA without a usable SA or Nonce payload", sa.unique_id);
+        return refuse(NotifyType::INVALID_SYNTAX);
+    }
+    // RFC 7296 1.3.2: an SA payload of protocol IKE rekeys the IKE SA.
+    if (offered->proposals.front().protocol == ProtocolId::IKE) return rekey_ike(ctx, sa, request, *offered, *ni, new_ike_sa);
+    if (const auto* rekey = find_notify(request, NotifyType::REKEY_SA)) return rekey_child(ctx, sa, request, *rekey, *offered, *ni);
+    // A remote-access client gets one tunnel (with its one address).
+    LOG_EXCH(Protocol, "(%u): additional Child SA refused", sa.unique_id);
+    return refuse(NotifyType::NO_ADDITIONAL_SAS);
+}
+
+}  // namespace ikev2d::ike
