@@ -310,6 +310,21 @@ TEST_CASE("Child SA rekey: the Delete of the old Child SA keeps the policies the
     CHECK(c.h.kernel.policies().empty());
 }
 
+TEST_CASE("Child SA rekey: a client re-proposing wide selectors gets the old, narrowed ones") {
+    Connected c;
+    ChildRekeyRequest req;
+    req.old_peer_spi = c.ini.esp_spi();
+    req.tsi = ts("0.0.0.0", "255.255.255.255");
+    req.tsr = ts("0.0.0.0", "255.255.255.255");
+    auto answer = parse_child_answer(c.exchange(*c.sa, req.payloads()));  // checks TSi/TSr
+    const auto* in = c.h.kernel.find_sa(kGatewayAddr, answer.spi_in);
+    REQUIRE(in);
+    REQUIRE(in->selector.src == IpAddress::from_string("10.2.2.1"));
+    REQUIRE(in->selector.src_prefix == 32);
+    REQUIRE(in->selector.dst == IpAddress::from_string("198.51.100.0"));
+    REQUIRE(in->selector.dst_prefix == 24);
+}
+
 TEST_CASE("Child SA rekey with PFS: KEYMAT includes the new g^ir, the KE group is preferred") {
     // We prefer curve25519 but the client sent its KE for ecp256, which we also accept.
     Connected c(with_pfs("[\"curve25519\", \"ecp256\"]"));
