@@ -6,15 +6,16 @@
 #   the real system bus (show, JSON, disconnect, permissions); reload with a broken
 #   configuration; stop leaving no XFRM state; systemd-analyze security.
 # One PASS/FAIL line per check in $RESULTS/checks.txt; exit 0 only if all passed.
-# Usage: in_guest.sh BUILD_DIR
+# Usage: in_guest.sh PKGROOT   (the build's `meson install --destdir` tree)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR
 source "$here/../e2e/lib.sh"
 source "$here/lib/checks.sh"
 source "$here/lib/package.sh"
 source "$here/lib/service.sh"
 
-BUILD=${1:?usage: in_guest.sh BUILD_DIR}
+PKGROOT=${1:?usage: in_guest.sh PKGROOT}
 USER_NAME=alice
 USER_PASSWORD=Correct-Horse-7
 PEER=
@@ -23,6 +24,7 @@ SECURITY_THRESHOLD=2.5   # as systemd/meson.build's systemd-unit-exposure test
 
 sys_cleanup() {
   local rc=$?
+  set +e   # collect whatever is there, whatever fails
   sys_record_interrupted_stage "$rc"
   # The service must leave the namespace before e2e_cleanup deletes it.
   timeout 30 systemctl stop "$SYS_UNIT" > /dev/null 2>&1 || true
@@ -164,7 +166,7 @@ check_reload_broken_config() {
   if sys_ikectl root reload-broken reload; then SYS_WHY="ikectl reload succeeded with a broken file"; return 1; fi
   grep -q "$SYS_CONF:$BROKEN_LINE" "$SYS_ERR" ||
     { SYS_WHY="ikectl reload's error does not name $SYS_CONF:$BROKEN_LINE: $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
-  SYS_DETAIL="$(sys_journal_since "$t" | grep -m1 -o "$SYS_CONF:$BROKEN_LINE[^ ]*.*" | cut -c1-120)"
+  SYS_DETAIL="$(sys_journal_since "$t" | grep -m1 -o "$SYS_CONF:${BROKEN_LINE}[^ ]*.*" | cut -c1-120)"
 }
 
 check_reload_restored_config() {
@@ -243,7 +245,8 @@ check_security_exposure() {
 [ -d /run/systemd/system ] || { echo "in_guest.sh: systemd is not PID 1 (run-in-vm.sh --systemd)" >&2; exit 2; }
 sys_checks_begin
 start=$(date +%s)
-sys_require "install: files, sysusers group, daemon-reload, dbus reload" check_install_package "$BUILD"
+trap 'rc=$?; set +e; sys_record_interrupted_stage "$rc"; sys_collect_logs; exit "$rc"' EXIT
+sys_require "install: files, sysusers group, daemon-reload, dbus reload" check_install_package "$PKGROOT"
 
 e2e_begin system /usr/sbin/ikev2d
 trap sys_cleanup EXIT

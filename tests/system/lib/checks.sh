@@ -30,7 +30,7 @@ sys_note() { echo "[$(date +%T)] system: $*" >&2; }
 sys_check() {
   local name=$1
   shift
-  SYS_STAGE=$name SYS_STAGE_DONE=0 SYS_WHY= SYS_DETAIL=
+  SYS_STAGE=$name SYS_STAGE_DONE=0 SYS_WHY='' SYS_DETAIL=''
   if "$@"; then
     sys_record "PASS $name${SYS_DETAIL:+ ($SYS_DETAIL)}"
     SYS_STAGE_DONE=1

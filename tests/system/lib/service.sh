@@ -45,7 +45,9 @@ print(sum(c["packets_in"] for c in sas), sum(c["packets_out"] for c in sas))' "$
 }
 
 # sys_collect_logs: the guest's side of the story, for build-system/system-logs/.
+# Runs from EXIT traps: nothing here may end the script early.
 sys_collect_logs() {
+  set +e
   journalctl -b --no-pager -o short-monotonic > "$RESULTS/journal-boot.txt" 2>&1
   journalctl -u "$SYS_UNIT" --no-pager -o short-monotonic > "$RESULTS/journal-ikev2d.txt" 2>&1
   systemctl status --no-pager "$SYS_UNIT" > "$RESULTS/systemctl-status.txt" 2>&1
