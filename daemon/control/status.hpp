@@ -1,6 +1,9 @@
 // The status model that the protocol code fills and the control surfaces (D-Bus,
 // ikectl) present. Field names follow the ASA's `show crypto ikev2 sa detail`,
 // `show crypto ipsec sa` and `show vpn-sessiondb detail anyconnect` outputs.
+// Algorithm strings are util/iana.hpp's name(): encryption "AES-CBC", "AES-GCM-16",
+// integrity "SHA96" (HMAC-SHA1-96), "SHA256", "NONE" or "" for AEAD, prf "SHA256";
+// dh_group is the bare IANA number ("19"), as the ASA's "DH Grp:19".
 // Adding a field: add it here, in status_codec.cpp (D-Bus key) and in ikectl's
 // formatters; the D-Bus dictionaries make the addition compatible both ways.
 #pragma once
@@ -22,7 +25,7 @@ struct ChildSaStatus {
     uint32_t spi_in = 0, spi_out = 0;
     std::string encryption;  // "AES-CBC", "AES-GCM-16"
     uint16_t key_bits = 0;
-    std::string integrity;  // "SHA96" (HMAC-SHA1-96), "SHA256-128", "" for AEAD
+    std::string integrity;  // "SHA96" (HMAC-SHA1-96), "SHA256", "" or "NONE" for AEAD
     bool esn = false;
     bool udp_encap = false;
     std::string mode = "tunnel";
@@ -44,7 +47,7 @@ struct IkeSaStatus {
     std::string role = "RESPONDER";
     std::string encryption;  // "AES-CBC"
     uint16_t key_bits = 0;
-    std::string integrity, prf, dh_group;  // "SHA96", "SHA1", "1" / "19"
+    std::string integrity, prf, dh_group;  // "SHA96", "SHA1", "19"
     std::string auth_sign, auth_verify;    // "RSA"/"ECDSA"/"PSK", "EAP"/"PSK"/"RSA"
     uint32_t lifetime_s = 0;
     uint64_t established_at = 0;  // unix seconds

@@ -86,8 +86,12 @@ std::string short_cipher(const std::string& encryption, uint16_t key_bits) {
 }
 
 // The ASA's hash names in the session views: the HMAC's hash, not its truncation.
+// AEAD ciphers have no separate integrity algorithm: "" or iana::name(IntegId::NONE).
+bool no_integrity(const std::string& integrity) { return integrity.empty() || integrity == "NONE"; }
+
+
 std::string hash_name(const std::string& integrity) {
-    if (integrity.empty())
+    if (no_integrity(integrity))
         return "none";
     if (integrity == "SHA96")
         return "SHA1";
@@ -129,7 +133,7 @@ void format_child_brief(std::string& out, const ChildSaStatus& c, bool detail) {
     if (!detail)
         return;
     appendf(out, "          Encr: %s, keysize: %u, esp_hmac: %s\n", c.encryption.c_str(), c.key_bits,
-            c.integrity.empty() ? "None" : c.integrity.c_str());
+            no_integrity(c.integrity) ? "None" : c.integrity.c_str());
     appendf(out, "          ah_hmac: None, comp: IPCOMP_NONE, mode %s\n", c.mode.c_str());
     appendf(out, "          State: %s, ESN: %s, UDP encap: %s, replay window: %u\n", c.state.c_str(),
             yes_no(c.esn).c_str(), yes_no(c.udp_encap).c_str(), c.replay_window);
@@ -243,7 +247,7 @@ std::string esp_transform_name(const std::string& encryption, uint16_t key_bits,
     if (key_bits != 0)
         enc += "-" + std::to_string(key_bits);
     std::string integ;
-    if (integrity.empty())
+    if (no_integrity(integrity))
         integ = "esp-null-hmac";
     else if (integrity == "SHA96")
         integ = "esp-sha-hmac";
@@ -284,7 +288,7 @@ std::string format_ike_sas(const std::vector<IkeSaStatus>& sas, bool detail, uin
             appendf(out, "%-10u %-25s %-25s %-9s %s\n", sa->tunnel_id, sa->local.c_str(), sa->remote.c_str(),
                     sa->status.c_str(), sa->role.c_str());
             appendf(out, "      Encr: %s, keysize: %u, Hash: %s, DH Grp:%s, Auth sign: %s, Auth verify: %s\n",
-                    sa->encryption.c_str(), sa->key_bits, sa->integrity.empty() ? "None" : sa->integrity.c_str(),
+                    sa->encryption.c_str(), sa->key_bits, no_integrity(sa->integrity) ? "None" : sa->integrity.c_str(),
                     sa->dh_group.c_str(), sa->auth_sign.c_str(), sa->auth_verify.c_str());
             appendf(out, "      Life/Active Time: %u/%llu sec\n", sa->lifetime_s,
                     static_cast<ULL>(elapsed(sa->established_at, now)));

@@ -91,6 +91,8 @@ TEST_CASE("ESP transform names follow the ASA's", "[control][text]") {
     CHECK(esp_transform_name("AES-CBC", 128, "SHA256-128") == "esp-aes-128 esp-sha-256-hmac");
     CHECK(esp_transform_name("AES-CBC", 192, "SHA512") == "esp-aes-192 esp-sha-512-hmac");
     CHECK(esp_transform_name("AES-GCM-16", 256, "") == "esp-aes-gcm-256 esp-null-hmac");
+    CHECK(esp_transform_name("AES-GCM-16", 128, "NONE") == "esp-aes-gcm-128 esp-null-hmac");  // iana::name(NONE)
+    CHECK(esp_transform_name("AES-CBC", 256, "SHA384") == "esp-aes-256 esp-sha-384-hmac");     // iana::name()
     CHECK(esp_transform_name("3DES", 0, "MD596") == "esp-3des esp-md5-hmac");
     CHECK(esp_transform_name("CHACHA20-POLY1305", 256, "") == "esp-chacha20-poly1305-256 esp-null-hmac");
 }
