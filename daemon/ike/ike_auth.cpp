@@ -195,9 +195,10 @@ ExchangeResult first_message(GatewayContext& ctx, IkeSa& sa, std::vector<wire::P
         bool id_ok = idi->type == iana::IdType::DER_ASN1_DN ? idi->data == end_entity.subject_dn_der()
                                                             : end_entity.matches_identity(sa.peer_id);
         if (!id_ok) return fail("IDi '" + sa.peer_id + "' does not match the certificate");
-        if (!crypto::verify_auth(end_entity, auth->method, auth->data, initiator_signed_octets(sa)))
-            return fail("client signature invalid");
-        sa.auth_verify = end_entity.key_type() == crypto::KeyType::RSA ? "RSA" : "ECDSA";
+        std::string sig_why;
+        if (!crypto::verify_auth(end_entity, auth->method, auth->data, initiator_signed_octets(sa), &sig_why))
+            return fail("client signature invalid: " + sig_why);
+        sa.auth_verify = end_entity.key_type() == crypto::KeyType::RSA ? "RSA" : crypto::key_type_name(end_entity.key_type());
         sa.username = idi->type == iana::IdType::DER_ASN1_DN ? end_entity.subject_dn() : sa.peer_id;
     } catch (const std::exception& e) {
         return fail(std::string("client certificate: ") + e.what());

@@ -1,6 +1,7 @@
 #include "util/log.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <time.h>
 
 namespace ikev2d::log {
@@ -10,7 +11,20 @@ namespace {
 std::atomic<int> g_levels[static_cast<int>(Category::Count)] = {kExchange, kExchange, kExchange};
 std::atomic<Sink> g_sink{nullptr};
 
+// Under systemd the journal stamps each line; on a terminal or in a file we do.
+bool journal_attached() {
+    static const bool attached = std::getenv("JOURNAL_STREAM") != nullptr;
+    return attached;
+}
+
 void stderr_sink(Category, int, std::string_view line) {
+    if (!journal_attached()) {
+        timespec ts{};
+        clock_gettime(CLOCK_REALTIME, &ts);
+        tm local{};
+        localtime_r(&ts.tv_sec, &local);
+        std::fprintf(stderr, "%02d:%02d:%02d.%03ld ", local.tm_hour, local.tm_min, local.tm_sec, ts.tv_nsec / 1000000);
+    }
     std::fwrite(line.data(), 1, line.size(), stderr);
     std::fputc('\n', stderr);
 }
