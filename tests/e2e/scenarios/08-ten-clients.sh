@@ -20,6 +20,13 @@ for i in $(seq 1 $n); do wait "${pids[$((i - 1))]}" || failed+=" client$i"; done
 vips=$(for i in $(seq 1 $n); do e2e_client_vip "client$i"; done | sort -u)
 [ "$(echo "$vips" | grep -c .)" = $n ] || e2e_fail "expected $n distinct virtual IPs, got: $(echo "$vips" | tr '\n' ' ')"
 [ "$(e2e_gw_pool_addresses_in_policies)" = "$vips" ] || e2e_fail "gateway policies do not match the clients' virtual IPs"
-for i in $(seq 1 $n); do e2e_ping_lan "client$i" 2; done
+pids=()
+for i in $(seq 1 $n); do
+  e2e_ping_lan "client$i" 2 > "$E2E_DIR/client$i-ping.log" 2>&1 &
+  pids+=($!)
+done
+failed=
+for i in $(seq 1 $n); do wait "${pids[$((i - 1))]}" || failed+=" client$i"; done
+[ -z "$failed" ] || e2e_fail "ping through the tunnel failed for:$failed"
 e2e_assert_esp_packets gw $(for i in $(seq 1 $n); do e2e_client_address "$i"; done)
 e2e_pass
