@@ -8,7 +8,9 @@
 // which has its own known-answer tests), not with the KDF helpers under test.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
+#include <optional>
 
 #include "crypto/key_exchange.hpp"
 #include "crypto/prf.hpp"
@@ -676,4 +678,27 @@ TEST_CASE("IKE SA rekey refusals leave the IKE SA as it was") {
     REQUIRE(c.sa->children.size() == 1);
     REQUIRE(c.sa->assigned_address);
     REQUIRE(c.h.kernel.sas().size() == 2);
+}
+
+TEST_CASE("IKE SA rekey: the new initiator SPI is the one of the proposal chosen") {
+    Connected c;
+    auto kex = crypto::KeyExchange::create(iana::DhGroup::ECP_256);
+    IkeRekeyRequest unacceptable;
+    unacceptable.prf = iana::PrfId::HMAC_SHA1;
+    unacceptable.new_spi_i = 0x1111111111111111ULL;
+    IkeRekeyRequest acceptable;
+    acceptable.new_spi_i = 0x2222222222222222ULL;
+    acceptable.kex = kex.get();
+    auto payloads = acceptable.payloads();
+    auto& offered = std::get<wire::SaPayload>(payloads[0].body);
+    wire::Proposal first = std::get<wire::SaPayload>(unacceptable.payloads()[0].body).proposals[0];
+    offered.proposals[0].number = 2;
+    offered.proposals.insert(offered.proposals.begin(), first);
+
+    std::unique_ptr<ike::IkeSa> successor;
+    auto resp = c.exchange(*c.sa, payloads, &successor);
+    REQUIRE(error_notify(resp) == 0);
+    REQUIRE(std::get<wire::SaPayload>(resp[0].body).proposals.at(0).number == 2);
+    REQUIRE(successor);
+    REQUIRE(successor->spi_i == 0x2222222222222222ULL);
 }
