@@ -7,7 +7,7 @@ packages=(
   libgnutls28-dev nettle-dev libgmp-dev gnutls-bin
   libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev dbus
   catch2 libtomlplusplus-dev libexpat1-dev libcrypt-dev
-  strongswan-swanctl charon-cmd libcharon-extra-plugins strongswan-pki
+  strongswan-swanctl charon-systemd charon-cmd libcharon-extra-plugins strongswan-pki
   iproute2 iputils-ping nftables qemu-system-x86 busybox-static kmod
   mandoc python3
 )
