@@ -24,7 +24,8 @@ step() {  # step NAME COMMAND...: one pass/fail unit
 }
 
 echo "== build and unit tests (-Werror) =="
-[ -f build-ci/build.ninja ] || meson setup build-ci --werror >/dev/null
+# Installed paths as a distribution package has them: the system test installs this build.
+[ -f build-ci/build.ninja ] || meson setup build-ci --werror --prefix=/usr --sysconfdir=/etc --localstatedir=/var >/dev/null
 if meson compile -C build-ci; then
   meson test -C build-ci --no-suite vm --print-errorlogs 2>&1 | tee build-ci/summary.txt
   count_meson build-ci/summary.txt
@@ -44,6 +45,7 @@ fi
 
 [ -x tests/fuzz/run.sh ] && step "fuzz (bounded)" tests/fuzz/run.sh 60
 step "kernel XFRM smoke test (qemu guest)" meson test -C build-ci --suite vm --print-errorlogs
+export IKEV2D_BINARY=$PWD/build-ci/daemon/ikev2d IKEV2D_BUILD_DIR=$PWD/build-ci
 [ -x tests/vm/run-e2e.sh ] && step "end to end with strongSwan (qemu guest)" tests/vm/run-e2e.sh
 [ -x tests/system/run.sh ] && step "systemd + D-Bus system test (qemu guest)" tests/system/run.sh
 

@@ -123,7 +123,8 @@ control::SessionStatus GatewayControl::session_of(const ike::IkeSa& sa) {
     s.duration_s = now > sa.established_unix ? now - sa.established_unix : 0;
     s.client_type = sa.peer_is_anyconnect ? "AnyConnect" : "IKEv2";
     s.client_version = sa.client_version;
-    s.auth_mode = sa.auth_verify == "EAP" ? "userPassword" : sa.auth_verify == "PSK" ? "preSharedKey" : "certificate";
+    // The ASA's words ("Rem Auth Mode" in show vpn-sessiondb detail).
+    s.auth_mode = sa.auth_verify == "EAP" ? "userPassword" : sa.auth_verify == "PSK" ? "preSharedKeys" : "rsaCertificate";
     for (const auto& child : sa.children) {
         if (!child.installed) continue;
         try {

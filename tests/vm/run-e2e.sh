@@ -23,6 +23,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# IKEV2D_BINARY: a daemon built elsewhere (tests/run-all.sh passes its build's), no build here.
+if [ -z "$gateway" ] && [ -n "${IKEV2D_BINARY:-}" ]; then
+  gateway=$(realpath "$IKEV2D_BINARY")
+fi
 if [ -z "$gateway" ]; then
   if [ ! -f "$build/build.ninja" ]; then
     meson setup "$build" > /dev/null
