@@ -14,6 +14,7 @@ source "$here/../e2e/lib.sh"
 source "$here/lib/checks.sh"
 source "$here/lib/package.sh"
 source "$here/lib/service.sh"
+source "$here/lib/environment.sh"
 
 PKGROOT=${1:?usage: in_guest.sh PKGROOT}
 USER_NAME=alice
@@ -56,6 +57,28 @@ check_service_start() {
   busctl --no-pager status org.ikev2d 2>/dev/null | grep -q "^PID=$pid\$" ||
     { SYS_WHY="org.ikev2d is not owned by pid $pid on the system bus"; return 1; }
   SYS_DETAIL="pid $pid in netns gw, READY after $(( $(date +%s) - t0 ))s"
+}
+
+# A gateway forwards: the daemon switches IPv4 forwarding on at start (global.forwarding),
+# which the unit's sandbox must allow. The topology's own setting is undone before the
+# start and put back after this check, so that later checks do not depend on it.
+check_forwarding_enabled() {
+  local value
+  value=$(e2e_in gw sysctl -n net.ipv4.ip_forward)
+  e2e_in gw sysctl -qw net.ipv4.ip_forward=1
+  [ "$value" = 1 ] && return 0
+  SYS_WHY="net.ipv4.ip_forward is $value in gw after the start; journal: $(sys_oneline "$(journalctl -u "$SYS_UNIT" --no-pager -o cat | grep -m1 -i forwarding)")"
+  # Evidence for the unit's owner: is the file there at all under the unit's /proc options?
+  {
+    echo "# the sysctl file as a transient unit with the same /proc settings sees it:"
+    systemd-run --quiet --wait --pipe -p ProtectKernelTunables=yes -p ProtectProc=invisible -p ProcSubset=pid \
+      -p ReadWritePaths=-/proc/sys/net/ipv4/ip_forward ls -l /proc/sys/net/ipv4/ip_forward 2>&1
+    echo "# the same without ProcSubset=pid:"
+    systemd-run --quiet --wait --pipe -p ProtectKernelTunables=yes -p ProtectProc=invisible \
+      -p ReadWritePaths=-/proc/sys/net/ipv4/ip_forward ls -l /proc/sys/net/ipv4/ip_forward 2>&1
+  } > "$RESULTS/forwarding-evidence.txt"
+  SYS_WHY+="; see forwarding-evidence.txt"
+  return 1
 }
 
 # Debug levels over the bus (root may control); the journal then explains any failure.
@@ -256,7 +279,10 @@ sys_write_config --auth cert-eap-mschapv2 --users "$USER_NAME:$USER_PASSWORD"
 sys_write_netns_dropin gw
 sys_check "security: systemd-analyze security ikev2d.service" check_security_exposure || true
 
+sys_note "kernel crypto warm-up (see lib/environment.sh) took $(sys_warm_up_kernel_crypto)s"
+e2e_in gw sysctl -qw net.ipv4.ip_forward=0
 sys_require "start: systemctl start, READY=1, in netns gw, owns org.ikev2d" check_service_start
+sys_check "start: ikev2d enabled IPv4 forwarding from inside the sandbox" check_forwarding_enabled || true
 sys_check "ikectl debug (root controls over the system bus)" check_root_debug || true
 sys_require "client connects (cert + EAP-MSCHAPv2, virtual IP)" check_client_up
 sys_check "ikectl show sa lists the client and its address" check_show_sa || true

@@ -50,11 +50,11 @@ for f in daemon/ikev2d tools/ikectl systemd/ikev2d.service; do
   [ -e "$build/$f" ] || { echo "FAIL build: no $build/$f"; exit 1; }
 done
 
-# The package's file tree, staged here as a package build would (DESTDIR, stripped); the guest
+# The package's file tree, staged here as a package build would (DESTDIR); the guest
 # unpacks it onto its / (meson itself is slow to start under TCG).
 pkgroot=$build/system-pkgroot
 rm -rf "$pkgroot"
-meson install -C "$build" --no-rebuild --strip --destdir "$pkgroot" > "$build/system-pkgroot.log" 2>&1 ||
+meson install -C "$build" --no-rebuild --destdir "$pkgroot" > "$build/system-pkgroot.log" 2>&1 ||
   { tail -5 "$build/system-pkgroot.log"; echo "FAIL meson install --destdir (log: $build/system-pkgroot.log)"; exit 1; }
 
 logs=$build/system-logs
