@@ -20,6 +20,8 @@
 
 namespace ikev2d::ike {
 
+struct IkeSa;
+
 // The gateway's own identity and trust anchors.
 struct Credentials {
     std::vector<crypto::Certificate> chain;  // [0] = our certificate, then intermediates
@@ -41,6 +43,9 @@ struct GatewayContext {
     Counters* counters = nullptr;
     std::function<std::uint64_t()> now_ms;
     std::function<std::uint64_t()> now_unix;
+    // INITIAL_CONTACT (RFC 7296 2.4): the gateway closes the user's older IKE SAs, before
+    // the new one takes an address, so that a restarted client gets its address back.
+    std::function<void(const IkeSa&)> replace_older_sas;
     std::uint32_t next_reqid = 1;
     std::uint32_t next_child_id = 1;
 };

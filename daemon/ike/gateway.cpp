@@ -45,6 +45,11 @@ Gateway::Gateway(std::shared_ptr<const config::Config> config, std::shared_ptr<c
     ctx_.now_unix = clock_.now_unix;
     rebuild_pools();
     cookies_.maybe_rotate(clock_.now_ms());
+    ctx_.replace_older_sas = [this](const IkeSa& fresh) {
+        for (auto& [spi, sa] : sas_)
+            if (sa.get() != &fresh && sa->state == IkeSaState::Established && sa->username == fresh.username)
+                close_sa(*sa, "replaced by a new IKE SA of the same user (INITIAL_CONTACT)", false);
+    };
 }
 
 Gateway::~Gateway() = default;

@@ -110,6 +110,7 @@ ExchangeResult establish(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
                          std::vector<wire::Payload> head, const std::vector<wire::Payload>& child_request) {
     ExchangeResult r;
     r.payloads = std::move(head);
+    if (sa.initial_contact && ctx.replace_older_sas) ctx.replace_older_sas(sa);
     auto child = negotiate_first_child(ctx, sa, group, child_request);
     for (auto& p : child) r.payloads.push_back(std::move(p));
     sa.state = IkeSaState::Established;
@@ -123,6 +124,7 @@ ExchangeResult first_message(GatewayContext& ctx, IkeSa& sa, std::vector<wire::P
     if (!idi) return fail("IKE_AUTH without IDi", NotifyType::INVALID_SYNTAX);
     sa.peer_id_body = idi->raw_body();
     sa.peer_id = printable_id(*idi);
+    sa.initial_contact = find_notify(request, NotifyType::INITIAL_CONTACT) != nullptr;
     const config::Config& cfg = *ctx.config;
     const auto* auth = find_payload<wire::AuthPayload>(request, PayloadType::AUTH);
     const config::GroupConfig* group = group_for(cfg, sa.peer_id);

@@ -100,7 +100,8 @@ struct IkeSa {
     bool eap_succeeded = false;
     std::string username;  // the authenticated user (EAP identity, or IDi for PSK/cert)
     std::string group;
-    std::string client_version;  // CP APPLICATION_VERSION, e.g. "AnyConnect Windows 3.0.1047"
+    std::string client_version;
+    bool initial_contact = false;  // the first IKE_AUTH carried INITIAL_CONTACT  // CP APPLICATION_VERSION, e.g. "AnyConnect Windows 3.0.1047"
     std::string auth_sign = "";    // how we signed: "RSA", "ECDSA", "PSK"
     std::string auth_verify = "";  // how the peer proved itself: "EAP", "PSK", "RSA", "ECDSA"
 
