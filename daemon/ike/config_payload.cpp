@@ -59,15 +59,8 @@ wire::CpPayload build_cfg_reply(const wire::CpPayload& request, const std::optio
         if (pool && requested(request, CfgAttr::INTERNAL_IP4_NETMASK))
             reply.attributes.push_back(attr(CfgAttr::INTERNAL_IP4_NETMASK, addr_bytes(pool_netmask(*pool))));
     }
-    for (const auto& dns : group.dns) {
-        if (dns.is_v4())
-            reply.attributes.push_back(attr(CfgAttr::INTERNAL_IP4_DNS, addr_bytes(dns)));
-        else
-            reply.attributes.push_back(attr(CfgAttr::INTERNAL_IP6_DNS, [&] {
-                Bytes b = addr_bytes(dns);
-                return b;
-            }()));
-    }
+    for (const auto& dns : group.dns)
+        reply.attributes.push_back(attr(dns.is_v4() ? CfgAttr::INTERNAL_IP4_DNS : CfgAttr::INTERNAL_IP6_DNS, addr_bytes(dns)));
     for (const auto& net : group.split_include) {
         if (!net.addr.is_v4()) continue;
         Bytes v = addr_bytes(net.addr);
