@@ -229,6 +229,14 @@ check_reader_reads_only() {
     { SYS_WHY="ikectl reload as $SYS_READER: exit $rc $(sys_oneline "$(cat "$SYS_ERR")")"; return 1; }
 }
 
+# The watchdog (WatchdogSec=30s) or a crash would have restarted the daemon unnoticed.
+check_no_restarts() {
+  local n
+  n=$(sys_unit_prop NRestarts)
+  [ "$n" = 0 ] ||
+    { SYS_WHY="systemd restarted ikev2d $n times: $(sys_oneline "$(journalctl -u "$SYS_UNIT" --no-pager -o cat | grep -E 'Watchdog|Main process exited|Failed with' | head -3)")"; return 1; }
+}
+
 # --- 7. stop --------------------------------------------------------------------------
 
 check_stop_cleans_kernel() {
@@ -297,7 +305,8 @@ sys_check "permission: root may read" check_root_allowed || true
 sys_check "permission: group ikev2d reads status, may not reload" check_reader_reads_only || true
 SYS_STAGE="client reconnects for the stop check"
 e2e_client_up client1 --auth eap-mschapv2 --user "$USER_NAME" --password "$USER_PASSWORD"
+sys_check "no restarts of ikev2d.service during the run (watchdog, crash)" check_no_restarts || true
 sys_check "stop: no XFRM state or policy left in gw, client told" check_stop_cleans_kernel || true
-sys_note "checks done in $(( $(date +%s) - start ))s"
+sys_note "the guest's checks took $(( $(date +%s) - start ))s"
 SYS_STAGE=end SYS_STAGE_DONE=1
 [ "$SYS_FAILED" = 0 ]

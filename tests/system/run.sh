@@ -50,11 +50,11 @@ for f in daemon/ikev2d tools/ikectl systemd/ikev2d.service; do
   [ -e "$build/$f" ] || { echo "FAIL build: no $build/$f"; exit 1; }
 done
 
-# The package's file tree, staged here as a package build would (DESTDIR); the guest
+# The package's file tree, staged here as a package build would (DESTDIR, stripped); the guest
 # unpacks it onto its / (meson itself is slow to start under TCG).
 pkgroot=$build/system-pkgroot
 rm -rf "$pkgroot"
-meson install -C "$build" --no-rebuild --destdir "$pkgroot" > "$build/system-pkgroot.log" 2>&1 ||
+meson install -C "$build" --no-rebuild --strip --destdir "$pkgroot" > "$build/system-pkgroot.log" 2>&1 ||
   { tail -5 "$build/system-pkgroot.log"; echo "FAIL meson install --destdir (log: $build/system-pkgroot.log)"; exit 1; }
 
 logs=$build/system-logs
@@ -64,9 +64,15 @@ mkdir -p "$logs"
 # in $RESULTS/pki instead of running strongSwan's pki under TCG.
 RESULTS=$logs bash -c 'source tests/e2e/lib.sh && E2E_DIR=$RESULTS && e2e_pki' ||
   { echo "FAIL test PKI (log: $logs/pki/pki.log)"; exit 1; }
+# The guest runs a copy of the test scripts: edits to the tree (tests/e2e is shared with
+# other work) cannot reach a script bash is still reading.
+snapshot=$build/system-scripts
+rm -rf "$snapshot"
+mkdir -p "$snapshot/tests"
+cp -a "$top/tests/system" "$top/tests/e2e" "$snapshot/tests/"
 rc=0
 "$top/tests/vm/run-in-vm.sh" --systemd --quiet --timeout "$vm_timeout" --results "$logs" \
-  "$top/tests/system/in_guest.sh" "$pkgroot" || rc=$?
+  "$snapshot/tests/system/in_guest.sh" "$pkgroot" || rc=$?
 [ -f "$logs/.vm/job-output.log" ] && cp "$logs/.vm/job-output.log" "$logs/job-output.log"
 
 echo "== system test: $(( $(date +%s) - start ))s wall time, logs in $logs"
@@ -77,6 +83,7 @@ else
   tail -20 "$logs/console.log" 2>/dev/null || true
 fi
 [ -s "$logs/exposure.txt" ] && echo "systemd-analyze security ikev2d.service: exposure $(cat "$logs/exposure.txt")"
+[ -s "$logs/notes.txt" ] && sed 's/^/NOTE /' "$logs/notes.txt"
 if [ "$rc" = 124 ]; then echo "FAIL system: the VM hit the ${vm_timeout}s timeout"; fi
 if grep -q '^FAIL' "$logs/checks.txt" 2>/dev/null || [ ! -s "$logs/checks.txt" ]; then
   [ "$rc" = 0 ] && rc=1

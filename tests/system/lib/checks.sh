@@ -18,6 +18,7 @@ SYS_DETAIL=         # a check may set it: appended to its PASS line (e.g. a meas
 sys_checks_begin() {
   SYS_CHECKS_FILE=$RESULTS/checks.txt
   : > "$SYS_CHECKS_FILE"
+  : > "$RESULTS/notes.txt"
 }
 
 sys_record() {
@@ -25,7 +26,11 @@ sys_record() {
   echo "[$(date +%T)] system: $*" >&2
 }
 
-sys_note() { echo "[$(date +%T)] system: $*" >&2; }
+# sys_note TEXT: a measurement worth reading next to the checks (run.sh prints notes.txt).
+sys_note() {
+  echo "$*" >> "$RESULTS/notes.txt"
+  echo "[$(date +%T)] system: $*" >&2
+}
 
 sys_check() {
   local name=$1

@@ -24,10 +24,12 @@ SYS_INSTALLED_FILES=(
 # would (keeping /lib -> usr/lib). The guest's / is an overlay over the host's, so this
 # changes the guest only.
 check_install_package() {
-  local pkgroot=$1 f missing='' exec_start
+  local pkgroot=$1 f missing='' exec_start t0
   [ -x "$pkgroot/usr/sbin/ikev2d" ] || { SYS_WHY="no staged package in $pkgroot"; return 1; }
+  t0=$(date +%s)
   tar -C "$pkgroot" -cf - . | tar -C / -xf - --keep-directory-symlink --no-overwrite-dir --no-same-owner ||
     { SYS_WHY="cannot unpack $pkgroot onto /"; return 1; }
+  sys_note "install: unpacking the package took $(( $(date +%s) - t0 ))s"
   for f in "${SYS_INSTALLED_FILES[@]}"; do [ -e "$f" ] || missing+=" $f"; done
   [ -z "$missing" ] || { SYS_WHY="not installed:$missing"; return 1; }
   # postinst: the status-reader group, then a reader account for the permission checks.
@@ -37,6 +39,7 @@ check_install_package() {
   id "$SYS_READER" > /dev/null 2>&1 ||
     useradd --system --no-create-home --shell /usr/sbin/nologin --groups ikev2d "$SYS_READER" ||
     { SYS_WHY="cannot add user $SYS_READER"; return 1; }
+  sys_note "install: + sysusers, useradd: $(( $(date +%s) - t0 ))s"
   systemctl daemon-reload || { SYS_WHY="systemctl daemon-reload failed"; return 1; }
   # dbus.service is socket-activated: start it so that there is something to reload.
   systemctl start dbus.service && systemctl reload dbus.service ||
