@@ -76,6 +76,14 @@ check_forwarding_enabled() {
     echo "# the same without ProcSubset=pid:"
     systemd-run --quiet --wait --pipe -p ProtectKernelTunables=yes -p ProtectProc=invisible \
       -p ReadWritePaths=-/proc/sys/net/ipv4/ip_forward ls -l /proc/sys/net/ipv4/ip_forward 2>&1
+    echo "# a write with the unit's netns, sandbox and capabilities but without ProcSubset=pid:"
+    e2e_in gw sysctl -qw net.ipv4.ip_forward=0
+    systemd-run --quiet --wait --pipe -p NetworkNamespacePath=/run/netns/gw -p ProtectSystem=strict \
+      -p ProtectKernelTunables=yes -p ProtectProc=invisible -p ReadWritePaths=-/proc/sys/net/ipv4/ip_forward \
+      -p "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_BIND_SERVICE" -p NoNewPrivileges=yes \
+      sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward' 2>&1
+    echo "gw net.ipv4.ip_forward afterwards: $(e2e_in gw sysctl -n net.ipv4.ip_forward)"
+    e2e_in gw sysctl -qw net.ipv4.ip_forward=1
   } > "$RESULTS/forwarding-evidence.txt"
   SYS_WHY+="; see forwarding-evidence.txt"
   return 1
