@@ -102,7 +102,7 @@ control::IkeSaStatus GatewayControl::ike_sa_status(const ike::IkeSa& sa) {
 std::vector<control::IkeSaStatus> GatewayControl::ike_sas() {
     std::vector<control::IkeSaStatus> out;
     for (const auto& [spi, sa] : gateway_.sas())
-        if (sa->state != ike::IkeSaState::Dead) out.push_back(ike_sa_status(*sa));
+        if (sa->state != ike::IkeSaState::Dead && !sa->rekeyed_to) out.push_back(ike_sa_status(*sa));
     return out;
 }
 
@@ -145,7 +145,7 @@ control::SessionStatus GatewayControl::session_of(const ike::IkeSa& sa) {
 std::vector<control::SessionStatus> GatewayControl::sessions() {
     std::vector<control::SessionStatus> out;
     for (const auto& [spi, sa] : gateway_.sas())
-        if (sa->state == ike::IkeSaState::Established) out.push_back(session_of(*sa));
+        if (sa->state == ike::IkeSaState::Established && !sa->rekeyed_to) out.push_back(session_of(*sa));
     return out;
 }
 
@@ -165,7 +165,7 @@ control::GlobalStats GatewayControl::stats() {
     g.invalid_packets = c.invalid_packets;
     g.half_open = gateway_.half_open();
     for (const auto& [spi, sa] : gateway_.sas())
-        if (sa->state == ike::IkeSaState::Established) ++g.active_sessions;
+        if (sa->state == ike::IkeSaState::Established && !sa->rekeyed_to) ++g.active_sessions;
     g.started_at = started_unix_;
     return g;
 }

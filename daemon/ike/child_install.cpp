@@ -1,5 +1,7 @@
 #include "ike/child_install.hpp"
 
+#include <algorithm>
+
 #include "crypto/algorithms.hpp"
 #include "crypto/kdf.hpp"
 #include "util/log.hpp"
@@ -115,11 +117,17 @@ ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& 
 void remove_child_sa(GatewayContext& ctx, const IkeSa& sa, ChildSa& child) {
     if (!child.installed) return;
     child.installed = false;
-    for (const auto& [sel, dir] : policies_of(child)) {
-        try {
-            ctx.kernel->del_policy(sel, dir);
-        } catch (const std::exception& e) {
-            LOG_INFO(Platform, "removing policy of child %u: %s", child.unique_id, e.what());
+    // After a Child SA rekey the new SAs share the reqid and the policies of the old ones.
+    const bool policies_shared = std::any_of(sa.children.begin(), sa.children.end(), [&](const ChildSa& c) {
+        return &c != &child && c.installed && c.reqid == child.reqid;
+    });
+    if (!policies_shared) {
+        for (const auto& [sel, dir] : policies_of(child)) {
+            try {
+                ctx.kernel->del_policy(sel, dir);
+            } catch (const std::exception& e) {
+                LOG_INFO(Platform, "removing policy of child %u: %s", child.unique_id, e.what());
+            }
         }
     }
     const std::pair<IpAddress, std::uint32_t> sas[] = {{sa.local.addr, child.spi_in}, {sa.remote.addr, child.spi_out}};

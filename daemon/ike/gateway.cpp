@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ike/child_negotiation.hpp"
+#include "ike/create_child.hpp"
 #include "ike/ike_auth.hpp"
 #include "ike/informational.hpp"
 #include "ike/message_protection.hpp"
@@ -47,7 +48,8 @@ Gateway::Gateway(std::shared_ptr<const config::Config> config, std::shared_ptr<c
     cookies_.maybe_rotate(clock_.now_ms());
     ctx_.replace_older_sas = [this](const IkeSa& fresh) {
         for (auto& [spi, sa] : sas_)
-            if (sa.get() != &fresh && sa->state == IkeSaState::Established && sa->username == fresh.username)
+            if (sa.get() != &fresh && sa->state == IkeSaState::Established && !sa->rekeyed_to &&
+                sa->username == fresh.username)
                 close_sa(*sa, "replaced by a new IKE SA of the same user (INITIAL_CONTACT)", false);
     };
 }
@@ -241,9 +243,14 @@ ExchangeResult Gateway::dispatch(IkeSa& sa, iana::ExchangeType exchange, std::ve
             return handle_informational(ctx_, sa, request);
         case ExchangeType::CREATE_CHILD_SA: {
             if (!established) break;
-            // Rekeying is not implemented yet: the peer keeps its SAs until their lifetime ends.
-            ExchangeResult r;
-            r.payloads.push_back(notify_payload(NotifyType::NO_ADDITIONAL_SAS));
+            if (sa.rekeyed_to) {
+                ExchangeResult r;
+                r.payloads.push_back(notify_payload(NotifyType::TEMPORARY_FAILURE));
+                return r;
+            }
+            std::unique_ptr<IkeSa> successor;
+            ExchangeResult r = handle_create_child(ctx_, sa, request, &successor);
+            if (successor) adopt_rekeyed_sa(sa, std::move(successor));
             return r;
         }
         default: break;
@@ -310,6 +317,14 @@ void Gateway::handle_response(IkeSa& sa, const Endpoint& local, const Endpoint& 
     }
 }
 
+void Gateway::adopt_rekeyed_sa(IkeSa& old, std::unique_ptr<IkeSa> successor) {
+    LOG_EXCH(Protocol, "(%u): IKE SA rekeyed, new SPIs %016llx/%016llx", old.unique_id,
+             static_cast<unsigned long long>(successor->spi_i), static_cast<unsigned long long>(successor->spi_r));
+    old.rekeyed_to = successor->spi_r;
+    old.rekeyed_ms = clock_.now_ms();
+    sas_.emplace(successor->spi_r, std::move(successor));  // std::map: `old` stays valid
+}
+
 void Gateway::leave_half_open(IkeSa& sa) {
     if (sa.counted_half_open) {
         sa.counted_half_open = false;
@@ -325,7 +340,8 @@ void Gateway::close_sa(IkeSa& sa, const std::string& reason, bool send_delete) {
     LOG_EXCH(Protocol, "(%u): closing IKE SA with %s: %s", sa.unique_id, sa.remote.to_string().c_str(), reason.c_str());
     release_sa_resources(ctx_, sa);
     sa.delete_reason = reason;
-    if (was_up && on_session_down) on_session_down(sa, reason);
+    // A rekeyed SA's session lives on in its successor.
+    if (was_up && !sa.rekeyed_to && on_session_down) on_session_down(sa, reason);
     if (send_delete && was_up) {
         sa.state = IkeSaState::Deleting;
         send_request(sa, delete_ike_request(), OutstandingRequest::Purpose::DeleteIke);
@@ -390,7 +406,14 @@ void Gateway::run_sa_timers(IkeSa& sa, std::uint64_t now) {
         send_packets(sa, req.packets);
         return;
     }
-    if (sa.state == IkeSaState::Established) check_liveness(sa, now);
+    if (sa.state != IkeSaState::Established) return;
+    if (sa.rekeyed_to) {
+        // The peer deletes the old SA after a rekey; if it does not, we do.
+        const std::uint64_t grace = 2ull * ctx_.config->global.retransmit_base_ms * ctx_.config->global.retransmit_tries;
+        if (now >= sa.rekeyed_ms + grace) close_sa(sa, "replaced by the rekeyed IKE SA", true);
+        return;
+    }
+    check_liveness(sa, now);
 }
 
 void Gateway::on_timer() {
@@ -416,7 +439,8 @@ void Gateway::reap() {
 std::uint32_t Gateway::disconnect(std::uint32_t unique_id, const std::string& reason) {
     std::uint32_t n = 0;
     for (auto& [spi, sa] : sas_) {
-        if (sa->unique_id == unique_id && sa->state != IkeSaState::Dead && sa->state != IkeSaState::Deleting) {
+        if (sa->unique_id == unique_id && !sa->rekeyed_to && sa->state != IkeSaState::Dead &&
+            sa->state != IkeSaState::Deleting) {
             close_sa(*sa, reason, true);
             ++n;
         }
@@ -427,7 +451,7 @@ std::uint32_t Gateway::disconnect(std::uint32_t unique_id, const std::string& re
 std::uint32_t Gateway::disconnect_user(const std::string& username, const std::string& reason) {
     std::uint32_t n = 0;
     for (auto& [spi, sa] : sas_) {
-        if (sa->username == username && sa->state == IkeSaState::Established) {
+        if (sa->username == username && sa->state == IkeSaState::Established && !sa->rekeyed_to) {
             close_sa(*sa, reason, true);
             ++n;
         }

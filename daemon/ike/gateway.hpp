@@ -67,6 +67,7 @@ private:
     void send_packets(const IkeSa& sa, const std::vector<Bytes>& packets);
     void close_sa(IkeSa& sa, const std::string& reason, bool send_delete);
     void leave_half_open(IkeSa& sa);
+    void adopt_rekeyed_sa(IkeSa& old, std::unique_ptr<IkeSa> successor);
     void run_sa_timers(IkeSa& sa, std::uint64_t now);
     void check_liveness(IkeSa& sa, std::uint64_t now);
     void rebuild_pools();

@@ -123,7 +123,10 @@ struct IkeSa {
     std::uint64_t esp_bytes_in_seen = 0;  // for idleness detection by DPD
     std::uint32_t lifetime_s = 0;
     std::string delete_reason;
-    bool counted_half_open = false;  // still counted in the gateway's half-open total
+    bool counted_half_open = false;
+    // Rekeyed (RFC 7296 2.18): the successor's SPI; this SA only waits for the peer's Delete.
+    std::optional<std::uint64_t> rekeyed_to;
+    std::uint64_t rekeyed_ms = 0;  // still counted in the gateway's half-open total
 };
 
 }  // namespace ikev2d::ike
