@@ -39,11 +39,11 @@ std::vector<std::pair<kernel::Selector, PolicyConfig::Dir>> policies_of(const Ch
 
 }  // namespace
 
-ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, const NarrowedSelectors& ts,
-                         std::uint32_t spi_in, ByteView dh_shared) {
+ChildSa make_child(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, std::uint32_t reqid,
+                   std::vector<TsRange> local_ts, TsRange remote_ts, std::uint32_t spi_in) {
     ChildSa child;
     child.unique_id = ctx.next_child_id++;
-    child.reqid = ctx.next_reqid++;
+    child.reqid = reqid;
     child.spi_in = spi_in;
     child.spi_out = esp.peer_spi;
     child.encr = esp.encr;
@@ -51,15 +51,18 @@ ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& 
     child.integ = esp.integ;
     child.esn = esp.esn;
     child.udp_encap = sa.nat_local || sa.nat_remote;
-    child.local_ts = ts.local;
-    child.remote_ts = ts.remote;
-
+    child.local_ts = std::move(local_ts);
+    child.remote_ts = std::move(remote_ts);
     child.lifetime_s = esp.lifetime_s;
     child.lifetime_kbytes = esp.lifetime_kbytes;
+    return child;
+}
 
-    const std::size_t ek = crypto::esp_encr_keymat_size(esp.encr, esp.key_bits);
-    const std::size_t ak = esp.integ == iana::IntegId::NONE ? 0 : crypto::integ_key_size(esp.integ);
-    SecureBytes keymat = crypto::child_keymat(*sa.prf, sa.keys.sk_d.view(), dh_shared, sa.nonce_i, sa.nonce_r, 2 * (ek + ak));
+void install_child_sas(GatewayContext& ctx, const IkeSa& sa, ChildSa& child, ByteView nonce_i, ByteView nonce_r,
+                       ByteView dh_shared) {
+    const std::size_t ek = crypto::esp_encr_keymat_size(child.encr, child.encr_key_bits);
+    const std::size_t ak = child.integ == iana::IntegId::NONE ? 0 : crypto::integ_key_size(child.integ);
+    SecureBytes keymat = crypto::child_keymat(*sa.prf, sa.keys.sk_d.view(), dh_shared, nonce_i, nonce_r, 2 * (ek + ak));
     // KEYMAT order: initiator->responder encryption, integrity, then responder->initiator.
     auto part = [&](std::size_t offset, std::size_t len) { return SecureBytes(keymat.subview(offset, len)); };
 
@@ -70,13 +73,14 @@ ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& 
         c.dst = inbound ? sa.local.addr : sa.remote.addr;
         c.spi = inbound ? child.spi_in : child.spi_out;
         c.reqid = child.reqid;
-        c.encr = esp.encr;
-        c.encr_key_bits = esp.key_bits;
-        c.integ = esp.integ;
-        c.esn = esp.esn;
+        c.encr = child.encr;
+        c.encr_key_bits = child.encr_key_bits;
+        c.integ = child.integ;
+        c.esn = child.esn;
         c.replay_window = 32;
         if (child.udp_encap)
             c.natt_ports = inbound ? std::make_pair(sa.remote.port, sa.local.port) : std::make_pair(sa.local.port, sa.remote.port);
+        // We are the responder: the client rekeys before these hard limits.
         c.hard_seconds = child.lifetime_s + child.lifetime_s / 10;
         c.hard_bytes = child.lifetime_kbytes * 1024 + child.lifetime_kbytes * 1024 / 10;
         const TsRange& any_local = child.local_ts.front();
@@ -90,9 +94,28 @@ ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& 
     out.encr_key = part(ek + ak, ek);
     out.integ_key = part(2 * ek + ak, ak);
 
-    ctx.kernel->add_sa(in);
     try {
+        ctx.kernel->add_sa(in);
         ctx.kernel->add_sa(out);
+    } catch (...) {
+        // The inbound SA, or the larval one alloc_spi left for its SPI.
+        try {
+            ctx.kernel->del_sa(sa.local.addr, child.spi_in);
+        } catch (const std::exception& e) {
+            LOG_INFO(Platform, "(%u): removing SA 0x%08x: %s", sa.unique_id, child.spi_in, e.what());
+        }
+        throw;
+    }
+    child.installed = true;
+    child.installed_at_ms = ctx.now_ms();
+    child.installed_unix = ctx.now_unix();
+}
+
+ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, const NarrowedSelectors& ts,
+                         std::uint32_t spi_in, ByteView dh_shared) {
+    ChildSa child = make_child(ctx, sa, esp, ctx.next_reqid++, ts.local, ts.remote, spi_in);
+    install_child_sas(ctx, sa, child, sa.nonce_i, sa.nonce_r, dh_shared);
+    try {
         for (const auto& [sel, dir] : policies_of(child)) {
             PolicyConfig p;
             p.selector = sel;
@@ -104,13 +127,9 @@ ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& 
             ctx.kernel->add_policy(p);
         }
     } catch (...) {
-        child.installed = true;
         remove_child_sa(ctx, sa, child);
         throw;
     }
-    child.installed = true;
-    child.installed_at_ms = ctx.now_ms();
-    child.installed_unix = ctx.now_unix();
     return child;
 }
 

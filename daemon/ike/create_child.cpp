@@ -8,6 +8,7 @@
 #include "crypto/kdf.hpp"
 #include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
+#include "ike/child_install.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/proposals.hpp"
 #include "ike/traffic_selectors.hpp"
@@ -130,95 +131,14 @@ bool request_keeps_selectors(const wire::TsPayload& tsi, const wire::TsPayload& 
     return std::all_of(old.local_ts.begin(), old.local_ts.end(), [&local](const TsRange& l) { return any_covers(local, l); });
 }
 
-kernel::Selector sa_selector(const TsRange& src, const TsRange& dst) {
-    kernel::Selector s;
-    IpPrefix sp = src.to_prefix(), dp = dst.to_prefix();
-    s.src = sp.addr;
-    s.src_prefix = sp.length;
-    s.dst = dp.addr;
-    s.dst_prefix = dp.length;
-    s.proto = src.ip_protocol ? src.ip_protocol : dst.ip_protocol;
-    return s;
-}
-
-// The rekeyed Child SA's two ESP SAs, keyed with this exchange's nonces (RFC 7296 2.17):
-// KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr), taken in the order SK_ei, SK_ai (the
-// peer's sending direction, our inbound SA), SK_er, SK_ar. The reqid and selectors are
-// the old child's: the kernel policies already installed for that reqid carry the new
-// SAs too (the kernel sends with the newest SA of a reqid), so none are added.
-// Throws kernel::KernelError; nothing stays installed then.
+// The rekeyed Child SA's two ESP SAs, keyed with this exchange's nonces (RFC 7296 2.17).
+// The reqid and selectors are the old child's: the kernel policies already installed for
+// that reqid carry the new SAs too (the kernel sends with the newest SA of a reqid), so
+// none are added. Throws kernel::KernelError; nothing stays installed then.
 ChildSa install_rekeyed_child(GatewayContext& ctx, const IkeSa& sa, const ChildSa& old, const EspChoice& esp,
                               std::uint32_t spi_in, ByteView ni, ByteView nr, ByteView dh_shared) {
-    ChildSa child;
-    child.unique_id = ctx.next_child_id++;
-    child.reqid = old.reqid;
-    child.spi_in = spi_in;
-    child.spi_out = esp.peer_spi;
-    child.encr = esp.encr;
-    child.encr_key_bits = esp.key_bits;
-    child.integ = esp.integ;
-    child.esn = esp.esn;
-    child.udp_encap = sa.nat_local || sa.nat_remote;
-    child.local_ts = old.local_ts;
-    child.remote_ts = old.remote_ts;
-    child.lifetime_s = esp.lifetime_s;
-    child.lifetime_kbytes = esp.lifetime_kbytes;
-
-    const std::size_t ek = crypto::esp_encr_keymat_size(esp.encr, esp.key_bits);
-    const std::size_t ak = esp.integ == iana::IntegId::NONE ? 0 : crypto::integ_key_size(esp.integ);
-    SecureBytes keymat = crypto::child_keymat(*sa.prf, sa.keys.sk_d.view(), dh_shared, ni, nr, 2 * (ek + ak));
-    auto part = [&](std::size_t offset, std::size_t len) { return SecureBytes(keymat.subview(offset, len)); };
-
-    auto make = [&](bool inbound) {
-        kernel::SaConfig c;
-        c.inbound = inbound;
-        c.src = inbound ? sa.remote.addr : sa.local.addr;
-        c.dst = inbound ? sa.local.addr : sa.remote.addr;
-        c.spi = inbound ? child.spi_in : child.spi_out;
-        c.reqid = child.reqid;
-        c.encr = esp.encr;
-        c.encr_key_bits = esp.key_bits;
-        c.integ = esp.integ;
-        c.esn = esp.esn;
-        c.replay_window = 32;
-        if (child.udp_encap)
-            c.natt_ports = inbound ? std::make_pair(sa.remote.port, sa.local.port) : std::make_pair(sa.local.port, sa.remote.port);
-        c.hard_seconds = child.lifetime_s + child.lifetime_s / 10;
-        c.hard_bytes = child.lifetime_kbytes * 1024 + child.lifetime_kbytes * 1024 / 10;
-        const TsRange& any_local = child.local_ts.front();
-        c.selector = inbound ? sa_selector(child.remote_ts, any_local) : sa_selector(any_local, child.remote_ts);
-        return c;
-    };
-    kernel::SaConfig in = make(true);
-    in.encr_key = part(0, ek);
-    in.integ_key = part(ek, ak);
-    kernel::SaConfig out = make(false);
-    out.encr_key = part(ek + ak, ek);
-    out.integ_key = part(2 * ek + ak, ak);
-
-    try {
-        ctx.kernel->add_sa(in);
-    } catch (...) {
-        try {
-            ctx.kernel->del_sa(sa.local.addr, spi_in);  // the larval SA alloc_spi left
-        } catch (const std::exception& e) {
-            LOG_INFO(Platform, "(%u): removing larval SA 0x%08x: %s", sa.unique_id, spi_in, e.what());
-        }
-        throw;
-    }
-    try {
-        ctx.kernel->add_sa(out);
-    } catch (...) {
-        try {
-            ctx.kernel->del_sa(sa.local.addr, spi_in);
-        } catch (const std::exception& e) {
-            LOG_INFO(Platform, "(%u): removing SA 0x%08x: %s", sa.unique_id, spi_in, e.what());
-        }
-        throw;
-    }
-    child.installed = true;
-    child.installed_at_ms = ctx.now_ms();
-    child.installed_unix = ctx.now_unix();
+    ChildSa child = make_child(ctx, sa, esp, old.reqid, old.local_ts, old.remote_ts, spi_in);
+    install_child_sas(ctx, sa, child, ni, nr, dh_shared);
     return child;
 }
 
