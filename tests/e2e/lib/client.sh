@@ -3,11 +3,12 @@
 
 # e2e_client_up NS [--auth eap-mschapv2|eap-md5|psk] [--user U] [--password P] [--psk S]
 #   [--id IDi] [--gw-id IDr] [--ike-proposals P] [--esp-proposals P] [--pin CERT] [--expect-fail]
+#   [--rekey-ike S] [--rekey-child S]   (the client rekeys after S seconds)
 # Returns 0 when the tunnel is up. With --expect-fail, returns swanctl's failure instead
 # of failing the scenario (the client's log is then the evidence).
 e2e_client_up() {
   local ns=$1 auth=eap-mschapv2 user=alice password= psk= id= gw_id= ike=default esp=default
-  local pin= expect_fail=0 dir local_auth remote_auth secrets
+  local pin= expect_fail=0 dir local_auth remote_auth secrets ike_rekey=0s child_rekey=0s
   shift
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -21,6 +22,8 @@ e2e_client_up() {
       --esp-proposals) esp=$2; shift 2 ;;
       --pin) pin=$2; shift 2 ;;
       --expect-fail) expect_fail=1; shift ;;
+      --rekey-ike) ike_rekey=${2}s; shift 2 ;;
+      --rekey-child) child_rekey=${2}s; shift 2 ;;
       *) e2e_fail "e2e_client_up: unknown option $1" ;;
     esac
   done
@@ -64,6 +67,8 @@ connections {
     remote_addrs = $E2E_GW_OUT
     vips = 0.0.0.0
     proposals = $ike
+    rekey_time = ${ike_rekey/#0s/4h}
+    rand_time = 0s
     local {
       $local_auth
     }
@@ -74,6 +79,8 @@ connections {
       vpn {
         remote_ts = $E2E_LAN_NET
         esp_proposals = $esp
+        rekey_time = ${child_rekey/#0s/1h}
+        rand_time = 0s
       }
     }
   }

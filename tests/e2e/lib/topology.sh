@@ -54,9 +54,16 @@ e2e_topology() {
   ip -n lan addr add "$E2E_LAN_HOST/24" dev eth0
   ip -n lan link set eth0 up
   ip -n lan route add "$E2E_POOL" via "$E2E_GW_IN"
-  e2e_in gw sysctl -qw net.ipv4.ip_forward=1
-  # Forwarded packets to the pool must pass routing before the XFRM policy takes them.
-  ip -n gw route add "$E2E_POOL" dev br-out
+  # The gateway faces the internet on br-out (a default route there, as in real life).
+  ip -n gw route add default via 192.0.2.254 dev br-out onlink
+  if [ "$E2E_GATEWAY" = strongswan ]; then
+    # strongSwan leaves forwarding and the pool's route to the admin; ikev2d does both
+    # itself (forwarding = true, a route per pool), and that is part of what is tested.
+    e2e_in gw sysctl -qw net.ipv4.ip_forward=1
+    ip -n gw route add "$E2E_POOL" dev br-out
+  else
+    e2e_in gw sysctl -qw net.ipv4.ip_forward=0
+  fi
   e2e_in gw nft -f - <<NFT || e2e_fail "cannot load the gateway's forward filter"
 table inet e2e {
   chain forward {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The client rekeys its Child SA and then its IKE SA (CREATE_CHILD_SA): the tunnel keeps
+# working on new SAs, and the gateway is left with just the new pair for that client.
+set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
+e2e_begin "$(basename "$0" .sh)" "${1:-}"
+e2e_topology --clients 1
+e2e_gw_start --auth cert-eap-mschapv2 --users "alice:Fresh-Keys-5"
+e2e_client_up client1 --auth eap-mschapv2 --user alice --password Fresh-Keys-5 --rekey-child 15 --rekey-ike 30
+peer=$(e2e_client_address 1)
+e2e_ping_lan client1 3
+before=$(e2e_xfrm_sas gw | awk -v p="$peer" '$1 == p || $2 == p {print $3}' | sort | tr '\n' ' ')
+rekeyed() {
+  local log
+  log=$(e2e_charon_dir client1)/charon.log
+  [ "$(grep -Ec 'CHILD_SA vpn\{[0-9]+\} established' "$log")" -ge 2 ] && grep -Eq 'IKE_SA vpn\[[0-9]+\] rekeyed' "$log"
+}
+e2e_wait_for 90 "the client to rekey its Child SA and its IKE SA" rekeyed ||
+  e2e_fail "no Child and IKE SA rekey seen in the client's log: $(grep -E 'rekey|REKEY' "$(e2e_charon_dir client1)/charon.log" | tail -5 | tr '\n' ' ')"
+e2e_ping_lan client1 3
+settled() { [ "$(e2e_xfrm_state_count gw "$peer")" = 2 ]; }
+e2e_wait_for 30 "the gateway to drop the old Child SA" settled ||
+  e2e_fail "the gateway has $(e2e_xfrm_state_count gw "$peer") SAs for $peer after the rekey"
+after=$(e2e_xfrm_sas gw | awk -v p="$peer" '$1 == p || $2 == p {print $3}' | sort | tr '\n' ' ')
+[ "$before" != "$after" ] || e2e_fail "the gateway's SPIs did not change: $after"
+e2e_assert_esp_packets gw "$peer"
+e2e_pass
