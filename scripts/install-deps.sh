@@ -7,7 +7,8 @@ packages=(
   libgnutls28-dev nettle-dev libgmp-dev gnutls-bin
   libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev dbus
   catch2 libtomlplusplus-dev libexpat1-dev libcrypt-dev
-  strongswan-swanctl charon-systemd charon-cmd libcharon-extra-plugins strongswan-pki
+  strongswan-swanctl charon-systemd charon-cmd libcharon-extra-plugins libcharon-extauth-plugins
+  libstrongswan-standard-plugins strongswan-pki
   iproute2 iputils-ping nftables qemu-system-x86 busybox-static kmod
   mandoc python3
 )
@@ -19,7 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # With recommends, as the development machines had them (strongSwan plugins come that way too).
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 # The strongSwan packages start a system charon where systemd runs; tests start their own.
 if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
