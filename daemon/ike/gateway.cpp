@@ -158,11 +158,6 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
     sa.created_ms = clock_.now_ms();
     sa.last_peer_activity_ms = sa.created_ms;
     sa.auth_deadline_ms = sa.created_ms + ctx_.config->global.auth_timeout_s * 1000ull;
-    sa.lifetime_s = 86400;
-    for (const auto& p : ctx_.config->ike_policies) {
-        sa.lifetime_s = p.lifetime_seconds;
-        break;
-    }
     sa.counted_half_open = true;
     ++half_open_;
     ++counters_.ike_sa_created;

@@ -104,6 +104,7 @@ IkeChoice select_ike_proposal(const std::vector<config::IkePolicy>& policies, co
             answer.transforms.push_back(make_transform(TransformType::DH, static_cast<std::uint16_t>(*dh)));
             choice.proposal = std::move(answer);
             choice.algs = IkeAlgorithms{encr->id, encr->key_bits, *integ, *prf, *dh};
+            choice.lifetime_s = policy.lifetime_seconds;
             choice.ke_group_wanted.reset();
             return choice;
         }

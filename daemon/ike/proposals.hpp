@@ -15,6 +15,7 @@ namespace ikev2d::ike {
 struct IkeChoice {
     std::optional<wire::Proposal> proposal;  // the single proposal to answer with
     IkeAlgorithms algs;
+    std::uint32_t lifetime_s = 0;  // of the matched policy
     // Set when a proposal matched except for the KE payload's group: answer
     // INVALID_KE_PAYLOAD naming this group.
     std::optional<iana::DhGroup> ke_group_wanted;

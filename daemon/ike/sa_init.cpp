@@ -113,6 +113,7 @@ SaInitOutcome respond_sa_init(GatewayContext& ctx, const CookieJar& cookies, boo
     sa->local = local;
     sa->remote = remote;
     sa->algs = choice.algs;
+    sa->lifetime_s = choice.lifetime_s;
     sa->prf = crypto::Prf::create(choice.algs.prf);
     sa->crypter = crypto::SkCrypter::create(choice.algs.encr, choice.algs.encr_key_bits, choice.algs.integ);
     if (!sa->prf || !sa->crypter) {
