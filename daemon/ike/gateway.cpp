@@ -174,12 +174,15 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
 void Gateway::handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data,
                              const wire::Message& msg) {
     const wire::Header& h = msg.header;
+    const auto* skf = msg.payloads.empty() ? nullptr : std::get_if<wire::SkfPayload>(&msg.payloads.back().body);
+    const bool first_packet = skf == nullptr || skf->fragment_number == 1;
     if (sa.last_response_id && h.message_id == *sa.last_response_id) {
-        // A retransmission: the cached answer, byte for byte, and no work redone.
-        // For a fragmented request, answer once (on fragment 1).
-        if (!msg.payloads.empty())
-            if (const auto* skf = std::get_if<wire::SkfPayload>(&msg.payloads.back().body); skf && skf->fragment_number != 1)
-                return;
+        // A retransmission: the cached answer, byte for byte, and no work redone. Only an
+        // exact copy of the request (of its first fragment) counts, so that forged
+        // packets cannot make us resend; a fragmented request is answered once.
+        if (!first_packet || !std::equal(data.begin(), data.end(), sa.last_request_first_packet.begin(),
+                                         sa.last_request_first_packet.end()))
+            return;
         ++counters_.retransmits;
         send_packets(sa, sa.last_response_packets);
         return;
@@ -195,6 +198,7 @@ void Gateway::handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& r
         LOG_EXCH(Protocol, "(%u): message %u dropped: %s", sa.unique_id, h.message_id, un.error.c_str());
         return;
     }
+    if (first_packet) sa.last_request_first_packet.assign(data.begin(), data.end());
     if (un.was_fragmented) ++counters_.fragments_received;
     if (un.status == Unprotected::Status::NeedMoreFragments) return;
 

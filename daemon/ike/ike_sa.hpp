@@ -84,6 +84,7 @@ struct IkeSa {
     std::uint32_t next_peer_request_id = 1;  // IKE_SA_INIT used 0
     std::optional<std::uint32_t> last_response_id;
     std::vector<Bytes> last_response_packets;  // cached, byte-identical retransmission
+    Bytes last_request_first_packet;           // only an identical copy of it is a retransmission
     std::optional<Reassembly> reassembly;
     // Our own requests:
     std::uint32_t next_own_request_id = 0;
