@@ -45,6 +45,11 @@ client_auth = "psk"
 psk = "a long and secret pre-shared key"
 local_networks = ["198.51.100.0/24"]
 
+[group.cert]
+pool = "p"
+client_auth = "certificate"
+local_networks = ["198.51.100.0/24"]
+
 [user.alice]
 group = "eap"
 password = "Correct-Horse-7"
@@ -66,6 +71,7 @@ GatewayHarness::GatewayHarness(const std::string& toml) {
     opts.identities = {"gw.ikev2d.test"};
     creds->chain.push_back(crypto::make_self_signed(key, opts));
     creds->key = std::move(key);
+    for (const auto& ca : config->trustpoint.ca_certificates) creds->trusted.add_trusted_file(ca);
     credentials = creds;
     gateway = std::make_unique<ike::Gateway>(
         config, credentials, kernel,

@@ -352,3 +352,47 @@ TEST_CASE("INITIAL_CONTACT replaces the user's older IKE SA, which frees its add
     REQUIRE(live_sas(h) == 1);
     REQUIRE(h.kernel.sas().size() == 2);
 }
+
+TEST_CASE("client certificate: a chain to a trusted CA and a valid signature get in, others do not") {
+    const char* data = std::getenv("IKEV2D_TEST_DATA");
+    REQUIRE(data != nullptr);
+    const std::string pki = std::string(data) + "/pki/";
+    std::string toml = kTestConfig;
+    toml.replace(toml.find("default_group = \"eap\""), 21, "default_group = \"cert\"");
+    // The test PKI's root (README there); the gateway's own credentials come from the harness.
+    toml += "\n[trustpoint]\nself_signed = true\nca_certificates = [\"" + pki + "ca.pem\"]\n";
+
+    auto attempt = [&](const std::string& cert_file, const std::string& key_file, const std::string& id) {
+        GatewayHarness h(toml);
+        TestInitiator ini(kClient, h.local);
+        sa_init(h, ini);
+        auto payloads = ini.auth_payloads(id, std::nullopt, true);  // IDi first, then CP, SA, TS
+        auto key = crypto::PrivateKey::load_file(pki + key_file);
+        auto scheme = crypto::choose_auth_scheme(key, {});
+        Bytes signature = crypto::sign_auth(key, scheme, ini.initiator_octets());
+        std::vector<wire::Payload> request{payloads.front()};
+        for (const auto& c : crypto::Certificate::load_file(pki + cert_file))
+            request.push_back({PayloadType::CERT, false, wire::CertPayload{4, c.der()}});
+        request.push_back({PayloadType::CERT, false, wire::CertPayload{4, crypto::Certificate::load_file(pki + "inter.pem").front().der()}});
+        request.push_back({PayloadType::AUTH, false, wire::AuthPayload{scheme.method, signature}});
+        request.insert(request.end(), payloads.begin() + 1, payloads.end());
+        auto resp = ini.open_response(h.deliver(kClientNatt, ini.request(ExchangeType::IKE_AUTH, request)));
+        return std::make_pair(resp, h.kernel.sas().size());
+    };
+
+    auto [ok, ok_sas] = attempt("client.pem", "client.key", "alice@example.com");
+    REQUIRE(notify_in(ok) == 0);
+    const auto* auth = find_payload<wire::AuthPayload>(ok, PayloadType::AUTH);
+    REQUIRE(auth);
+    REQUIRE(auth->method != iana::AuthMethod::SHARED_KEY);  // the gateway signs too
+    REQUIRE(cp_address(ok).to_string() == "10.2.2.1");
+    REQUIRE(ok_sas == 2);
+
+    // IDi that the certificate does not name; a certificate from an untrusted CA.
+    auto [wrong_id, wrong_id_sas] = attempt("client.pem", "client.key", "mallory@example.com");
+    REQUIRE(notify_in(wrong_id) == static_cast<std::uint16_t>(NotifyType::AUTHENTICATION_FAILED));
+    REQUIRE(wrong_id_sas == 0);
+    auto [rogue, rogue_sas] = attempt("rogue-client.pem", "client.key", "mallory@example.com");
+    REQUIRE(notify_in(rogue) == static_cast<std::uint16_t>(NotifyType::AUTHENTICATION_FAILED));
+    REQUIRE(rogue_sas == 0);
+}

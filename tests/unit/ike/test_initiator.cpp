@@ -222,11 +222,16 @@ std::vector<wire::Payload> TestInitiator::auth_payloads(const std::string& id, c
     return out;
 }
 
-Bytes TestInitiator::shared_key_auth(ByteView key) const {
+Bytes TestInitiator::initiator_octets() const {
     Bytes octets = init_request_;
     append(octets, nonce_r_);
     SecureBytes maced = prf_->compute(keys_.sk_pi.view(), idi_body_);
     append(octets, maced.view());
+    return octets;
+}
+
+Bytes TestInitiator::shared_key_auth(ByteView key) const {
+    Bytes octets = initiator_octets();
     static const std::string pad = "Key Pad for IKEv2";
     SecureBytes k = prf_->compute(key, as_bytes(pad));
     SecureBytes auth = prf_->compute(k.view(), octets);

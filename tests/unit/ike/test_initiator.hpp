@@ -48,6 +48,8 @@ public:
 
     // First IKE_AUTH payloads: IDi (+AUTH for PSK), CP request, SA (ESP), TSi, TSr.
     std::vector<wire::Payload> auth_payloads(const std::string& id, const std::optional<std::string>& psk, bool want_address);
+    // InitiatorSignedOctets for the IDi of the last auth_payloads() call.
+    Bytes initiator_octets() const;
     // AUTH computed with a shared key (PSK or MSK) over our signed octets.
     Bytes shared_key_auth(ByteView key) const;
     // Checks the responder's AUTH (shared key) over its signed octets with its IDr.
