@@ -45,11 +45,6 @@ client_auth = "psk"
 psk = "a long and secret pre-shared key"
 local_networks = ["198.51.100.0/24"]
 
-[group.cert]
-pool = "p"
-client_auth = "certificate"
-local_networks = ["198.51.100.0/24"]
-
 [user.alice]
 group = "eap"
 password = "Correct-Horse-7"

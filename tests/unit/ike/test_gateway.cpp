@@ -361,6 +361,7 @@ TEST_CASE("client certificate: a chain to a trusted CA and a valid signature get
     toml.replace(toml.find("default_group = \"eap\""), 21, "default_group = \"cert\"");
     // The test PKI's root (README there); the gateway's own credentials come from the harness.
     toml += "\n[trustpoint]\nself_signed = true\nca_certificates = [\"" + pki + "ca.pem\"]\n";
+    toml += "\n[group.cert]\npool = \"p\"\nclient_auth = \"certificate\"\nlocal_networks = [\"198.51.100.0/24\"]\n";
 
     auto attempt = [&](const std::string& cert_file, const std::string& key_file, const std::string& id) {
         GatewayHarness h(toml);
