@@ -1,0 +1,50 @@
+// How much of the single event loop one peer address may use (issue: pre-authentication
+// work that blocks must not let one client stall the others). Every datagram's handling
+// time is charged to its source address; a source that used up its budget has its
+// datagrams dropped, unread, until the budget refills. A token bucket per address: it
+// refills at `rate_ms_per_s` of handler time per second up to `burst_ms`. A source that
+// behaves (a few logins a second, even many users behind one NAT) never comes near it;
+// one that floods expensive requests (large MODP groups, password hashes) gets at most
+// `rate_ms_per_s` of every second once its burst is spent.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+
+#include "util/ip_address.hpp"
+
+namespace ikev2d::ike {
+
+struct WorkBudgetLimits {
+    std::uint32_t rate_ms_per_s = 250;  // 0 = no budget
+    std::uint32_t burst_ms = 2000;
+    std::size_t max_sources = 8192;  // sources tracked at once; full buckets are forgotten first
+};
+
+class SourceWorkBudget {
+public:
+    using Limits = WorkBudgetLimits;
+    explicit SourceWorkBudget(Limits limits = {}) : limits_(limits) {}
+
+    void set_limits(Limits limits) { limits_ = limits; }
+    // False when `source` has spent its budget: drop the datagram without handling it.
+    bool admit(const IpAddress& source, std::uint64_t now_ms);
+    // Charges the wall time one datagram of `source` took.
+    void charge(const IpAddress& source, std::uint64_t spent_us, std::uint64_t now_ms);
+    std::size_t tracked() const { return buckets_.size(); }
+
+private:
+    struct Bucket {
+        std::int64_t tokens_us = 0;
+        std::uint64_t updated_ms = 0;
+    };
+    void refill(Bucket& b, std::uint64_t now_ms) const;
+    void forget_full_buckets(std::uint64_t now_ms);
+    std::int64_t burst_us() const { return static_cast<std::int64_t>(limits_.burst_ms) * 1000; }
+
+    Limits limits_;
+    std::map<IpAddress, Bucket> buckets_;  // only sources that spent part of their burst
+};
+
+}  // namespace ikev2d::ike

@@ -1,0 +1,58 @@
+// The per-source work budget: a source that spent its burst is refused until it refills,
+// others are not affected, and the table of sources stays bounded.
+#include <catch2/catch.hpp>
+
+#include "ike/work_budget.hpp"
+
+using namespace ikev2d;
+using ikev2d::ike::SourceWorkBudget;
+
+namespace {
+const IpAddress kA = IpAddress::from_string("192.0.2.10");
+const IpAddress kB = IpAddress::from_string("192.0.2.20");
+}  // namespace
+
+TEST_CASE("work budget: a source that spent its burst is refused, others are not") {
+    SourceWorkBudget budget({/*rate_ms_per_s=*/100, /*burst_ms=*/500, /*max_sources=*/16});
+    std::uint64_t now = 1000;
+    REQUIRE(budget.admit(kA, now));
+    budget.charge(kA, 300'000, now);  // 300 ms
+    REQUIRE(budget.admit(kA, now));
+    budget.charge(kA, 300'000, now);  // 600 ms in all: 100 ms over its burst
+    REQUIRE_FALSE(budget.admit(kA, now));
+    REQUIRE(budget.admit(kB, now));
+    // 100 ms of budget come back per second: 0.5 s later it is still in debt, 1.1 s later not.
+    REQUIRE_FALSE(budget.admit(kA, now + 500));
+    REQUIRE(budget.admit(kA, now + 1100));
+}
+
+TEST_CASE("work budget: refills only up to the burst") {
+    SourceWorkBudget budget({100, 500, 16});
+    budget.charge(kA, 1000, 0);
+    // A long quiet time does not bank more than the burst.
+    budget.charge(kA, 400'000, 3'600'000);
+    REQUIRE(budget.admit(kA, 3'600'000));
+    budget.charge(kA, 200'000, 3'600'000);
+    REQUIRE_FALSE(budget.admit(kA, 3'600'000));
+}
+
+TEST_CASE("work budget: rate 0 turns it off") {
+    SourceWorkBudget budget({0, 500, 16});
+    budget.charge(kA, 10'000'000, 0);
+    REQUIRE(budget.admit(kA, 0));
+    REQUIRE(budget.tracked() == 0);
+}
+
+TEST_CASE("work budget: the table of sources stays bounded, sources in debt are kept first") {
+    SourceWorkBudget budget({100, 500, 8});
+    budget.charge(kA, 1'500'000, 0);  // 1 s in debt
+    for (int i = 1; i <= 50; ++i) {
+        IpAddress a = IpAddress::from_string("198.51.100.0");
+        a.bytes[3] = static_cast<std::uint8_t>(i);
+        budget.charge(a, 1000, static_cast<std::uint64_t>(i) * 100);  // a little, refilled by the next
+        REQUIRE(budget.tracked() <= 8);
+    }
+    // Still remembered: 100 ms/s pay the 1 s debt back at t = 10 s.
+    REQUIRE_FALSE(budget.admit(kA, 5000));
+    REQUIRE(budget.admit(kA, 10'100));
+}
