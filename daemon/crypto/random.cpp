@@ -19,6 +19,12 @@ void fill(gnutls_rnd_level_t level, std::span<std::uint8_t> out) {
 
 void random_bytes(std::span<std::uint8_t> out) { fill(GNUTLS_RND_RANDOM, out); }
 
+Bytes random_bytes(std::size_t n) {
+    Bytes out(n);
+    fill(GNUTLS_RND_RANDOM, out);
+    return out;
+}
+
 void random_key_bytes(std::span<std::uint8_t> out) { fill(GNUTLS_RND_KEY, out); }
 
 Bytes random_nonce(std::size_t n) {

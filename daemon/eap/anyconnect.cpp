@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "eap/password_check.hpp"
-#include "eap/random.hpp"
+#include "crypto/random.hpp"
 #include "eap/xml.hpp"
 #include "util/log.hpp"
 
@@ -147,10 +147,10 @@ Outcome AnyConnectMethod::process(const EapPacket& response) {
             wipe_string(offered);
             if (check == PasswordCheck::Match) {
                 user_ = name;
-                const Bytes sid = random_bytes(4);
+                const Bytes sid = crypto::random_bytes(4);
                 session_id_ = std::to_string((std::uint32_t{sid[0]} << 24 | std::uint32_t{sid[1]} << 16 |
                                               std::uint32_t{sid[2]} << 8 | sid[3]) & 0x7fffffff);
-                session_token_ = to_hex(random_bytes(16));
+                session_token_ = to_hex(crypto::random_bytes(16));
                 state_ = State::AwaitAck;
                 LOG_INFO(Eap, "EAP-AnyConnect: password accepted for '%s'", loggable(name).c_str());
                 return Outcome::proceed(request(next_id, complete_xml()));

@@ -2,7 +2,7 @@
 
 #include <nettle/md5.h>
 
-#include "eap/random.hpp"
+#include "crypto/random.hpp"
 #include "util/log.hpp"
 
 namespace ikev2d::eap {
@@ -24,7 +24,7 @@ std::array<std::uint8_t, 16> Md5Method::chap_md5(std::uint8_t identifier, std::s
 }
 
 Bytes Md5Method::start(std::uint8_t identifier) {
-    const Bytes challenge = random_bytes(challenge_.size());
+    const Bytes challenge = crypto::random_bytes(challenge_.size());
     std::copy(challenge.begin(), challenge.end(), challenge_.begin());
     identifier_ = identifier;
     started_ = true;

@@ -1,6 +1,6 @@
 #include "eap/mschapv2.hpp"
 
-#include "eap/random.hpp"
+#include "crypto/random.hpp"
 #include "util/log.hpp"
 
 namespace ikev2d::eap {
@@ -33,7 +33,7 @@ Bytes MsChapV2Method::make_mschap_request(std::uint8_t identifier, MsChapV2OpCod
 }
 
 Bytes MsChapV2Method::start(std::uint8_t identifier) {
-    const Bytes challenge = random_bytes(challenge_.size());
+    const Bytes challenge = crypto::random_bytes(challenge_.size());
     std::copy(challenge.begin(), challenge.end(), challenge_.begin());
     last_identifier_ = identifier;
     mschap_id_ = identifier;

@@ -7,7 +7,7 @@
 #include "eap/gtc.hpp"
 #include "eap/md5.hpp"
 #include "eap/mschapv2.hpp"
-#include "eap/random.hpp"
+#include "crypto/random.hpp"
 #include "util/log.hpp"
 
 namespace ikev2d::eap {
@@ -110,7 +110,7 @@ Outcome EapServer::fail(std::string reason) {
 
 Bytes EapServer::start() {
     if (phase_ != Phase::NotStarted) throw std::logic_error("EapServer::start called twice");
-    last_request_id_ = random_byte();
+    last_request_id_ = crypto::random_bytes(1)[0];
     if (!identity_.empty()) {
         user_ = lookup_(identity_);
         Outcome first = start_method(choose_method());
