@@ -80,13 +80,17 @@ std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa,
         return out;
     }
     try {
-        std::uint32_t spi_in = ctx.kernel->alloc_spi(sa.remote.addr, sa.local.addr, ctx.next_reqid);
-        ChildSa child = install_child_sa(ctx, sa, *esp, *narrowed, spi_in, {});
-        esp->proposal.spi = u32_bytes(spi_in);
+        ChildSa child = install_child_sa(ctx, sa, *esp, *narrowed, {});
+        esp->proposal.spi = u32_bytes(child.spi_in);
         sa.children.push_back(child);
         LOG_EXCH(Platform, "(%u): Child SA installed, ESP spi in/out 0x%08x/0x%08x, %s <-> %s", sa.unique_id,
                  child.spi_in, child.spi_out, child.local_ts.front().to_string().c_str(),
                  child.remote_ts.to_string().c_str());
+    } catch (const SelectorsInUse& e) {
+        LOG_EXCH(Protocol, "(%u): traffic selectors in use by another Child SA: %s", sa.unique_id, e.what());
+        out.clear();
+        out.push_back(notify_payload(NotifyType::TS_UNACCEPTABLE));
+        return out;
     } catch (const std::exception& e) {
         LOG_ERR(Platform, "(%u): installing the Child SA failed: %s", sa.unique_id, e.what());
         out.clear();
