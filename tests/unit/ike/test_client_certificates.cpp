@@ -84,7 +84,7 @@ TEST_CASE("client certificate: expired and not yet valid certificates are refuse
 
 TEST_CASE("client certificate: extendedKeyUsage must allow clientAuth or ipsecIKE") {
     const std::string toml = cert_config();
-    CHECK(authenticate(toml, {"client-server-eku.pem", "client.key", "erin@example.com"}) == kAuthFailed);
+    CHECK(authenticate(toml, {"client-server-eku.pem", "client.key", "erin.example.com"}) == kAuthFailed);
     CHECK(authenticate(toml, {"client-ipsecike.pem", "client.key", "frank@example.com"}) == 0);
 }
 

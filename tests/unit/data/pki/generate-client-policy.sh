@@ -20,7 +20,7 @@ issue client-expired client.key 'cn = "carol"' 'serial = 20' 'email = "carol@exa
   'activation_date = "2020-01-01 00:00:00 UTC"' 'expiration_date = "2021-01-01 00:00:00 UTC"' tls_www_client signing_key
 issue client-future client.key 'cn = "dave"' 'serial = 21' 'email = "dave@example.com"' \
   'activation_date = "2040-01-01 00:00:00 UTC"' 'expiration_date = "2045-01-01 00:00:00 UTC"' tls_www_client signing_key
-issue client-server-eku client.key 'cn = "erin"' 'serial = 22' 'email = "erin@example.com"' 'expiration_days = 7300' \
+issue client-server-eku client.key 'cn = "erin"' 'serial = 22' 'dns_name = "erin.example.com"' 'expiration_days = 7300' \
   tls_www_server signing_key
 issue client-ipsecike client.key 'cn = "frank"' 'serial = 23' 'email = "frank@example.com"' 'expiration_days = 7300' \
   'key_purpose_oid = 1.3.6.1.5.5.7.3.17' signing_key
