@@ -309,3 +309,26 @@ TEST_CASE("ReqidAllocator: reuses released reqids, never leaves the protocol ran
     REQUIRE(tight.allocate() == x);
     REQUIRE_THROWS(ike::ReqidAllocator(0));
 }
+
+TEST_CASE("isolation: closing an IKE SA whose peer moved deletes its own SAs, not those at its new address") {
+    GatewayHarness h;
+    // Two clients that happened to choose the same ESP SPI, at different addresses.
+    TestInitiator a(Endpoint{IpAddress::from_string("192.0.2.11"), 500}, h.local);
+    REQUIRE(error_notify(connect_psk(h, a, true, false, 0x0d000004)) == 0);
+    TestInitiator b(Endpoint{IpAddress::from_string("192.0.2.12"), 500}, h.local);
+    REQUIRE(error_notify(connect_psk(h, b, true, false, 0x0d000004)) == 0);
+    REQUIRE(h.kernel.find_sa(IpAddress::from_string("192.0.2.11"), 0x0d000004));
+    REQUIRE(h.kernel.find_sa(IpAddress::from_string("192.0.2.12"), 0x0d000004));
+
+    // a's NAT mapping changes to the address b is behind; then a deletes its IKE SA.
+    wire::DeletePayload del;
+    del.protocol = static_cast<std::uint8_t>(iana::ProtocolId::IKE);
+    const Endpoint moved{IpAddress::from_string("192.0.2.12"), 4501};
+    REQUIRE(a.open_response(h.deliver(moved, a.request(ExchangeType::INFORMATIONAL, {{PayloadType::Delete, false, del}}))).empty());
+
+    REQUIRE_FALSE(h.kernel.find_sa(IpAddress::from_string("192.0.2.11"), 0x0d000004));  // a's outbound SA went
+    REQUIRE(h.kernel.find_sa(IpAddress::from_string("192.0.2.12"), 0x0d000004));        // b's stayed
+    REQUIRE(h.kernel.sas().size() == 2);
+    REQUIRE(h.kernel.policies().size() == 3);
+    REQUIRE(alive(h, b));
+}
