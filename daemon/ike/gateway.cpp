@@ -2,13 +2,13 @@
 
 #include <algorithm>
 
-#include "ike/child_negotiation.hpp"
 #include "ike/create_child.hpp"
 #include "ike/ike_auth.hpp"
 #include "ike/informational.hpp"
 #include "ike/message_protection.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/sa_init.hpp"
+#include "ike/sa_resources.hpp"
 #include "ike/session_policy.hpp"
 #include "util/log.hpp"
 #include "wire/dump.hpp"
