@@ -1,6 +1,7 @@
 #include "ike/ike_auth.hpp"
 
 #include "eap/anyconnect.hpp"
+#include "eap/packet.hpp"
 #include "ike/auth_octets.hpp"
 #include "ike/child_negotiation.hpp"
 #include "ike/id_text.hpp"
@@ -74,8 +75,6 @@ ExchangeResult start_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
     if (!add_signed_identity(ctx, sa, r.payloads)) return fail("EAP needs a gateway certificate and key");
     r.payloads.push_back({PayloadType::EAP, false, wire::EapPayload{sa.eap->start()}});
     sa.pending_auth_request = std::move(request);
-    // The group whose EAP methods run: the EAP user must turn out to belong to it.
-    sa.group = group.name;
     sa.state = IkeSaState::Authenticating;
     return r;
 }
@@ -135,12 +134,12 @@ ExchangeResult eap_round(GatewayContext& ctx, IkeSa& sa, const std::vector<wire:
     }
     // EAP done: the client's AUTH is a MAC keyed with the MSK (or SK_pi without one).
     if (auto failure = verify_eap_client(sa, auth)) return fail(*failure);
-    // The group's policy holds for its own users only: the user EAP authenticated must
-    // belong to the group whose client_auth and EAP methods were used.
-    const config::GroupConfig* group = ctx.config->group(sa.group);
-    const config::GroupConfig* users_group = group_of_user(*ctx.config, sa.username);
-    if (!group || !users_group || users_group != group)
-        return fail("user '" + printable(sa.username) + "' is not a member of group '" + sa.group + "'");
+    // The authentication policy is checked again for the user EAP authenticated: their
+    // own group must admit EAP with the method used (session_policy.hpp).
+    const config::GroupConfig* group = group_after_eap(*ctx.config, sa.username, sa.eap->method());
+    if (!group)
+        return fail("user '" + printable(sa.username) + "' may not authenticate with EAP-" +
+                    eap::type_name(sa.eap->method()) + " (the policy of their group does not allow it)");
     ByteView sign_key = sa.msk ? sa.msk->view() : sa.keys.sk_pr.view();
     std::vector<wire::Payload> head;
     head.push_back({PayloadType::AUTH, false,

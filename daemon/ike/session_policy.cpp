@@ -1,5 +1,7 @@
 #include "ike/session_policy.hpp"
 
+#include <algorithm>
+
 namespace ikev2d::ike {
 
 const config::GroupConfig* group_for_identity(const config::Config& cfg, std::string_view id) {
@@ -11,6 +13,13 @@ const config::GroupConfig* group_for_identity(const config::Config& cfg, std::st
 const config::GroupConfig* group_of_user(const config::Config& cfg, std::string_view user) {
     const auto* u = cfg.user(user);
     return u ? cfg.group(u->group) : nullptr;
+}
+
+const config::GroupConfig* group_after_eap(const config::Config& cfg, std::string_view user, iana::EapType method) {
+    const config::GroupConfig* group = group_of_user(cfg, user);
+    if (!group || group->client_auth != config::ClientAuth::Eap) return nullptr;
+    const auto& allowed = group->eap_methods;
+    return std::find(allowed.begin(), allowed.end(), method) != allowed.end() ? group : nullptr;
 }
 
 bool same_user(const IkeSa& older, const IkeSa& fresh) {

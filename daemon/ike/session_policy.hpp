@@ -5,6 +5,8 @@
 
 #include <string_view>
 
+#include "util/iana.hpp"
+
 #include "config/config.hpp"
 #include "ike/ike_sa.hpp"
 
@@ -16,6 +18,15 @@ const config::GroupConfig* group_for_identity(const config::Config& cfg, std::st
 
 // The group a configured user belongs to; nullptr for an unknown user or group.
 const config::GroupConfig* group_of_user(const config::Config& cfg, std::string_view user);
+
+// After EAP: the group of the session of `user`, who authenticated with `method` through
+// the EAP methods of the group their IDi led to. The user's own group, but only if its
+// authentication policy admits what just happened: client_auth = eap and `method` among
+// its eap_methods. nullptr otherwise (AUTHENTICATION_FAILED). A user of a PSK or
+// certificate group, or of a group that does not allow this method, cannot get in by
+// EAP through another group; clients that cannot choose their group by IDi (Windows
+// sends its address, AnyConnect a fixed IDi) still reach their own EAP group.
+const config::GroupConfig* group_after_eap(const config::Config& cfg, std::string_view user, iana::EapType method);
 
 // May `fresh` (just authenticated, with INITIAL_CONTACT) replace `older`? Only when both
 // proved the same individual user the same way in the same group: the same EAP identity

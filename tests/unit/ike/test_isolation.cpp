@@ -218,21 +218,35 @@ TEST_CASE("isolation: INITIAL_CONTACT after EAP replaces only the SAs of the sam
     REQUIRE(h.kernel.sas().size() == 4);
 }
 
-TEST_CASE("isolation: the EAP user must belong to the group whose authentication was used") {
-    GatewayHarness h;
-    // An unknown IDi lands in the default group (EAP); the EAP identity is a user of the PSK group.
-    TestInitiator ini(Endpoint{IpAddress::from_string("192.0.2.11"), 500}, h.local);
-    auto resp = connect_eap(h, ini, {"someone", "site@psk.test", "site@psk.test", "unused", false, 0x0a000001});
+TEST_CASE("isolation: after EAP the user's own group must admit EAP with the method used") {
+    GatewayHarness h(std::string(kTestConfig) +
+                     "\n[group.gtconly]\npool = \"p\"\nclient_auth = \"eap\"\neap_methods = [\"gtc\"]\n"
+                     "[group.staff]\npool = \"p\"\nclient_auth = \"eap\"\neap_methods = [\"mschapv2\"]\n"
+                     "[user.carol]\ngroup = \"gtconly\"\npassword = \"Carol-Pass-1\"\n"
+                     "[user.dan]\ngroup = \"staff\"\npassword = \"Dan-Pass-2\"\n");
+    // An unknown IDi lands in the default group (EAP: mschapv2, md5); the EAP identity is a
+    // user of the PSK group, who must not get in by EAP at all.
+    TestInitiator psk_user(Endpoint{IpAddress::from_string("192.0.2.11"), 500}, h.local);
+    auto resp = connect_eap(h, psk_user, {"someone", "site@psk.test", "site@psk.test", "unused", false, 0x0a000001});
     REQUIRE(error_notify(resp) == static_cast<std::uint16_t>(NotifyType::AUTHENTICATION_FAILED));
     REQUIRE(h.kernel.sas().empty());
     REQUIRE(h.kernel.policies().empty());
     REQUIRE(h.gateway->pools().at("p").used() == 0);
-    REQUIRE_FALSE(alive(h, ini));
+    REQUIRE_FALSE(alive(h, psk_user));
 
-    // The same route with a user of the default group works.
-    TestInitiator ok(Endpoint{IpAddress::from_string("192.0.2.12"), 500}, h.local);
-    REQUIRE(error_notify(connect_eap(h, ok, {"someone", "alice", "alice", "Correct-Horse-7", false, 0x0b000002})) == 0);
-    REQUIRE(alive(h, ok));
+    // A user whose group allows only EAP-GTC, authenticated with MSCHAPv2 through the default group.
+    TestInitiator carol(Endpoint{IpAddress::from_string("192.0.2.12"), 500}, h.local);
+    resp = connect_eap(h, carol, {"someone", "carol", "carol", "Carol-Pass-1", false, 0x0b000002});
+    REQUIRE(error_notify(resp) == static_cast<std::uint16_t>(NotifyType::AUTHENTICATION_FAILED));
+    REQUIRE(h.kernel.sas().empty());
+
+    // Users whose group admits EAP-MSCHAPv2 get in, each with their own group.
+    TestInitiator alice(Endpoint{IpAddress::from_string("192.0.2.13"), 500}, h.local);
+    REQUIRE(error_notify(connect_eap(h, alice, {"someone", "alice", "alice", "Correct-Horse-7", false, 0x0c000003})) == 0);
+    REQUIRE(sa_of(h, alice)->group == "eap");
+    TestInitiator dan(Endpoint{IpAddress::from_string("192.0.2.14"), 500}, h.local);
+    REQUIRE(error_notify(connect_eap(h, dan, {"someone", "dan", "dan", "Dan-Pass-2", false, 0x0d000004})) == 0);
+    REQUIRE(sa_of(h, dan)->group == "staff");
 }
 
 TEST_CASE("isolation: a reload that removes or moves a user closes that user's sessions with a Delete") {
