@@ -346,3 +346,22 @@ TEST_CASE("isolation: closing an IKE SA whose peer moved deletes its own SAs, no
     REQUIRE(h.kernel.policies().size() == 3);
     REQUIRE(alive(h, b));
 }
+
+TEST_CASE("isolation: a client choosing the ESP SPI another client behind its NAT uses gets no SA; the other keeps its own") {
+    GatewayHarness h;
+    TestInitiator first(Endpoint{IpAddress::from_string("192.0.2.11"), 500}, h.local);
+    REQUIRE(error_notify(connect_psk(h, first, true, false, 0x0e000005)) == 0);
+    const auto* first_out = h.kernel.find_sa(IpAddress::from_string("192.0.2.11"), 0x0e000005);
+    REQUIRE(first_out);
+    const std::uint32_t first_reqid = first_out->reqid;
+
+    // Same outer address, same SPI (the kernel keys outbound SAs by destination and SPI).
+    TestInitiator second(Endpoint{IpAddress::from_string("192.0.2.11"), 500}, h.local);
+    auto resp = connect_psk(h, second, true, false, 0x0e000005);
+    REQUIRE(error_notify(resp) == static_cast<std::uint16_t>(NotifyType::TEMPORARY_FAILURE));
+    REQUIRE(h.kernel.sas().size() == 2);
+    REQUIRE(h.kernel.larval_spis().empty());
+    REQUIRE(h.kernel.find_sa(IpAddress::from_string("192.0.2.11"), 0x0e000005)->reqid == first_reqid);
+    REQUIRE(h.kernel.policies().size() == 3);
+    REQUIRE(alive(h, first));
+}
