@@ -34,6 +34,7 @@ std::shared_ptr<const ike::Credentials> load_credentials(const config::Config& c
             creds->key = crypto::PrivateKey::load_file(tp.private_key);
         }
         for (const auto& ca : tp.ca_certificates) creds->trusted.add_trusted_file(ca);
+        for (const auto& crl : tp.crls) creds->trusted.add_crl_file(crl);
     } catch (const std::exception& e) {
         throw std::runtime_error(std::string("trustpoint: ") + e.what());
     }

@@ -87,6 +87,11 @@ struct GroupConfig {
     std::string ipsec_proposal;
     std::vector<IpPrefix> local_networks;  // default 0.0.0.0/0
     std::uint32_t idle_timeout_s = 1800;
+    // --- client signature policy (issue 9) ---
+    // Accept SHA-1 in the client's AUTH signature: RSA method 1 (which implies SHA-1) and
+    // RFC 7427 signatures with SHA-1. Off by default (RFC 8247); Windows' built-in client
+    // with machine certificates signs with method 1 and needs it on.
+    bool allow_sha1_signatures = false;
 };
 
 // `crypto ca trustpoint`: the gateway's certificate. self_signed = the daemon makes the
@@ -98,6 +103,12 @@ struct Trustpoint {
     std::string identity;  // FQDN or IP the clients dial (IDr, certificate subjectAltName)
     bool self_signed = false;
     std::string key_type = "ecdsa-p256";  // "ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072", "rsa-4096"
+    // --- client certificate checks (issue 9) ---
+    // CRL files (PEM or DER), each signed by one of ca_certificates: listed certificates are refused.
+    std::vector<std::string> crls;
+    // Let a client's IDi match its certificate's subject CN (or emailAddress attribute)
+    // when no subjectAltName does. Off: identities match subjectAltNames (or the whole DN) exactly.
+    bool allow_cn_identity = false;
 };
 
 // Dead peer detection, the seed's "10 s, retry 2".

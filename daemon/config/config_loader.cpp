@@ -235,7 +235,8 @@ private:
             return;
         }
         TableReader r(*table, "[trustpoint]", file_,
-                      {"certificate", "private_key", "ca_certificates", "identity", "self_signed", "key_type"});
+                      {"certificate", "private_key", "ca_certificates", "identity", "self_signed", "key_type", "crls",
+                       "allow_cn_identity"});
         if (auto v = r.boolean("self_signed")) tp.self_signed = *v;
         if (auto v = r.string("certificate")) tp.certificate = resolve_path(base_dir_, v->value);
         if (auto v = r.string("private_key")) tp.private_key = resolve_path(base_dir_, v->value);
@@ -249,6 +250,14 @@ private:
         if (auto list = r.strings("ca_certificates"))
             for (const auto& item : *list) tp.ca_certificates.push_back(resolve_path(base_dir_, item.value));
         if (auto v = r.string("identity")) tp.identity = v->value;
+        if (auto list = r.strings("crls")) {
+            if (tp.ca_certificates.empty()) r.fail_key("crls", "CRLs need the CAs that signed them in ca_certificates");
+            for (const auto& item : *list) {
+                if (item.value.empty()) r.fail_at(item.where, "crls: empty file name");
+                tp.crls.push_back(resolve_path(base_dir_, item.value));
+            }
+        }
+        if (auto v = r.boolean("allow_cn_identity")) tp.allow_cn_identity = *v;
         if (auto v = r.string("key_type")) {
             static constexpr std::string_view kTypes[] = {"ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072", "rsa-4096"};
             if (std::find(std::begin(kTypes), std::end(kTypes), v->value) == std::end(kTypes))
@@ -274,7 +283,7 @@ private:
         for (auto& [name, table] : root.named_tables("group")) {
             TableReader r(*table, "[group." + name.value + "]", file_,
                           {"pool", "dns", "split_include", "dns_domains", "banner", "client_auth", "eap_methods", "psk",
-                           "ipsec_proposal", "local_networks", "idle_timeout_s"});
+                           "ipsec_proposal", "local_networks", "idle_timeout_s", "allow_sha1_signatures"});
             GroupConfig g;
             g.name = name.value;
             auto pool = r.required_string("pool");
@@ -314,6 +323,11 @@ private:
             g.local_networks = read_addresses<IpPrefix>(r, "local_networks", IpPrefix::parse, "an address prefix");
             if (g.local_networks.empty()) g.local_networks.push_back(*IpPrefix::parse("0.0.0.0/0"));
             if (auto v = r.integer("idle_timeout_s", 0, kMaxU32)) g.idle_timeout_s = static_cast<std::uint32_t>(*v);
+            if (auto v = r.boolean("allow_sha1_signatures")) {
+                if (g.client_auth != ClientAuth::Certificate)
+                    r.fail_key("allow_sha1_signatures", "only certificate clients sign: needs client_auth = \"certificate\"");
+                g.allow_sha1_signatures = *v;
+            }
             config_.groups.push_back(std::move(g));
         }
         if (config_.groups.empty()) detail::fail(file_, {}, "no [group.<name>] defined: at least one group is required");

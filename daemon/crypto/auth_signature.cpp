@@ -346,15 +346,15 @@ std::optional<ParsedAlgorithm> parse_algorithm_identifier(ByteView der, std::str
 }
 
 bool gnutls_verify(const Certificate& signer, gnutls_sign_algorithm_t algo, ByteView data, ByteView sig,
-                   std::string& why) {
+                   bool allow_sha1, std::string& why) {
     gnutls_pubkey_t pub = nullptr;
     if (gnutls_pubkey_init(&pub) < 0) return why = "out of memory", false;
     std::unique_ptr<gnutls_pubkey_st, void (*)(gnutls_pubkey_t)> guard(pub, gnutls_pubkey_deinit);
     int rc = gnutls_pubkey_import_x509(pub, signer.native(), 0);
     if (rc < 0) return why = std::string("certificate key: ") + gnutls_strerror(rc), false;
     gnutls_datum_t d = borrow(data), s = borrow(sig);
-    // SHA-1 signatures stay acceptable where IKEv2 mandates them (method 1).
-    rc = gnutls_pubkey_verify_data2(pub, algo, GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1, &d, &s);
+    // SHA-1 only where the caller's policy allows it (old clients' method 1).
+    rc = gnutls_pubkey_verify_data2(pub, algo, allow_sha1 ? GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 : 0, &d, &s);
     if (rc < 0) return why = std::string(gnutls_sign_get_name(algo)) + ": " + gnutls_strerror(rc), false;
     return true;
 }
@@ -431,7 +431,8 @@ Bytes sign_auth(const PrivateKey& key, const AuthSignatureScheme& scheme, ByteVi
 }
 
 bool verify_auth(const Certificate& signer, AuthMethod method, ByteView auth_data, ByteView signed_octets,
-                 std::string* why_out) {
+                 std::string* why_out, bool allow_sha1) {
+    constexpr const char* kSha1Refused = " signs with SHA-1, which is not accepted (allow_sha1_signatures)";
     std::string why;
     const bool ok = [&]() -> bool {
         KeyType key_type;
@@ -445,7 +446,8 @@ bool verify_auth(const Certificate& signer, AuthMethod method, ByteView auth_dat
             case AuthMethod::RSA_SIG:
                 if (family != Family::RSA)
                     return why = "RSA signature method but a " + key_type_name(key_type) + " certificate", false;
-                return gnutls_verify(signer, GNUTLS_SIGN_RSA_SHA1, signed_octets, auth_data, why);
+                if (!allow_sha1) return why = std::string("RSA_SIG (method 1)") + kSha1Refused, false;
+                return gnutls_verify(signer, GNUTLS_SIGN_RSA_SHA1, signed_octets, auth_data, allow_sha1, why);
             case AuthMethod::ECDSA_SHA256_P256:
             case AuthMethod::ECDSA_SHA384_P384:
             case AuthMethod::ECDSA_SHA512_P521: {
@@ -459,7 +461,7 @@ bool verify_auth(const Certificate& signer, AuthMethod method, ByteView auth_dat
                 } catch (const CryptoError& err) {
                     return why = err.what(), false;
                 }
-                return gnutls_verify(signer, gnutls_sign(family, e.hash, false), signed_octets, der, why);
+                return gnutls_verify(signer, gnutls_sign(family, e.hash, false), signed_octets, der, allow_sha1, why);
             }
             case AuthMethod::DIGITAL_SIGNATURE: {
                 if (auth_data.empty()) return why = "empty AUTH data", false;
@@ -471,8 +473,10 @@ bool verify_auth(const Certificate& signer, AuthMethod method, ByteView auth_dat
                 if (parsed->family != family)
                     return why = "signature algorithm does not fit the " + key_type_name(key_type) + " certificate",
                            false;
+                if (parsed->hash == HashAlgorithm::SHA1 && !allow_sha1)
+                    return why = std::string("DIGITAL_SIGNATURE") + kSha1Refused, false;
                 return gnutls_verify(signer, gnutls_sign(parsed->family, parsed->hash, parsed->pss), signed_octets,
-                                     auth_data.subspan(1 + alg_len), why);
+                                     auth_data.subspan(1 + alg_len), allow_sha1, why);
             }
             default: return why = "not a signature AUTH method: " + iana::name(method), false;
         }

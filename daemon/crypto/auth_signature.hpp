@@ -40,10 +40,13 @@ Bytes sign_auth(const PrivateKey& key, const AuthSignatureScheme& scheme, ByteVi
 
 // True only for a valid signature by `signer`'s key over signed_octets. For method 14 the
 // AlgorithmIdentifier is parsed and must fit the certificate's key type; classic methods
-// must fit it too (method 9 needs a P-256 key, ...). Never throws on bad input: returns
-// false and, if `why` is given, says what was wrong (for the log, not for the peer).
+// must fit it too (method 9 needs a P-256 key, ...). SHA-1 (method 1, which implies it,
+// and method 14 with a SHA-1 AlgorithmIdentifier) only with allow_sha1 (RFC 8247 3.2:
+// MUST NOT for new signatures; old Windows clients still send method 1). Never throws on
+// bad input: returns false and, if `why` is given, says what was wrong (for the log,
+// not for the peer).
 bool verify_auth(const Certificate& signer, iana::AuthMethod method, ByteView auth_data, ByteView signed_octets,
-                 std::string* why = nullptr);
+                 std::string* why = nullptr, bool allow_sha1 = false);
 
 // What we put in our SIGNATURE_HASH_ALGORITHMS notify (RFC 8247 3.2: no SHA-1).
 std::vector<iana::HashAlgorithm> supported_signature_hashes();

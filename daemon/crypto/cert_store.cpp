@@ -23,7 +23,8 @@ CertStore::~CertStore() {
 CertStore::CertStore(CertStore&& other) noexcept
     : list_(std::exchange(other.list_, nullptr)),
       trusted_(std::move(other.trusted_)),
-      spki_sha1_(std::move(other.spki_sha1_)) {}
+      spki_sha1_(std::move(other.spki_sha1_)),
+      crl_count_(std::exchange(other.crl_count_, 0)) {}
 
 CertStore& CertStore::operator=(CertStore&& other) noexcept {
     if (this != &other) {
@@ -31,6 +32,7 @@ CertStore& CertStore::operator=(CertStore&& other) noexcept {
         list_ = std::exchange(other.list_, nullptr);
         trusted_ = std::move(other.trusted_);
         spki_sha1_ = std::move(other.spki_sha1_);
+        crl_count_ = std::exchange(other.crl_count_, 0);
     }
     return *this;
 }
@@ -61,6 +63,44 @@ void CertStore::add_trusted_file(const std::string& path) {
             throw CryptoError(path + ": " + e.what());
         }
     }
+}
+
+void CertStore::add_crl_file(const std::string& path) {
+    if (!list_) throw CryptoError("CertStore used after move");
+    const SecureBytes data = detail::read_file(path);
+    const std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
+    const auto format = text.find("-----BEGIN") == std::string_view::npos ? GNUTLS_X509_FMT_DER : GNUTLS_X509_FMT_PEM;
+    gnutls_x509_crl_t* imported = nullptr;
+    unsigned count = 0;
+    gnutls_datum_t d = borrow(data.view());
+    const int rc = gnutls_x509_crl_list_import2(&imported, &count, &d, format, 0);
+    if (rc < 0) throw CryptoError(path + ": parsing CRL: " + gnutls_strerror(rc));
+    std::vector<std::unique_ptr<gnutls_x509_crl_int, void (*)(gnutls_x509_crl_t)>> owned;
+    for (unsigned i = 0; i < count; ++i) owned.emplace_back(imported[i], gnutls_x509_crl_deinit);
+    gnutls_free(imported);
+    if (owned.empty()) throw CryptoError(path + ": no CRL");
+    // Only a CRL signed by a trusted CA may revoke; a stale one (nextUpdate passed) still
+    // revokes what it lists rather than letting those certificates in again.
+    constexpr unsigned kTolerated = GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED | GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE;
+    for (const auto& crl : owned) {
+        bool signed_by_trusted = false;
+        for (const auto& ca : trusted_) {
+            if (!gnutls_x509_crl_check_issuer(crl.get(), ca.native())) continue;
+            gnutls_x509_crt_t issuer = ca.native();
+            unsigned status = 0;
+            if (gnutls_x509_crl_verify(crl.get(), &issuer, 1, 0, &status) >= 0 && (status & ~kTolerated) == 0)
+                signed_by_trusted = true;
+        }
+        if (!signed_by_trusted)
+            throw CryptoError(path + ": CRL is not signed by a trusted CA (list its issuer in ca_certificates)");
+    }
+    std::vector<gnutls_x509_crl_t> handles;
+    for (const auto& crl : owned) handles.push_back(crl.get());
+    // The trust list owns the CRLs from here on (freed by its deinit with all = 1).
+    const int added = gnutls_x509_trust_list_add_crls(list_, handles.data(), static_cast<unsigned>(handles.size()), 0, 0);
+    if (added < 0) throw CryptoError(path + ": adding CRL: " + gnutls_strerror(added));
+    for (auto& crl : owned) (void)crl.release();
+    crl_count_ += owned.size();
 }
 
 bool CertStore::verify_chain(const Certificate& end_entity, const std::vector<Certificate>& intermediates,

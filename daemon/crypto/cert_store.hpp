@@ -27,9 +27,15 @@ public:
     void add_trusted(const Certificate& cert);
     void add_trusted_file(const std::string& path);  // every certificate in it; CryptoError names the file
 
+    // Certificate revocation lists (PEM, one or more, or DER), each signed by one of the
+    // trusted certificates added before; CryptoError names the file otherwise. A
+    // certificate a CRL lists fails verify_chain from then on.
+    void add_crl_file(const std::string& path);
+    std::size_t crl_count() const noexcept { return crl_count_; }
+
     // True if end_entity chains to a trusted certificate through (some of) `intermediates`,
     // which may come in any order and include unrelated certificates (as CERT payloads do).
-    // Checks signatures, validity periods and CA constraints at the current time; `why`
+    // Checks signatures, validity periods, CA constraints and the CRLs at the current time; `why`
     // gets GnuTLS's explanation on failure.
     bool verify_chain(const Certificate& end_entity, const std::vector<Certificate>& intermediates,
                       std::string* why = nullptr) const;
@@ -43,6 +49,7 @@ private:
     gnutls_x509_trust_list_t list_ = nullptr;  // owns its own copies of the trusted certificates
     std::vector<Certificate> trusted_;
     std::vector<Bytes> spki_sha1_;
+    std::size_t crl_count_ = 0;
 };
 
 }  // namespace ikev2d::crypto

@@ -5,6 +5,7 @@
 #include <gnutls/x509-ext.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -190,14 +191,63 @@ std::vector<std::string> Certificate::dns_names() const { return sans_of_type(na
 std::vector<std::string> Certificate::ip_addresses() const { return sans_of_type(native(), GNUTLS_SAN_IPADDRESS); }
 std::vector<std::string> Certificate::email_addresses() const { return sans_of_type(native(), GNUTLS_SAN_RFC822NAME); }
 
-bool Certificate::matches_identity(std::string_view identity) const {
+namespace {
+
+bool iequal(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// local@domain: the local part exactly, the domain without regard to case (RFC 5321 2.4).
+bool same_email(std::string_view a, std::string_view b) {
+    const auto at_a = a.rfind('@'), at_b = b.rfind('@');
+    if (at_a == std::string_view::npos || at_b == std::string_view::npos) return false;
+    return a.substr(0, at_a) == b.substr(0, at_b) && iequal(a.substr(at_a), b.substr(at_b));
+}
+
+// The values of one subject attribute (CN, emailAddress); none when absent.
+std::vector<std::string> subject_attribute(gnutls_x509_crt_t crt, const char* oid) {
+    std::vector<std::string> out;
+    for (unsigned i = 0;; ++i) {
+        size_t size = 0;
+        int rc = gnutls_x509_crt_get_dn_by_oid(crt, oid, i, 0, nullptr, &size);
+        if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) break;
+        if (rc != GNUTLS_E_SHORT_MEMORY_BUFFER) gnutls_check(rc, "reading the subject");
+        std::string value(size, '\0');
+        gnutls_check(gnutls_x509_crt_get_dn_by_oid(crt, oid, i, 0, value.data(), &size), "reading the subject");
+        value.resize(std::min(size, value.size()));
+        while (!value.empty() && value.back() == '\0') value.pop_back();
+        out.push_back(std::move(value));
+    }
+    return out;
+}
+
+}  // namespace
+
+bool Certificate::matches_identity(std::string_view identity, bool allow_subject_cn) const {
     if (identity.empty()) return false;
-    if (auto ip = IpAddress::parse(identity))
-        return gnutls_x509_crt_check_ip(native(), ip->view().data(), ip->size(), 0) != 0;
-    const std::string id(identity);  // GnuTLS wants NUL-terminated strings
-    if (id.find('@') != std::string::npos) return gnutls_x509_crt_check_email(native(), id.c_str(), 0) != 0;
-    if (id.find('=') != std::string::npos) return id == subject_dn();
-    return gnutls_x509_crt_check_hostname2(native(), id.c_str(), 0) != 0;
+    // Exact matches only: no wildcards, and the subject's CN (or emailAddress) only when asked for.
+    if (auto ip = IpAddress::parse(identity)) {
+        for (const auto& san : ip_addresses())
+            if (auto a = IpAddress::parse(san); a && *a == *ip) return true;
+        return false;
+    }
+    if (identity.find('@') != std::string_view::npos) {
+        for (const auto& san : email_addresses())
+            if (same_email(san, identity)) return true;
+        if (allow_subject_cn)
+            for (const auto& attr : subject_attribute(native(), GNUTLS_OID_PKCS9_EMAIL))
+                if (same_email(attr, identity)) return true;
+        return false;
+    }
+    if (identity.find('=') != std::string_view::npos) return identity == subject_dn();
+    for (const auto& san : dns_names())
+        if (iequal(san, identity)) return true;
+    if (allow_subject_cn)
+        for (const auto& cn : subject_attribute(native(), GNUTLS_OID_X520_COMMON_NAME))
+            if (iequal(cn, identity)) return true;
+    return false;
 }
 
 Bytes Certificate::spki_der() const {
@@ -274,14 +324,23 @@ bool Certificate::is_ca() const {
 }
 
 bool Certificate::has_extended_key_usage(std::string_view oid) const {
+    const auto all = extended_key_usages();
+    return std::find(all.begin(), all.end(), oid) != all.end();
+}
+
+std::vector<std::string> Certificate::extended_key_usages() const {
+    std::vector<std::string> out;
     for (unsigned i = 0;; ++i) {
         char buf[128];
         size_t size = sizeof buf;
         const int rc = gnutls_x509_crt_get_key_purpose_oid(native(), i, buf, &size, nullptr);
-        if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) return false;
-        if (rc == GNUTLS_E_SHORT_MEMORY_BUFFER) continue;  // longer than any OID we look for
+        if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) return out;
+        if (rc == GNUTLS_E_SHORT_MEMORY_BUFFER) {  // longer than any OID we know: kept, so that the list is complete
+            out.emplace_back("<long OID>");
+            continue;
+        }
         gnutls_check(rc, "reading extendedKeyUsage");
-        if (std::string_view(buf) == oid) return true;
+        out.emplace_back(buf);
     }
 }
 

@@ -25,6 +25,8 @@ std::string key_type_name(KeyType t);  // "RSA", "ECDSA-P256", ... for logs and 
 inline constexpr const char* kEkuServerAuth = "1.3.6.1.5.5.7.3.1";
 inline constexpr const char* kEkuClientAuth = "1.3.6.1.5.5.7.3.2";
 inline constexpr const char* kEkuIkeIntermediate = "1.3.6.1.5.5.8.2.2";
+inline constexpr const char* kEkuIpsecIke = "1.3.6.1.5.5.7.3.17";  // id-kp-ipsecIKE (RFC 4945 5.1.3.12)
+inline constexpr const char* kEkuAny = "2.5.29.37.0";              // anyExtendedKeyUsage (RFC 5280 4.2.1.12)
 
 class Certificate {
 public:
@@ -43,11 +45,13 @@ public:
     std::vector<std::string> dns_names() const;        // dNSName SANs
     std::vector<std::string> ip_addresses() const;     // iPAddress SANs, printed ("192.0.2.1", "2001:db8::1")
     std::vector<std::string> email_addresses() const;  // rfc822Name SANs
-    // True if the certificate names this identity: an IP address against the iPAddress
-    // SANs, user@domain against the rfc822Name SANs, anything else as a host name against
-    // the dNSName SANs (the CN only when there are none, as RFC 6125 allows), or the
-    // subject DN string exactly.
-    bool matches_identity(std::string_view fqdn_or_ip_or_email) const;
+    // True if the certificate names this identity exactly: an IP address against the
+    // iPAddress SANs, user@domain against the rfc822Name SANs (domain case-insensitive),
+    // a string with '=' against the subject DN string, anything else as a host name
+    // against the dNSName SANs (case-insensitive). No wildcards. The subject's CN (for
+    // e-mail identities its emailAddress attribute) counts only with allow_subject_cn:
+    // many CAs put names there that they never checked as identities.
+    bool matches_identity(std::string_view fqdn_or_ip_or_email, bool allow_subject_cn = false) const;
 
     Bytes spki_der() const;    // the DER SubjectPublicKeyInfo
     Bytes spki_sha1() const;   // SHA-1 of spki_der(): what CERTREQ carries (RFC 7296 3.7)
@@ -59,6 +63,7 @@ public:
     time_t not_after() const;
     bool is_ca() const;  // basicConstraints cA = TRUE
     bool has_extended_key_usage(std::string_view oid) const;
+    std::vector<std::string> extended_key_usages() const;  // dotted OIDs; empty without the extension
     bool is_self_signed() const;  // self-issued: issuer DN = subject DN (the signature is checked by CertStore)
 
     // For the other PKI files: the GnuTLS handle, owned by this object (shared by copies).

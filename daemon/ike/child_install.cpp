@@ -1,6 +1,7 @@
 #include "ike/child_install.hpp"
 
 #include <algorithm>
+#include <cerrno>
 
 #include "crypto/algorithms.hpp"
 #include "crypto/kdf.hpp"
@@ -106,15 +107,24 @@ void install_child_sas(GatewayContext& ctx, const IkeSa& sa, ChildSa& child, Byt
         }
         throw;
     }
+    child.kernel_sas = {{in.dst, in.spi}, {out.dst, out.spi}};
     child.installed = true;
     child.installed_at_ms = ctx.now_ms();
     child.installed_unix = ctx.now_unix();
 }
 
 ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, const NarrowedSelectors& ts,
-                         std::uint32_t spi_in, ByteView dh_shared) {
-    ChildSa child = make_child(ctx, sa, esp, ctx.next_reqid++, ts.local, ts.remote, spi_in);
-    install_child_sas(ctx, sa, child, sa.nonce_i, sa.nonce_r, dh_shared);
+                         ByteView dh_shared) {
+    const std::uint32_t reqid = ctx.reqids.allocate();
+    ChildSa child;
+    try {
+        const std::uint32_t spi_in = ctx.kernel->alloc_spi(sa.remote.addr, sa.local.addr, reqid);
+        child = make_child(ctx, sa, esp, reqid, ts.local, ts.remote, spi_in);
+        install_child_sas(ctx, sa, child, sa.nonce_i, sa.nonce_r, dh_shared);
+    } catch (...) {
+        ctx.reqids.release(reqid);
+        throw;
+    }
     try {
         for (const auto& [sel, dir] : policies_of(child)) {
             PolicyConfig p;
@@ -125,7 +135,13 @@ ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& 
             p.reqid = child.reqid;
             p.priority = policy_priority(sel);
             ctx.kernel->add_policy(p);
+            child.kernel_policies.emplace_back(sel, dir);
         }
+    } catch (const kernel::KernelError& e) {
+        // Undo exactly what this call installed; a policy that already existed is someone else's.
+        remove_child_sa(ctx, sa, child);
+        if (e.err == EEXIST) throw SelectorsInUse(e.what());
+        throw;
     } catch (...) {
         remove_child_sa(ctx, sa, child);
         throw;
@@ -141,16 +157,16 @@ void remove_child_sa(GatewayContext& ctx, const IkeSa& sa, ChildSa& child) {
         return &c != &child && c.installed && c.reqid == child.reqid;
     });
     if (!policies_shared) {
-        for (const auto& [sel, dir] : policies_of(child)) {
+        for (const auto& [sel, dir] : child.kernel_policies) {
             try {
                 ctx.kernel->del_policy(sel, dir);
             } catch (const std::exception& e) {
                 LOG_INFO(Platform, "removing policy of child %u: %s", child.unique_id, e.what());
             }
         }
+        ctx.reqids.release(child.reqid);
     }
-    const std::pair<IpAddress, std::uint32_t> sas[] = {{sa.local.addr, child.spi_in}, {sa.remote.addr, child.spi_out}};
-    for (const auto& [dst, spi] : sas) {
+    for (const auto& [dst, spi] : child.kernel_sas) {
         try {
             ctx.kernel->del_sa(dst, spi);
         } catch (const std::exception& e) {

@@ -2,6 +2,8 @@
 // two ESP SAs and, for each local network, in/out/fwd policies.
 #pragma once
 
+#include <stdexcept>
+
 #include "ike/context.hpp"
 #include "ike/ike_sa.hpp"
 #include "ike/proposals.hpp"
@@ -18,12 +20,21 @@ ChildSa make_child(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, s
 void install_child_sas(GatewayContext& ctx, const IkeSa& sa, ChildSa& child, ByteView nonce_i, ByteView nonce_r,
                        ByteView dh_shared);
 
-// The first Child SA of an IKE SA: SAs plus policies. Throws like install_child_sas.
-ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, const NarrowedSelectors& ts,
-                         std::uint32_t spi_in, ByteView dh_shared);
+// A kernel policy for these selectors exists already: another IKE SA's Child SA (or
+// another daemon) holds them; the answer is TS_UNACCEPTABLE.
+struct SelectorsInUse : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
-// Best effort: logs what the kernel refuses. Policies shared with another installed
-// child of the same reqid (a rekeyed one) stay.
+// The first Child SA of an IKE SA: a fresh reqid, our inbound SPI, SAs plus policies.
+// Throws SelectorsInUse, kernel::KernelError or std::runtime_error (no reqid free); then
+// exactly what this call installed is removed again and the reqid is released.
+ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, const NarrowedSelectors& ts,
+                         ByteView dh_shared);
+
+// Best effort: logs what the kernel refuses. Removes only what the child's install
+// recorded (ChildSa::kernel_sas, kernel_policies); policies shared with another installed
+// child of the same reqid (a rekeyed one) stay, and so does the reqid.
 void remove_child_sa(GatewayContext& ctx, const IkeSa& sa, ChildSa& child);
 
 }  // namespace ikev2d::ike

@@ -1,11 +1,13 @@
 #include "ike/child_negotiation.hpp"
 
+#include "ike/address_lease.hpp"
 #include "ike/child_install.hpp"
 #include "ike/config_payload.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/proposals.hpp"
 #include "ike/traffic_selectors.hpp"
 #include "util/log.hpp"
+#include "util/printable.hpp"
 
 namespace ikev2d::ike {
 namespace {
@@ -46,18 +48,11 @@ std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa,
     if (cp && cp->cfg_type == iana::CfgType::CFG_REQUEST) {
         CfgRequestInfo info = inspect_cfg_request(*cp);
         if (!info.application_version.empty()) sa.client_version = info.application_version;
-        if (info.wants_ip4 && !sa.assigned_address) {
-            auto pool_it = ctx.pools->find(group.pool);
-            std::optional<IpAddress> lease;
-            if (pool_it != ctx.pools->end()) lease = pool_it->second.acquire(sa.username);
-            if (!lease) {
-                LOG_EXCH(Protocol, "(%u): no address for %s from pool '%s'", sa.unique_id, sa.username.c_str(),
-                         group.pool.c_str());
-                out.push_back(notify_payload(NotifyType::INTERNAL_ADDRESS_FAILURE));
-                return out;
-            }
-            sa.assigned_address = *lease;
-            sa.pool = group.pool;
+        if (info.wants_ip4 && !lease_address(ctx, sa, group)) {
+            LOG_EXCH(Protocol, "(%u): no address for %s from pool '%s'", sa.unique_id, printable(sa.username).c_str(),
+                     group.pool.c_str());
+            out.push_back(notify_payload(NotifyType::INTERNAL_ADDRESS_FAILURE));
+            return out;
         }
         if (sa.assigned_address) remote_inner = *sa.assigned_address;
         const config::PoolConfig* pool = ctx.config->pool(group.pool);
@@ -80,13 +75,17 @@ std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa,
         return out;
     }
     try {
-        std::uint32_t spi_in = ctx.kernel->alloc_spi(sa.remote.addr, sa.local.addr, ctx.next_reqid);
-        ChildSa child = install_child_sa(ctx, sa, *esp, *narrowed, spi_in, {});
-        esp->proposal.spi = u32_bytes(spi_in);
+        ChildSa child = install_child_sa(ctx, sa, *esp, *narrowed, {});
+        esp->proposal.spi = u32_bytes(child.spi_in);
         sa.children.push_back(child);
         LOG_EXCH(Platform, "(%u): Child SA installed, ESP spi in/out 0x%08x/0x%08x, %s <-> %s", sa.unique_id,
                  child.spi_in, child.spi_out, child.local_ts.front().to_string().c_str(),
                  child.remote_ts.to_string().c_str());
+    } catch (const SelectorsInUse& e) {
+        LOG_EXCH(Protocol, "(%u): traffic selectors in use by another Child SA: %s", sa.unique_id, e.what());
+        out.clear();
+        out.push_back(notify_payload(NotifyType::TS_UNACCEPTABLE));
+        return out;
     } catch (const std::exception& e) {
         LOG_ERR(Platform, "(%u): installing the Child SA failed: %s", sa.unique_id, e.what());
         out.clear();
@@ -97,16 +96,6 @@ std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa,
     out.push_back({PayloadType::TSi, false, payload_from_ranges({narrowed->remote})});
     out.push_back({PayloadType::TSr, false, payload_from_ranges(narrowed->local)});
     return out;
-}
-
-void release_sa_resources(GatewayContext& ctx, IkeSa& sa) {
-    for (auto& child : sa.children) remove_child_sa(ctx, sa, child);
-    sa.children.clear();
-    if (sa.assigned_address) {
-        auto it = ctx.pools->find(sa.pool);
-        if (it != ctx.pools->end()) it->second.release(*sa.assigned_address);
-        sa.assigned_address.reset();
-    }
 }
 
 }  // namespace ikev2d::ike

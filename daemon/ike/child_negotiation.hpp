@@ -1,6 +1,6 @@
-// Negotiating a Child SA from a client's SA/TSi/TSr (and CP) payloads: proposal,
-// address lease, selector narrowing, SPI allocation and kernel installation. Used by
-// IKE_AUTH (first child) and CREATE_CHILD_SA.
+// Negotiating the first Child SA from a client's SA/TSi/TSr (and CP) payloads: the
+// CFG_REPLY with the leased address, the ESP proposal, selector narrowing and kernel
+// installation. Used by IKE_AUTH.
 #pragma once
 
 #include <vector>
@@ -16,8 +16,5 @@ namespace ikev2d::ike {
 // otherwise. On success the new ChildSa is appended to sa.children.
 std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
                                                  const std::vector<wire::Payload>& request);
-
-// Releases the IKE SA's lease and removes all its Child SAs from the kernel.
-void release_sa_resources(GatewayContext& ctx, IkeSa& sa);
 
 }  // namespace ikev2d::ike

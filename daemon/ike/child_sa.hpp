@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "kernel/kernel_ipsec.hpp"
 #include "util/iana.hpp"
 #include "util/ip_address.hpp"
 
@@ -40,6 +42,11 @@ struct ChildSa {
     std::uint64_t installed_at_ms = 0;  // monotonic
     std::uint64_t installed_unix = 0;
     bool installed = false;
+    // Exactly what installing this child put in the kernel, so that removing it takes
+    // away nothing else (never "whatever matches these selectors"): its two ESP SAs as
+    // (destination, SPI), and the policies it added, which rekeyed successors share.
+    std::vector<std::pair<IpAddress, std::uint32_t>> kernel_sas;
+    std::vector<std::pair<kernel::Selector, kernel::PolicyConfig::Dir>> kernel_policies;
 };
 
 }  // namespace ikev2d::ike

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ikev2d_build_config.h"
+#include "util/printable.hpp"
 
 namespace ikev2d::ike {
 namespace {
@@ -42,7 +43,8 @@ CfgRequestInfo inspect_cfg_request(const wire::CpPayload& request) {
                 break;
             case CfgAttr::INTERNAL_IP6_ADDRESS: info.wants_ip6 = true; break;
             case CfgAttr::APPLICATION_VERSION:
-                info.application_version.assign(a.value.begin(), a.value.end());
+                // Shown in logs and status: printable, and no longer than any real client's.
+                info.application_version = printable(a.value, 128);
                 break;
             default: break;
         }

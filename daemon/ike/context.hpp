@@ -16,6 +16,7 @@
 #include "crypto/cert_store.hpp"
 #include "crypto/private_key.hpp"
 #include "crypto/x509.hpp"
+#include "ike/reqid_allocator.hpp"
 #include "kernel/kernel_ipsec.hpp"
 
 namespace ikev2d::ike {
@@ -46,7 +47,7 @@ struct GatewayContext {
     // INITIAL_CONTACT (RFC 7296 2.4): the gateway closes the user's older IKE SAs, before
     // the new one takes an address, so that a restarted client gets its address back.
     std::function<void(const IkeSa&)> replace_older_sas;
-    std::uint32_t next_reqid = 1;
+    ReqidAllocator reqids;  // of live Child SAs; reused after release
     std::uint32_t next_child_id = 1;
 };
 

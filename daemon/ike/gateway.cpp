@@ -2,13 +2,14 @@
 
 #include <algorithm>
 
-#include "ike/child_negotiation.hpp"
 #include "ike/create_child.hpp"
 #include "ike/ike_auth.hpp"
 #include "ike/informational.hpp"
 #include "ike/message_protection.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/sa_init.hpp"
+#include "ike/sa_resources.hpp"
+#include "ike/session_policy.hpp"
 #include "util/log.hpp"
 #include "wire/dump.hpp"
 #include "wire/parser.hpp"
@@ -49,7 +50,7 @@ Gateway::Gateway(std::shared_ptr<const config::Config> config, std::shared_ptr<c
     ctx_.replace_older_sas = [this](const IkeSa& fresh) {
         for (auto& [spi, sa] : sas_)
             if (sa.get() != &fresh && sa->state == IkeSaState::Established && !sa->rekeyed_to &&
-                sa->username == fresh.username)
+                same_user(*sa, fresh))
                 close_sa(*sa, "replaced by a new IKE SA of the same user (INITIAL_CONTACT)", false);
     };
 }
@@ -73,6 +74,10 @@ void Gateway::replace_config(std::shared_ptr<const config::Config> config, std::
     ctx_.config = std::move(config);
     if (credentials) ctx_.credentials = std::move(credentials);
     rebuild_pools();
+    // A user deleted or moved to another group loses the sessions the old configuration admitted.
+    for (auto& [spi, sa] : sas_)
+        if (sa->state == IkeSaState::Established && !sa->rekeyed_to && !still_admitted(*ctx_.config, *sa))
+            close_sa(*sa, "user removed by reload", true);
 }
 
 std::size_t Gateway::max_message_size(const IkeSa& sa) const {

@@ -91,6 +91,8 @@ TEST_CASE("the example configuration loads with every value", "[config][load]") 
     CHECK(c.trustpoint.certificate == "/etc/ikev2d/gateway-cert.pem");
     CHECK(c.trustpoint.identity == "vpn.example.com");
     CHECK_FALSE(c.trustpoint.self_signed);
+    CHECK(c.trustpoint.crls == std::vector<std::string>{"/etc/ikev2d/client-ca.crl"});
+    CHECK_FALSE(c.trustpoint.allow_cn_identity);
 
     const GroupConfig* g = c.group("ASA-IKEV2");
     REQUIRE(g);
@@ -110,6 +112,9 @@ TEST_CASE("the example configuration loads with every value", "[config][load]") 
     CHECK(c.group("site-psk")->client_auth == ClientAuth::Psk);
     CHECK(c.group("site-psk")->psk == "change me to a long random string");
     CHECK(c.group("site-psk")->ipsec_proposal == "default");
+    REQUIRE(c.group("machines"));
+    CHECK(c.group("machines")->client_auth == ClientAuth::Certificate);
+    CHECK_FALSE(c.group("machines")->allow_sha1_signatures);
 
     const UserConfig* anu = c.user("Anu");
     REQUIRE(anu);

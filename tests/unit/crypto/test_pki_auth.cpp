@@ -91,22 +91,24 @@ TEST_CASE("sign -> verify round trip for every scheme and key type; tampering is
         for (const auto& scheme : kc.schemes) {
             INFO(kc.key_file << " " << describe(scheme));
             const Bytes auth = sign_auth(k, scheme, as_bytes(kMessage));
+            const bool sha1 = scheme.hash == HashAlgorithm::SHA1;  // accepted only when allowed
             std::string why;
-            CHECK(verify_auth(signer, scheme.method, auth, as_bytes(kMessage), &why));
+            CHECK(verify_auth(signer, scheme.method, auth, as_bytes(kMessage), &why, sha1));
             CHECK(why.empty());
 
             std::string modified = kMessage;
             modified[3] ^= 1;
-            CHECK_FALSE(verify_auth(signer, scheme.method, auth, as_bytes(modified)));
-            CHECK_FALSE(verify_auth(signer, scheme.method, auth, as_bytes(kMessage + "x")));
-            CHECK_FALSE(verify_auth(other, scheme.method, auth, as_bytes(kMessage), &why));
+            CHECK_FALSE(verify_auth(signer, scheme.method, auth, as_bytes(modified), nullptr, sha1));
+            CHECK_FALSE(verify_auth(signer, scheme.method, auth, as_bytes(kMessage + "x"), nullptr, sha1));
+            CHECK_FALSE(verify_auth(other, scheme.method, auth, as_bytes(kMessage), &why, sha1));
             CHECK_FALSE(why.empty());
 
             Bytes flipped = auth;
             flipped.back() ^= 0x01;
-            CHECK_FALSE(verify_auth(signer, scheme.method, flipped, as_bytes(kMessage)));
-            CHECK_FALSE(verify_auth(signer, scheme.method, ByteView(auth).first(auth.size() - 1), as_bytes(kMessage)));
-            CHECK_FALSE(verify_auth(signer, scheme.method, {}, as_bytes(kMessage)));
+            CHECK_FALSE(verify_auth(signer, scheme.method, flipped, as_bytes(kMessage), nullptr, sha1));
+            CHECK_FALSE(verify_auth(signer, scheme.method, ByteView(auth).first(auth.size() - 1), as_bytes(kMessage),
+                                    nullptr, sha1));
+            CHECK_FALSE(verify_auth(signer, scheme.method, {}, as_bytes(kMessage), nullptr, sha1));
         }
     }
 }
@@ -167,12 +169,32 @@ TEST_CASE("RSA PKCS#1 v1.5 known answers (computed independently, see data/pki/k
     CHECK(sign_auth(k, {AuthMethod::RSA_SIG, HashAlgorithm::SHA1}, as_bytes(kMessage)) == sha1_sig);
     const Bytes method14 = cat({from_hex("0f300d06092a864886f70d01010b0500"), sha256_sig});
     CHECK(sign_auth(k, {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA2_256}, as_bytes(kMessage)) == method14);
-    CHECK(verify_auth(c, AuthMethod::RSA_SIG, sha1_sig, as_bytes(kMessage)));
+    CHECK(verify_auth(c, AuthMethod::RSA_SIG, sha1_sig, as_bytes(kMessage), nullptr, true));
     CHECK(verify_auth(c, AuthMethod::DIGITAL_SIGNATURE, method14, as_bytes(kMessage)));
     // The SHA-256 signature is not a valid method-1 (SHA-1) signature and vice versa
-    CHECK_FALSE(verify_auth(c, AuthMethod::RSA_SIG, sha256_sig, as_bytes(kMessage)));
+    CHECK_FALSE(verify_auth(c, AuthMethod::RSA_SIG, sha256_sig, as_bytes(kMessage), nullptr, true));
     CHECK_FALSE(verify_auth(c, AuthMethod::DIGITAL_SIGNATURE,
-                            cat({from_hex("0f300d06092a864886f70d01010b0500"), sha1_sig}), as_bytes(kMessage)));
+                            cat({from_hex("0f300d06092a864886f70d01010b0500"), sha1_sig}), as_bytes(kMessage), nullptr,
+                            true));
+}
+
+TEST_CASE("SHA-1 client signatures are refused unless allowed (method 1 and RFC 7427)", "[pki][auth]") {
+    const auto c = cert("gateway.pem");
+    const Bytes sha1_sig = hex_file("kat-rsa-sha1.hex");  // valid PKCS#1 v1.5 SHA-1 signature of kMessage
+    // sha1WithRSAEncryption AlgorithmIdentifier (RFC 7427 A.1 form) + the same signature
+    const Bytes method14_sha1 = cat({from_hex("0f300d06092a864886f70d0101050500"), sha1_sig});
+    std::string why;
+    CHECK_FALSE(verify_auth(c, AuthMethod::RSA_SIG, sha1_sig, as_bytes(kMessage), &why));
+    CHECK(why.find("SHA-1") != std::string::npos);
+    CHECK_FALSE(verify_auth(c, AuthMethod::DIGITAL_SIGNATURE, method14_sha1, as_bytes(kMessage)));
+    CHECK(verify_auth(c, AuthMethod::RSA_SIG, sha1_sig, as_bytes(kMessage), nullptr, true));
+    CHECK(verify_auth(c, AuthMethod::DIGITAL_SIGNATURE, method14_sha1, as_bytes(kMessage), nullptr, true));
+    // ECDSA with SHA-1 (ecdsa-with-SHA1 in method 14) likewise
+    const auto p256 = key("client.key");
+    const auto p256_cert = cert("client.pem");
+    const Bytes ecdsa_sha1 = sign_auth(p256, {AuthMethod::DIGITAL_SIGNATURE, HashAlgorithm::SHA1}, as_bytes(kMessage));
+    CHECK_FALSE(verify_auth(p256_cert, AuthMethod::DIGITAL_SIGNATURE, ecdsa_sha1, as_bytes(kMessage)));
+    CHECK(verify_auth(p256_cert, AuthMethod::DIGITAL_SIGNATURE, ecdsa_sha1, as_bytes(kMessage), nullptr, true));
 }
 
 TEST_CASE("signatures made by another implementation verify (data/pki/kat-verify.txt)", "[pki][auth]") {
@@ -337,7 +359,8 @@ TEST_CASE("choose_auth_scheme follows SIGNATURE_HASH_ALGORITHMS", "[pki][auth]")
         for (const auto& peer : {std::vector<HashAlgorithm>{}, all}) {
             const auto scheme = choose_auth_scheme(*k, peer);
             const Bytes auth = sign_auth(*k, scheme, as_bytes(kMessage));
-            CHECK(verify_auth(self_signed_for(*k), scheme.method, auth, as_bytes(kMessage)));
+            CHECK(verify_auth(self_signed_for(*k), scheme.method, auth, as_bytes(kMessage), nullptr,
+                              scheme.hash == HashAlgorithm::SHA1));
         }
 }
 

@@ -67,6 +67,7 @@ GatewayHarness::GatewayHarness(const std::string& toml) {
     creds->chain.push_back(crypto::make_self_signed(key, opts));
     creds->key = std::move(key);
     for (const auto& ca : config->trustpoint.ca_certificates) creds->trusted.add_trusted_file(ca);
+    for (const auto& crl : config->trustpoint.crls) creds->trusted.add_crl_file(crl);
     credentials = creds;
     gateway = std::make_unique<ike::Gateway>(
         config, credentials, kernel,

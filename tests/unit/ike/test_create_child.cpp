@@ -173,7 +173,7 @@ struct Connected {
         ctx.counters = &counters;
         ctx.now_ms = [this] { return h.now_ms; };
         ctx.now_unix = [this] { return h.now_ms / 1000; };
-        ctx.next_reqid = 1000;  // clear of the gateway's own numbering
+        ctx.reqids = ike::ReqidAllocator(1000);  // clear of the gateway's own numbering
         ctx.next_child_id = 1000;
     }
 

@@ -333,25 +333,7 @@ TEST_CASE("garbage does not disturb an established session") {
     REQUIRE(h.gateway->counters().invalid_packets >= 3);
 }
 
-TEST_CASE("INITIAL_CONTACT replaces the user's older IKE SA, which frees its address first") {
-    GatewayHarness h;
-    TestInitiator first(kClient, h.local);
-    connect_psk(h, first);
-    REQUIRE(live_sas(h) == 1);
-
-    // The same user again (e.g. the laptop rebooted), from another port, with INITIAL_CONTACT.
-    Endpoint again{kClient.addr, 500};
-    TestInitiator second(again, h.local);
-    sa_init(h, second);
-    auto payloads = second.auth_payloads("site@psk.test", kPsk, true);
-    wire::NotifyPayload ic;
-    ic.type = static_cast<std::uint16_t>(NotifyType::INITIAL_CONTACT);
-    payloads.push_back({PayloadType::Notify, false, ic});
-    auto resp = second.open_response(h.deliver(kClientNatt, second.request(ExchangeType::IKE_AUTH, payloads)));
-    REQUIRE(cp_address(resp).to_string() == "10.2.2.1");  // the address the old SA held
-    REQUIRE(live_sas(h) == 1);
-    REQUIRE(h.kernel.sas().size() == 2);
-}
+// INITIAL_CONTACT: test_isolation.cpp (only the same authenticated user is replaced).
 
 TEST_CASE("client certificate: a chain to a trusted CA and a valid signature get in, others do not") {
     const char* data = std::getenv("IKEV2D_TEST_DATA");

@@ -167,3 +167,13 @@ TEST_CASE("cookies depend on the initiator and survive one secret rotation") {
     jar.maybe_rotate(20 * 60 * 1000);
     REQUIRE_FALSE(jar.check(c, 42, ni, a));
 }
+
+TEST_CASE("CP APPLICATION_VERSION is kept printable and bounded (it reaches logs and status)") {
+    wire::CpPayload req;
+    req.cfg_type = iana::CfgType::CFG_REQUEST;
+    const std::string evil = "AnyConnect\x1b[31m\nFAKE LOG LINE";
+    req.attributes.push_back({static_cast<std::uint16_t>(iana::CfgAttr::APPLICATION_VERSION), Bytes(evil.begin(), evil.end())});
+    REQUIRE(inspect_cfg_request(req).application_version == "AnyConnect?[31m?FAKE LOG LINE");
+    req.attributes[0].value.assign(1000, 'A');
+    REQUIRE(inspect_cfg_request(req).application_version == std::string(128, 'A') + "...");
+}

@@ -1,0 +1,50 @@
+#include "ike/session_policy.hpp"
+
+#include <algorithm>
+
+namespace ikev2d::ike {
+
+const config::GroupConfig* group_for_identity(const config::Config& cfg, std::string_view id) {
+    if (const auto* g = group_of_user(cfg, id)) return g;
+    if (const auto* g = cfg.group(cfg.default_group)) return g;
+    return cfg.groups.empty() ? nullptr : &cfg.groups.front();
+}
+
+const config::GroupConfig* group_of_user(const config::Config& cfg, std::string_view user) {
+    const auto* u = cfg.user(user);
+    return u ? cfg.group(u->group) : nullptr;
+}
+
+const config::GroupConfig* group_after_eap(const config::Config& cfg, std::string_view user, iana::EapType method) {
+    const config::GroupConfig* group = group_of_user(cfg, user);
+    if (!group || group->client_auth != config::ClientAuth::Eap) return nullptr;
+    const auto& allowed = group->eap_methods;
+    return std::find(allowed.begin(), allowed.end(), method) != allowed.end() ? group : nullptr;
+}
+
+bool same_user(const IkeSa& older, const IkeSa& fresh) {
+    if (fresh.peer_auth == PeerAuth::Psk || fresh.peer_auth == PeerAuth::None) return false;
+    if (older.peer_auth != fresh.peer_auth) return false;
+    if (fresh.peer_auth == PeerAuth::Eap && !(older.eap_succeeded && fresh.eap_succeeded)) return false;
+    return !fresh.username.empty() && older.username == fresh.username && older.group == fresh.group;
+}
+
+namespace {
+config::ClientAuth client_auth_of(PeerAuth how) {
+    switch (how) {
+        case PeerAuth::Psk: return config::ClientAuth::Psk;
+        case PeerAuth::Certificate: return config::ClientAuth::Certificate;
+        default: return config::ClientAuth::Eap;
+    }
+}
+}  // namespace
+
+bool still_admitted(const config::Config& cfg, const IkeSa& sa) {
+    if (sa.peer_auth == PeerAuth::None) return true;  // not authenticated yet: IKE_AUTH checks the new config
+    // EAP: the authenticated user decides the group; PSK and certificates: the IDi, as in IKE_AUTH.
+    const config::GroupConfig* now =
+        sa.peer_auth == PeerAuth::Eap ? group_of_user(cfg, sa.username) : group_for_identity(cfg, sa.peer_id);
+    return now != nullptr && now->name == sa.group && now->client_auth == client_auth_of(sa.peer_auth);
+}
+
+}  // namespace ikev2d::ike
