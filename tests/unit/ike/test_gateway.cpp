@@ -339,18 +339,27 @@ TEST_CASE("INITIAL_CONTACT replaces the user's older IKE SA, which frees its add
     connect_psk(h, first);
     REQUIRE(live_sas(h) == 1);
 
-    // The same user again (e.g. the laptop rebooted), from another port, with INITIAL_CONTACT.
-    Endpoint again{kClient.addr, 500};
+    // The same user again (e.g. the laptop rebooted behind its NAT), from other ports
+    // than the first SA's (500/4500), with INITIAL_CONTACT.
+    const Endpoint again{kClient.addr, 1500}, again_natt{kClient.addr, 4501};
     TestInitiator second(again, h.local);
     sa_init(h, second);
     auto payloads = second.auth_payloads("site@psk.test", kPsk, true);
     wire::NotifyPayload ic;
     ic.type = static_cast<std::uint16_t>(NotifyType::INITIAL_CONTACT);
     payloads.push_back({PayloadType::Notify, false, ic});
-    auto resp = second.open_response(h.deliver(kClientNatt, second.request(ExchangeType::IKE_AUTH, payloads)));
+    auto resp = second.open_response(h.deliver(again_natt, second.request(ExchangeType::IKE_AUTH, payloads)));
     REQUIRE(cp_address(resp).to_string() == "10.2.2.1");  // the address the old SA held
     REQUIRE(live_sas(h) == 1);
+    // The one left is the new SA at the new port; the first one is gone with its Child SAs.
+    for (const auto& [spi, sa] : h.gateway->sas()) {
+        if (sa->state == ike::IkeSaState::Dead) continue;
+        CHECK(sa->spi_i == second.spi_i());
+        CHECK(sa->remote == again_natt);
+    }
     REQUIRE(h.kernel.sas().size() == 2);
+    for (const auto& [key, child] : h.kernel.sas())
+        CHECK((!child.natt_ports || child.natt_ports->second == again_natt.port || child.natt_ports->first == again_natt.port));
 }
 
 TEST_CASE("client certificate: a chain to a trusted CA and a valid signature get in, others do not") {
