@@ -170,7 +170,7 @@ void DbusService::emit_session_up(const SessionStatus& session) {
 
 void DbusService::emit_session_down(const SessionStatus& session, const std::string& reason) {
     try {
-        object_->emitSessionDown(to_dict(session), reason);
+        object_->emitSessionDown(to_dict(session), dbus_safe_text(reason));
     } catch (const std::exception& e) {
         LOG_ERR(Platform, "D-Bus: cannot emit SessionDown: %s", e.what());
     }
