@@ -49,9 +49,9 @@ public:
 
 private:
     // Throws AccessDenied unless the sender of the call being dispatched may change
-    // state. The effective uid is the one the bus daemon took from the socket
-    // (SO_PEERCRED); the groups are needed only for non-root callers when an admin group
-    // is configured, and sd-bus may read them from /proc/<pid>: a caller whose
+    // state. sd-bus asks the bus daemon for the sender's credentials (which it took from
+    // the socket) and may complete them from /proc/<pid>; the groups are asked for only
+    // when an admin group is configured and the caller is not root. A caller whose
     // credentials cannot be read is refused.
     void require_control(const char* method) {
         const sdbus::Message* call = getObject().getCurrentlyProcessedMessage();
