@@ -117,8 +117,9 @@ const std::vector<Command>& commands() {
         {{"debug", "*", "*"}, "debug <protocol|platform|eap> <level>",
          [](Client& c, const Options& o, const Args& w) {
              uint32_t level = 0;
-             if (!parse_u32(w[1], level) || level > 255)
-                 throw ClientError("debug level must be a number 0..255: " + w[1]);
+             // 127 = everything (util/log.hpp's kSecretLevel); the daemon checks it again.
+             if (!parse_u32(w[1], level) || level > 127)
+                 throw ClientError("debug level must be a number 0..127: " + w[1]);
              c.set_debug(w[0], static_cast<int>(level));
              if (o.json)
                  return json_number_result(w[0], level);

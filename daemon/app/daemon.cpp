@@ -82,6 +82,7 @@ std::string Daemon::reload() {
         Loaded l = load();
         gateway_->replace_config(l.config, l.credentials);
         install_pool_routes(*l.config);
+        if (dbus_) dbus_->set_access(control::ControlAccess{l.config->control.admin_gid});
         LOG_ERR(Platform, "configuration reloaded from %s", l.config->source.c_str());
     } catch (const std::exception& e) {
         error = e.what();
@@ -221,7 +222,8 @@ int Daemon::run() {
 
     if (options_.dbus) {
         try {
-            dbus_ = std::make_unique<control::DbusService>(loop_, *control_);
+            dbus_ = std::make_unique<control::DbusService>(loop_, *control_,
+                                                           control::ControlAccess{loaded.config->control.admin_gid});
             gateway_->on_session_up = [this](const ike::IkeSa& sa) { dbus_->emit_session_up(control_->session_of(sa)); };
             gateway_->on_session_down = [this](const ike::IkeSa& sa, const std::string& reason) {
                 dbus_->emit_session_down(control_->session_of(sa), reason);

@@ -130,8 +130,19 @@ struct GlobalConfig {
     bool forwarding = true;  // enable IP forwarding at start
 };
 
+// ---- [control]: the D-Bus control interface (org.ikev2d.Manager1) ----
+// Besides root, members of admin_group may call the methods that change state
+// (Disconnect, DisconnectUser, Reload, SetDebug); reading status stays with the bus
+// policy. The group must exist when the file is loaded; its gid is resolved then.
+struct ControlConfig {
+    std::string admin_group;                 // empty = root only
+    std::optional<std::uint32_t> admin_gid;  // set exactly when admin_group is
+};
+// ---- end [control] ----
+
 struct Config {
     GlobalConfig global;
+    ControlConfig control;
     std::vector<IkePolicy> ike_policies;  // sorted by priority
     std::vector<IpsecProposal> ipsec_proposals;
     std::vector<PoolConfig> pools;

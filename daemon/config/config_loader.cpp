@@ -1,6 +1,8 @@
 // Reads the TOML configuration into a fresh Config and validates it. Sections are read in
 // dependency order (global, algorithms, pools, trustpoint, groups, users) so that every
 // reference can be checked, with its line, when it is read.
+#include <grp.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -55,9 +57,11 @@ public:
 
     Config load(const toml::table& root) {
         TableReader r(root, "the top level", file_,
-                      {"global", "dpd", "ike_policy", "ipsec_proposal", "pool", "trustpoint", "group", "user"});
+                      {"global", "dpd", "ike_policy", "ipsec_proposal", "pool", "trustpoint", "group", "user",
+                       "control"});
         config_.source = file_;
         read_global(r);
+        read_control(r);
         read_dpd(r);
         read_ike_policies(r);
         read_ipsec_proposals(r);
@@ -133,6 +137,28 @@ private:
         if (auto v = r.integer("retransmit_tries", 0, 20)) g.retransmit_tries = static_cast<std::uint32_t>(*v);
         if (auto v = r.boolean("forwarding")) g.forwarding = *v;
         if (auto v = r.string("default_group")) default_group_ = *v;
+    }
+
+    void read_control(const TableReader& root) {
+        const auto* table = root.table("control");
+        if (!table) return;
+        TableReader r(*table, "[control]", file_, {"admin_group"});
+        if (auto v = r.string("admin_group")) {
+            if (v->value.empty()) r.fail_at(v->where, "admin_group must name a group (leave it out for root only)");
+            // getgrnam_r's buffer grows until the entry fits (large groups list many members).
+            std::vector<char> buffer(4096);
+            group entry{};
+            group* found = nullptr;
+            int rc;
+            while ((rc = getgrnam_r(v->value.c_str(), &entry, buffer.data(), buffer.size(), &found)) == ERANGE &&
+                   buffer.size() < (1u << 24))
+                buffer.resize(buffer.size() * 2);
+            if (rc != 0 || !found)
+                r.fail_at(v->where, "admin_group: no such group '" + v->value + "' on this system" +
+                                        (rc != 0 ? std::string(" (") + std::strerror(rc) + ")" : std::string()));
+            config_.control.admin_group = v->value;
+            config_.control.admin_gid = static_cast<std::uint32_t>(found->gr_gid);
+        }
     }
 
     void read_dpd(const TableReader& root) {

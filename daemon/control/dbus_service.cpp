@@ -4,6 +4,7 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
+#include "control/peer_text.hpp"
 #include "control/sdbus_event_glue.hpp"
 #include "control/status_codec.hpp"
 #include "manager1_adaptor.h"  // generated from dbus/org.ikev2d.Manager1.xml
@@ -15,6 +16,7 @@ namespace {
 
 constexpr const char* kErrorFailed = "org.ikev2d.Error.Failed";
 constexpr const char* kErrorInvalidArgs = "org.freedesktop.DBus.Error.InvalidArgs";
+constexpr const char* kErrorAccessDenied = "org.freedesktop.DBus.Error.AccessDenied";
 
 // sdbus-c++ turns only sdbus::Error into a D-Bus error reply; anything else thrown by
 // the backend must not unwind through sd-bus's C frames.
@@ -26,7 +28,7 @@ auto guarded(const char* method, F&& f) -> decltype(f()) {
         throw;
     } catch (const std::exception& e) {
         LOG_ERR(Platform, "D-Bus %s failed: %s", method, e.what());
-        throw sdbus::Error(kErrorFailed, std::string(method) + ": " + e.what());
+        throw sdbus::Error(kErrorFailed, dbus_safe_text(std::string(method) + ": " + e.what()));
     }
 }
 
@@ -34,8 +36,8 @@ auto guarded(const char* method, F&& f) -> decltype(f()) {
 
 class DbusService::Object final : public sdbus::AdaptorInterfaces<org::ikev2d::Manager1_adaptor> {
 public:
-    Object(sdbus::IConnection& connection, ControlBackend& backend)
-        : AdaptorInterfaces(connection, kObjectPath), backend_(backend) {
+    Object(sdbus::IConnection& connection, ControlBackend& backend, ControlAccess access)
+        : AdaptorInterfaces(connection, kObjectPath), access(std::move(access)), backend_(backend) {
         registerAdaptor();
     }
     ~Object() { unregisterAdaptor(); }
@@ -43,7 +45,39 @@ public:
     using Manager1_adaptor::emitSessionDown;
     using Manager1_adaptor::emitSessionUp;
 
+    ControlAccess access;
+
 private:
+    // Throws AccessDenied unless the sender of the call being dispatched may change
+    // state. sd-bus asks the bus daemon for the sender's credentials (which it took from
+    // the socket) and may complete them from /proc/<pid>; the groups are asked for only
+    // when an admin group is configured and the caller is not root. A caller whose
+    // credentials cannot be read is refused.
+    void require_control(const char* method) {
+        const sdbus::Message* call = getObject().getCurrentlyProcessedMessage();
+        CallerCredentials caller;
+        bool known = false;
+        try {
+            if (call) {
+                caller.euid = call->getCredsEuid();
+                if (caller.euid != 0 && access.admin_gid) {
+                    caller.egid = call->getCredsEgid();
+                    caller.supplementary_gids = call->getCredsSupplementaryGids();
+                }
+                known = true;
+            }
+        } catch (const std::exception& e) {
+            LOG_ERR(Platform, "D-Bus %s: cannot read the caller's credentials: %s", method, e.what());
+        }
+        if (known && access.allows(caller)) return;
+        if (known)
+            LOG_ERR(Platform, "D-Bus %s refused: uid %u is neither root nor in the admin group", method,
+                    static_cast<unsigned>(caller.euid));
+        throw sdbus::Error(kErrorAccessDenied, std::string(method) +
+                                                   " needs root or membership in the group named by "
+                                                   "control.admin_group");
+    }
+
     std::vector<Dict> GetIkeSas() override {
         return guarded("GetIkeSas", [&] {
             std::vector<Dict> out;
@@ -65,21 +99,33 @@ private:
     }
     uint32_t Disconnect(const uint32_t& index_or_tunnel_id) override {
         LOG_INFO(Platform, "D-Bus: Disconnect(%u)", index_or_tunnel_id);
+        require_control("Disconnect");
         return guarded("Disconnect", [&] { return backend_.disconnect_session(index_or_tunnel_id); });
     }
     uint32_t DisconnectUser(const std::string& username) override {
-        LOG_INFO(Platform, "D-Bus: DisconnectUser(%s)", username.c_str());
+        LOG_INFO(Platform, "D-Bus: DisconnectUser(%s)", dbus_safe_text(username).c_str());
+        require_control("DisconnectUser");
         return guarded("DisconnectUser", [&] { return backend_.disconnect_user(username); });
     }
     std::string Reload() override {
         LOG_INFO(Platform, "D-Bus: Reload()");
-        return guarded("Reload", [&] { return backend_.reload(); });
+        require_control("Reload");
+        // The error names the configuration file and may quote it: any bytes at all.
+        return guarded("Reload", [&] { return dbus_safe_text(backend_.reload()); });
     }
     void SetDebug(const std::string& category, const int32_t& level) override {
-        LOG_INFO(Platform, "D-Bus: SetDebug(%s, %d)", category.c_str(), level);
+        LOG_INFO(Platform, "D-Bus: SetDebug(%s, %d)", dbus_safe_text(category).c_str(), level);
+        require_control("SetDebug");
         guarded("SetDebug", [&] {
-            if (level < 0 || level > 255)
-                throw sdbus::Error(kErrorInvalidArgs, "debug level must be 0..255");
+            // The range and categories of ikectl(8) and util/log.hpp, checked here as well
+            // as in the backend so that no backend sees anything else.
+            log::Category parsed;
+            if (!log::parse_category(category, parsed))
+                throw sdbus::Error(kErrorInvalidArgs,
+                                   "unknown debug category '" + dbus_safe_text(category) + "' (protocol, platform, eap)");
+            if (level < 0 || level > log::kSecretLevel)
+                throw sdbus::Error(kErrorInvalidArgs,
+                                   "debug level must be 0.." + std::to_string(log::kSecretLevel));
             if (!backend_.set_debug(category, level))
                 throw sdbus::Error(kErrorInvalidArgs,
                                    "unknown debug category '" + category + "' (protocol, platform, eap)");
@@ -89,12 +135,12 @@ private:
     ControlBackend& backend_;
 };
 
-DbusService::DbusService(sd_event* loop, ControlBackend& backend,
+DbusService::DbusService(sd_event* loop, ControlBackend& backend, ControlAccess access,
                          std::unique_ptr<sdbus::IConnection> connection)
     : connection_(connection ? std::move(connection) : sdbus::createSystemBusConnection()) {
     // Export the object before taking the name, so a client that sees the name
     // always finds the object.
-    object_ = std::make_unique<Object>(*connection_, backend);
+    object_ = std::make_unique<Object>(*connection_, backend, std::move(access));
     connection_->requestName(kBusName);
     glue_ = std::make_unique<SdbusEventGlue>(loop, *connection_);
     LOG_INFO(Platform, "D-Bus: %s ready at %s", kBusName, kObjectPath);
@@ -112,6 +158,8 @@ DbusService::~DbusService() {
     }
 }
 
+void DbusService::set_access(ControlAccess access) { object_->access = std::move(access); }
+
 void DbusService::emit_session_up(const SessionStatus& session) {
     try {
         object_->emitSessionUp(to_dict(session));
@@ -122,7 +170,7 @@ void DbusService::emit_session_up(const SessionStatus& session) {
 
 void DbusService::emit_session_down(const SessionStatus& session, const std::string& reason) {
     try {
-        object_->emitSessionDown(to_dict(session), reason);
+        object_->emitSessionDown(to_dict(session), dbus_safe_text(reason));
     } catch (const std::exception& e) {
         LOG_ERR(Platform, "D-Bus: cannot emit SessionDown: %s", e.what());
     }

@@ -8,6 +8,7 @@
 
 #include <sdbus-c++/IConnection.h>
 
+#include "control/caller_access.hpp"
 #include "control/dbus_names.hpp"
 #include "control/status.hpp"
 
@@ -24,15 +25,21 @@ class SdbusEventGlue;
 class DbusService {
 public:
     // connection: nullptr = the system bus. Tests pass a connection to a private bus.
+    // access: who may call the methods that change state (the Get* methods are left
+    // to the bus policy); others get org.freedesktop.DBus.Error.AccessDenied.
     // Throws sdbus::Error when the bus refuses the name (e.g. not root under the
     // shipped policy) and std::runtime_error when the event loop refuses the sources.
-    DbusService(net::EventLoop& loop, ControlBackend& backend,
+    DbusService(net::EventLoop& loop, ControlBackend& backend, ControlAccess access,
                 std::unique_ptr<sdbus::IConnection> connection = nullptr);
     // The same on a bare sd-event loop (what EventLoop::raw() returns).
-    DbusService(sd_event* loop, ControlBackend& backend, std::unique_ptr<sdbus::IConnection> connection = nullptr);
+    DbusService(sd_event* loop, ControlBackend& backend, ControlAccess access,
+                std::unique_ptr<sdbus::IConnection> connection = nullptr);
     ~DbusService();
     DbusService(const DbusService&) = delete;
     DbusService& operator=(const DbusService&) = delete;
+
+    // After a reload that changed control.admin_group.
+    void set_access(ControlAccess access);
 
     void emit_session_up(const SessionStatus& session);
     void emit_session_down(const SessionStatus& session, const std::string& reason);

@@ -6,7 +6,8 @@
 
 namespace ikev2d::control {
 
-DbusService::DbusService(net::EventLoop& loop, ControlBackend& backend, std::unique_ptr<sdbus::IConnection> connection)
-    : DbusService(loop.raw(), backend, std::move(connection)) {}
+DbusService::DbusService(net::EventLoop& loop, ControlBackend& backend, ControlAccess access,
+                         std::unique_ptr<sdbus::IConnection> connection)
+    : DbusService(loop.raw(), backend, std::move(access), std::move(connection)) {}
 
 }  // namespace ikev2d::control

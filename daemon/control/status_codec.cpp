@@ -1,16 +1,27 @@
 #include "control/status_codec.hpp"
 
+#include "control/peer_text.hpp"
 #include "control/status_fields.hpp"
 
 namespace ikev2d::control {
 
 namespace {
 
+// Every string field goes through dbus_safe_text(): most of them (identities, user
+// names, client versions) come from peers, and one invalid byte would fail the reply.
 template <class S>
 Dict encode(const S& s, std::span<const FieldDesc<S>> fields) {
     Dict d;
     for (const auto& f : fields)
-        std::visit([&](auto member) { d.emplace(std::string(f.key), sdbus::Variant(s.*member)); }, f.member);
+        std::visit(
+            [&](auto member) {
+                using T = std::remove_reference_t<decltype(s.*member)>;
+                if constexpr (std::is_same_v<T, const std::string>)
+                    d.emplace(std::string(f.key), sdbus::Variant(dbus_safe_text(s.*member)));
+                else
+                    d.emplace(std::string(f.key), sdbus::Variant(s.*member));
+            },
+            f.member);
     return d;
 }
 

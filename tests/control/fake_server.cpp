@@ -2,6 +2,10 @@
 // argv[1] over a fake ControlBackend holding the seed's SA table, and appends every
 // control call it receives to the file argv[2], one line each, so the test can check
 // that ikectl's commands reach the backend. Prints "READY" once the name is owned.
+// Options after the two arguments:
+//   --admin-gid N      members of group N may change state (ControlAccess::admin_gid)
+//   --hostile-strings  the session's and IKE SA's peer-supplied strings hold invalid
+//                      UTF-8 and control bytes, as a hostile client could send them
 #include <signal.h>
 #include <systemd/sd-event.h>
 
@@ -24,13 +28,28 @@ class FakeBackend final : public ControlBackend {
 public:
     explicit FakeBackend(std::string log_path) : log_path_(std::move(log_path)) {}
     DbusService* service = nullptr;
+    bool hostile_strings = false;
 
     std::vector<IkeSaStatus> ike_sas() override {
         auto sa = seed::ike_sa();
         sa.established_at = 0;  // not time-dependent: "Life/Active Time: 86400/0 sec"
+        if (hostile_strings) {
+            sa.remote_id = std::string("evil\xff\x1b[2Jid\0x", 13);
+            sa.eap_identity = "\xc3\x28user\x7f";
+        }
         return {sa};
     }
-    std::vector<SessionStatus> sessions() override { return {seed::session()}; }
+    std::vector<SessionStatus> sessions() override {
+        auto s = seed::session();
+        if (hostile_strings) {
+            // An APPLICATION_VERSION with a lone continuation byte, an overlong '/', a
+            // terminal escape and a UTF-16 surrogate; an AnyConnect user name with a
+            // truncated sequence and a newline; valid non-ASCII stays as it is.
+            s.client_version = "4.10\x80\xc0\xaf\x1b[31m\xed\xa0\x80";
+            s.username = "b\xc3\xa4" "d\xe2\x82\nuser";
+        }
+        return {s};
+    }
     GlobalStats stats() override {
         auto g = seed::stats();
         g.started_at = 0;
@@ -54,7 +73,7 @@ public:
     }
     bool set_debug(const std::string& category, int level) override {
         log("set_debug " + category + " " + std::to_string(level));
-        if (category == "explode")
+        if (category == "platform" && level == 66)
             throw std::runtime_error("backend failure");  // must become a D-Bus error
         return category == "protocol" || category == "platform" || category == "eap";
     }
@@ -75,8 +94,19 @@ int on_signal(sd_event_source* s, const struct signalfd_siginfo*, void*) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: %s BUS_ADDRESS CALL_LOG\n", argv[0]);
+    ControlAccess access;
+    bool hostile_strings = false;
+    for (int i = 3; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--admin-gid" && i + 1 < argc)
+            access.admin_gid = static_cast<gid_t>(std::stoul(argv[++i]));
+        else if (arg == "--hostile-strings")
+            hostile_strings = true;
+        else
+            argc = 0;
+    }
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: %s BUS_ADDRESS CALL_LOG [--admin-gid N] [--hostile-strings]\n", argv[0]);
         return 2;
     }
     sd_event* raw = nullptr;
@@ -92,7 +122,8 @@ int main(int argc, char** argv) {
     sd_event_add_signal(loop.get(), nullptr, SIGINT, on_signal, nullptr);
     try {
         FakeBackend backend(argv[2]);
-        DbusService service(loop.get(), backend, sdbus::createSessionBusConnectionWithAddress(argv[1]));
+        backend.hostile_strings = hostile_strings;
+        DbusService service(loop.get(), backend, access, sdbus::createSessionBusConnectionWithAddress(argv[1]));
         backend.service = &service;
         service.emit_session_up(seed::session());
         std::printf("READY\n");

@@ -2,7 +2,8 @@
 """D-Bus integration tests of ikectl and DbusService on a private dbus-daemon.
 
 usage: run_dbus_test.py SCENARIO IKECTL FAKE_SERVER POLICY_CONF
-Scenarios: commands, signals, permission, shipped-policy, not-running, nt-hash.
+Scenarios: commands, signals, permission, shipped-policy, not-running, nt-hash,
+caller-check, debug-args, hostile-strings.
 Each starts its own dbus-daemon (session-like config written to a temp dir), the
 fake server (tests/control/fake_server.cpp: the real DbusService over a fake backend
 that logs every call) and runs the ikectl binary against it with --bus-address.
@@ -59,8 +60,8 @@ class Bus:
 
 
 class Server:
-    def __init__(self, bus, log, preexec=None):
-        self.proc = subprocess.Popen([SERVER, bus.address, log], stdout=subprocess.PIPE,
+    def __init__(self, bus, log, preexec=None, options=()):
+        self.proc = subprocess.Popen([SERVER, bus.address, log] + list(options), stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, preexec_fn=preexec)
         line = self.proc.stdout.readline().strip()
         if line != 'READY':
@@ -165,13 +166,13 @@ def scenario_commands(tmp):
         check(rc == 0 and out == 'Debug level of protocol set to 127\n', 'debug: %r' % out)
         rc, out, err = ikectl(bus, 'debug', 'bogus', '1')
         check(rc == 1 and 'unknown debug category' in err, 'debug bogus: %r' % err)
-        rc, out, err = ikectl(bus, 'debug', 'explode', '1')
+        rc, out, err = ikectl(bus, 'debug', 'platform', '66')
         check(rc == 1 and 'SetDebug: backend failure' in err, 'backend exception becomes an error: %r' % err)
-        rc, out, err = ikectl(bus, 'debug', 'eap', '999')
-        check(rc == 1 and 'debug level must be a number 0..255' in err, 'debug level range: %r' % err)
+        rc, out, err = ikectl(bus, 'debug', 'eap', '128')
+        check(rc == 1 and 'debug level must be a number 0..127' in err, 'debug level range: %r' % err)
         check(calls(log) == ['disconnect_session 2', 'disconnect_user Anu', 'disconnect_user nobody',
                              'disconnect_session 55182129', 'reload', 'reload', 'set_debug protocol 127',
-                             'set_debug bogus 1', 'set_debug explode 1'],
+                             'set_debug platform 66'],
               'backend saw exactly the calls: %r' % calls(log))
 
         # IKEV2D_BUS_ADDRESS instead of --bus-address.
@@ -266,6 +267,128 @@ def scenario_shipped_policy(tmp):
         finally:
             server.stop()
     finally:
+        bus.stop()
+
+
+def as_user(uid, gid, groups=()):
+    """preexec_fn: become uid/gid with exactly these supplementary groups."""
+    return lambda: (os.setgroups(list(groups)), os.setgid(gid), os.setuid(uid))
+
+
+NOBODY = 65534
+ADMIN_GID = 4242  # need not exist in /etc/group: the daemon compares numbers
+
+
+def scenario_caller_check(tmp):
+    """The daemon itself refuses state changes from callers that are neither root nor in
+    the admin group, although this bus's policy lets everyone call everything."""
+    if os.geteuid() != 0:
+        print('needs root to switch users')
+        sys.exit(SKIP)
+    os.chmod(tmp, 0o755)  # others must reach the bus socket
+    bus = Bus(tmp)  # OPEN_RULES: the bus policy lets every call through
+    log = os.path.join(tmp, 'calls.log')
+    server = Server(bus, log, options=['--admin-gid', str(ADMIN_GID)])
+    control = [('disconnect', '2'), ('disconnect', 'user', 'Anu'), ('reload',), ('debug', 'eap', '3')]
+    try:
+        check(server.error is None, 'fake server starts: %s' % server.error)
+        outsider = as_user(NOBODY, NOBODY, [NOBODY])
+        for args in control:
+            rc, out, err = ikectl(bus, *args, preexec=outsider)
+            check(rc == 1 and out == '' and err.startswith('ikectl: permission denied') and
+                  'control.admin_group' in err, 'nobody is refused %s: %r' % (' '.join(args), err))
+        check(calls(log) == [], 'refused calls never reached the backend: %r' % calls(log))
+        rc, out, _ = ikectl(bus, 'show', 'sa', preexec=outsider)
+        check(rc == 0 and 'IKEv2 SAs:' in out, 'reading is left to the bus policy')
+
+        member = as_user(NOBODY, NOBODY, [NOBODY, ADMIN_GID])
+        for args in control:
+            rc, out, err = ikectl(bus, *args, preexec=member)
+            check(rc == 0, 'a supplementary member of the admin group may %s: %r' % (' '.join(args), err))
+        primary = as_user(NOBODY, ADMIN_GID)
+        rc, out, err = ikectl(bus, 'debug', 'protocol', '2', preexec=primary)
+        check(rc == 0, 'primary membership counts too: %r' % err)
+        for args in control:
+            rc, out, err = ikectl(bus, *args)
+            check(rc in (0, 1) and 'permission denied' not in err, 'root may %s: %r' % (' '.join(args), err))
+        expected = ['disconnect_session 2', 'disconnect_user Anu', 'reload', 'set_debug eap 3',
+                    'set_debug protocol 2', 'disconnect_session 2', 'disconnect_user Anu', 'reload', 'set_debug eap 3']
+        check(calls(log) == expected, 'members and root reached the backend: %r' % calls(log))
+    finally:
+        server.stop()
+    # Without an admin group, only root: the group member is refused as well.
+    log2 = os.path.join(tmp, 'calls2.log')
+    server = Server(bus, log2)
+    try:
+        check(server.error is None, 'fake server starts without an admin group')
+        rc, out, err = ikectl(bus, 'reload', preexec=as_user(NOBODY, ADMIN_GID, [ADMIN_GID]))
+        check(rc == 1 and err.startswith('ikectl: permission denied'), 'root only by default: %r' % err)
+        rc, out, err = ikectl(bus, 'reload')
+        check(rc == 0, 'root reloads: %r' % err)
+        check(calls(log2) == ['reload'], 'only root reached the backend: %r' % calls(log2))
+    finally:
+        server.stop()
+        bus.stop()
+
+
+def dbus_call(bus, method, *args):
+    """A raw method call, bypassing ikectl's own argument checks."""
+    p = subprocess.run(['dbus-send', '--bus=' + bus.address, '--print-reply', '--dest=org.ikev2d', '/org/ikev2d',
+                        'org.ikev2d.Manager1.' + method] + list(args), capture_output=True, text=True, timeout=30)
+    return p.returncode, p.stdout, p.stderr
+
+
+def scenario_debug_args(tmp):
+    """SetDebug accepts only protocol|platform|eap and levels 0..127 (ikectl(8),
+    util/log.hpp), whatever the backend would take."""
+    bus = Bus(tmp)
+    log = os.path.join(tmp, 'calls.log')
+    server = Server(bus, log)
+    try:
+        check(server.error is None, 'fake server starts: %s' % server.error)
+        for category, level in [('eap', 128), ('eap', 255), ('protocol', -1), ('platform', 2147483647),
+                                ('Protocol', 1), ('bogus', 1), ('', 1)]:
+            rc, out, err = dbus_call(bus, 'SetDebug', 'string:' + category, 'int32:%d' % level)
+            check(rc != 0 and 'org.freedesktop.DBus.Error.InvalidArgs' in err,
+                  'SetDebug(%r, %d) refused: %r' % (category, level, err))
+        for category, level in [('eap', 127), ('protocol', 0), ('platform', 5)]:
+            rc, out, err = dbus_call(bus, 'SetDebug', 'string:' + category, 'int32:%d' % level)
+            check(rc == 0, 'SetDebug(%r, %d) accepted: %r' % (category, level, err))
+        check(calls(log) == ['set_debug eap 127', 'set_debug protocol 0', 'set_debug platform 5'],
+              'only valid requests reached the backend: %r' % calls(log))
+    finally:
+        server.stop()
+        bus.stop()
+
+
+def scenario_hostile_strings(tmp):
+    """Peer strings with invalid UTF-8 and control bytes arrive escaped (\\xNN), and
+    GetSessions/GetIkeSas still answer."""
+    bus = Bus(tmp)
+    server = Server(bus, os.path.join(tmp, 'calls.log'), options=['--hostile-strings'])
+    try:
+        check(server.error is None, 'fake server starts: %s' % server.error)
+        rc, out, err = ikectl(bus, '--json', 'show', 'sessions')
+        check(rc == 0, 'show sessions --json answers: %r' % err)
+        if rc == 0:
+            s = json.loads(out)['sessions'][0]
+            check(s['client_version'] == '4.10\\x80\\xC0\\xAF\\x1B[31m\\xED\\xA0\\x80',
+                  'client_version escaped: %r' % s['client_version'])
+            check(s['username'] == 'b\u00e4d\\xE2\\x82\\x0Auser', 'username escaped: %r' % s['username'])
+        rc, out, err = ikectl(bus, '--json', 'show', 'sa', 'detail')
+        check(rc == 0, 'show sa detail --json answers: %r' % err)
+        if rc == 0:
+            sa = json.loads(out)['ike_sas'][0]
+            check(sa['remote_id'] == 'evil\\xFF\\x1B[2Jid\\x00x', 'remote_id escaped: %r' % sa['remote_id'])
+            check(sa['eap_identity'] == '\\xC3(user\\x7F', 'eap_identity escaped: %r' % sa['eap_identity'])
+        rc, out, err = ikectl(bus, 'show', 'sessions')
+        check(rc == 0 and '\x1b' not in out and 'b\u00e4d\\xE2\\x82\\x0Auser' in out,
+              'the text view carries no raw escape: %r' % out)
+        rc, out, err = dbus_call(bus, 'GetSessions')
+        check(rc == 0 and 'string "4.10\\x80\\xC0\\xAF\\x1B[31m\\xED\\xA0\\x80"' in out,
+              'GetSessions carries the escaped client_version: %r' % (out or err))
+    finally:
+        server.stop()
         bus.stop()
 
 

@@ -107,6 +107,11 @@ const BadFile kBadFiles[] = {
      "expected true or false, got an integer"},
     {"trustpoint without certificate", POOL_P GROUP_G USER_U "[trustpoint]\nidentity = \"vpn.example.com\"\n", 7,
      "missing 'certificate'"},
+    // [control]
+    {"empty admin_group", POOL_P GROUP_G USER_U "[control]\nadmin_group = \"\"\n", 8, "admin_group must name a group"},
+    {"admin_group that does not exist", POOL_P GROUP_G USER_U "[control]\nadmin_group = \"no-such-group-ikev2d\"\n", 8,
+     "no such group 'no-such-group-ikev2d' on this system"},
+    {"typo in [control]", POOL_P GROUP_G USER_U "[control]\nadmin_grp = \"root\"\n", 8, "unknown key 'admin_grp' in [control]"},
 };
 
 }  // namespace
@@ -141,4 +146,14 @@ TEST_CASE("error positions point at the offending value", "[config][errors]") {
     CHECK(r.error().column == 20);  // the second element
     CHECK(r.error().to_string() ==
           "col.conf:5:20: [group.g]: dns: '10.0.0.x' is not an IP address");
+}
+
+TEST_CASE("[control] admin_group is resolved to its gid at load", "[config][control]") {
+    auto none = load_string(POOL_P GROUP_G USER_U, "none.conf");
+    REQUIRE(none.ok());
+    CHECK_FALSE(none.value().control.admin_gid);
+    auto root = load_string(POOL_P GROUP_G USER_U "[control]\nadmin_group = \"root\"\n", "root.conf");
+    REQUIRE(root.ok());
+    CHECK(root.value().control.admin_group == "root");
+    CHECK(root.value().control.admin_gid == 0u);  // group root is gid 0 on every Linux system
 }
