@@ -194,7 +194,9 @@ void Gateway::reap() {
     for (auto it = sas_.begin(); it != sas_.end();) {
         if (it->second->state == IkeSaState::Dead) {
             leave_half_open(*it->second);
-            init_index_.erase({it->second->spi_i, it->second->init_remote});
+            // Only its own entry: a newer SA may have taken the key over.
+            auto idx = init_index_.find({it->second->spi_i, it->second->init_remote.addr});
+            if (idx != init_index_.end() && idx->second == it->first) init_index_.erase(idx);
             it = sas_.erase(it);
         } else {
             ++it;

@@ -109,7 +109,9 @@ private:
     HalfOpenAdmission admission_;
     ByteBudget reassembly_budget_;  // before sas_: the SAs' shares return to it when they go
     std::map<std::uint64_t, std::unique_ptr<IkeSa>> sas_;  // by our (responder) SPI
-    std::map<std::pair<std::uint64_t, Endpoint>, std::uint64_t> init_index_;  // (SPIi, peer) -> SPIr
+    // (SPIi, peer address) -> SPIr: an IKE_SA_INIT retransmission, even from another
+    // port (NAT rebinding), finds the SA it created.
+    std::map<std::pair<std::uint64_t, IpAddress>, std::uint64_t> init_index_;
     std::uint32_t next_unique_id_ = 1;
 };
 

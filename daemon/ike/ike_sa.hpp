@@ -68,7 +68,7 @@ struct IkeSa {
     IkeSaState state = IkeSaState::InitDone;
     std::uint64_t spi_i = 0, spi_r = 0;
     Endpoint local, remote;
-    Endpoint init_remote;  // where IKE_SA_INIT came from (key of the retransmission index)
+    Endpoint init_remote;  // where IKE_SA_INIT came from (its address keys the retransmission index)
     bool nat_local = false;   // we are behind a NAT
     bool nat_remote = false;  // the peer is behind a NAT
     bool peer_fragmentation = false;  // RFC 7383 negotiated

@@ -13,7 +13,7 @@
 namespace ikev2d::ike {
 
 bool Gateway::is_known_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& h) {
-    auto idx = init_index_.find({h.spi_i, remote});
+    auto idx = init_index_.find({h.spi_i, remote.addr});
     if (idx == init_index_.end()) return false;
     auto it = sas_.find(idx->second);
     if (it == sas_.end() || it->second->state == IkeSaState::Dead) return false;
@@ -94,7 +94,7 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
              iana::name(sa.algs.encr).c_str(), sa.algs.encr_key_bits, iana::name(sa.algs.integ).c_str(),
              iana::name(sa.algs.prf).c_str(), iana::name(sa.algs.dh).c_str(),
              sa.nat_remote ? ", peer behind NAT" : "");
-    init_index_[{sa.spi_i, remote}] = sa.spi_r;
+    init_index_[{sa.spi_i, remote.addr}] = sa.spi_r;
     send_(local, remote, out.response);
     sas_.emplace(sa.spi_r, std::move(out.sa));
 }

@@ -187,6 +187,8 @@ TEST_CASE("a retransmitted IKE_SA_INIT after IKE_AUTH began never creates a seco
         REQUIRE(find_payload<wire::EapPayload>(r, PayloadType::EAP) != nullptr);
     }
     CHECK(h.deliver(kClient, init).empty());
+    // The same from another port of the same address (a NAT that rebound the mapping).
+    CHECK(h.deliver(Endpoint{kClient.addr, 31000}, init).empty());
     CHECK(live_sas(h) == 1);
     CHECK(h.gateway->counters().ike_sa_created == 1);
 }
