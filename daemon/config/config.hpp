@@ -119,8 +119,9 @@ struct GlobalConfig {
     bool forwarding = true;  // enable IP forwarding at start
 
     // --- Limits against hostile peers (RFC 7296 2.6, RFC 8019, RFC 7383) ---
-    // Half-open IKE SAs one source address may hold; NAT-friendly: many clients may
-    // share one address, and an EAP login keeps its SA half-open while the user types.
+    // Half-open IKE SAs one source address may hold (beyond it: cookie, and the source's
+    // oldest is replaced); NAT-friendly: many clients may share one address, and an EAP
+    // login keeps its SA half-open while the user types.
     std::uint32_t half_open_per_source_limit = 32;
     // RFC 7383 reassembly: bytes one IKE SA, and all of them together, may hold in
     // partial messages, and how long a partial message is kept.

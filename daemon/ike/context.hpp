@@ -35,7 +35,7 @@ struct Counters {
     std::uint64_t dpd_sent = 0, dpd_timeouts = 0, cookies_sent = 0, invalid_packets = 0;
     // Defences against hostile peers: what each limit turned away.
     std::uint64_t malformed_requests = 0;   // authenticated, but answered INVALID_SYNTAX / UNSUPPORTED_CRITICAL_PAYLOAD
-    std::uint64_t half_open_refused = 0;    // IKE_SA_INIT dropped: its source holds too many half-open SAs
+    std::uint64_t half_open_refused = 0;    // IKE_SA_INIT from a source at its half-open limit without a valid cookie
     std::uint64_t half_open_evicted = 0;    // half-open SAs closed to admit a client with a valid cookie
     std::uint64_t fragments_dropped = 0;    // RFC 7383 fragments over a reassembly budget, or timed out
     std::uint64_t create_child_rate_limited = 0;  // answered TEMPORARY_FAILURE

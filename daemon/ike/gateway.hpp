@@ -83,7 +83,7 @@ private:
     // sa_init_admission.cpp
     void handle_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& header);
     bool is_known_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& h);
-    bool make_room_for_new_sa();
+    bool make_room_for_new_sa(HalfOpenAdmission::Decision decision, const IpAddress& source);
     // message_window.cpp
     void handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
     void handle_response(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);

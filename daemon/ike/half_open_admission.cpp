@@ -16,7 +16,7 @@ std::size_t HalfOpenAdmission::from(const IpAddress& source) const {
 }
 
 HalfOpenAdmission::Decision HalfOpenAdmission::decide(const IpAddress& source, const HalfOpenLimits& limits) const {
-    if (from(source) >= limits.per_source) return Decision::RefuseSource;
+    if (from(source) >= limits.per_source) return Decision::RequireCookieAndReplaceOwn;
     if (total_ >= limits.total) return Decision::RequireCookieAndMakeRoom;
     if (total_ >= limits.cookie_threshold) return Decision::RequireCookie;
     return Decision::Admit;
@@ -38,6 +38,12 @@ std::optional<std::uint64_t> HalfOpenAdmission::eviction_candidate() const {
                                     [](const auto& a, const auto& b) { return a.second.size() < b.second.size(); });
     if (busiest == by_source_.end() || busiest->second.empty()) return std::nullopt;
     return busiest->second.begin()->second;
+}
+
+std::optional<std::uint64_t> HalfOpenAdmission::oldest_of(const IpAddress& source) const {
+    auto it = by_source_.find(source_key(source));
+    if (it == by_source_.end() || it->second.empty()) return std::nullopt;
+    return it->second.begin()->second;
 }
 
 }  // namespace ikev2d::ike

@@ -2,11 +2,13 @@
 // not finished): RFC 7296 2.6 cookies and the per-source limits of RFC 8019. It keeps
 // the half-open SAs by source, oldest first, and decides what a new IKE_SA_INIT gets.
 //
-// The global limit is no kill switch: when the table is full, a request that returns a
-// valid cookie (so its source address is real) still gets in, and the oldest half-open
-// SA of the source holding the most makes room for it. A flood from a few real
-// addresses therefore displaces only itself, and a spoofed flood only ever gets
-// stateless COOKIE answers.
+// No limit is a kill switch: a request that returns a valid cookie (so its source
+// address is real) always gets in. When its source holds its share already, its own
+// oldest half-open SA makes room (so spoofed requests in a victim's name cannot lock the
+// victim out, and a real source never holds more than its share); when the whole table
+// is full, the oldest half-open SA of the source holding the most does. A flood from a
+// few real addresses therefore displaces only itself, and a spoofed flood only ever
+// gets stateless COOKIE answers.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +33,7 @@ public:
         Admit,                     // no cookie needed
         RequireCookie,             // answer a COOKIE unless the request returns a valid one
         RequireCookieAndMakeRoom,  // full: only a valid cookie gets in, after eviction_candidate() is closed
-        RefuseSource,              // the source holds its share already: drop
+        RequireCookieAndReplaceOwn,  // the source holds its share: a valid cookie gets in, after oldest_of(source) is closed
     };
 
     Decision decide(const IpAddress& source, const HalfOpenLimits& limits) const;
@@ -39,6 +41,8 @@ public:
     void remove(const IpAddress& source, std::uint64_t created_ms, std::uint64_t spi_r);
     // The responder SPI of the oldest half-open SA of the source that holds the most.
     std::optional<std::uint64_t> eviction_candidate() const;
+    // The responder SPI of the oldest half-open SA of this source.
+    std::optional<std::uint64_t> oldest_of(const IpAddress& source) const;
 
     std::size_t total() const noexcept { return total_; }
     std::size_t from(const IpAddress& source) const;

@@ -31,16 +31,22 @@ bool Gateway::is_known_sa_init(const Endpoint& local, const Endpoint& remote, By
     return true;
 }
 
-bool Gateway::make_room_for_new_sa() {
-    auto victim = admission_.eviction_candidate();
+bool Gateway::make_room_for_new_sa(HalfOpenAdmission::Decision decision, const IpAddress& source) {
+    using Decision = HalfOpenAdmission::Decision;
+    if (decision != Decision::RequireCookieAndMakeRoom && decision != Decision::RequireCookieAndReplaceOwn) return true;
+    const bool own = decision == Decision::RequireCookieAndReplaceOwn;
+    auto victim = own ? admission_.oldest_of(source) : admission_.eviction_candidate();
     if (!victim) return false;
     auto it = sas_.find(*victim);
     if (it == sas_.end()) return false;
     IkeSa& sa = *it->second;
     ++counters_.half_open_evicted;
-    LOG_INFO(Protocol, "(%u): half-open limit reached, closing the oldest half-open IKE SA of %s to admit a client "
-                       "with a valid cookie", sa.unique_id, sa.init_remote.addr.to_string().c_str());
-    close_sa(sa, "half-open limit: made room for a client with a valid cookie", false);
+    LOG_INFO(Protocol, "(%u): %s, closing the oldest half-open IKE SA of %s for a client with a valid cookie",
+             sa.unique_id, own ? "per-source half-open limit reached" : "half-open limit reached",
+             sa.init_remote.addr.to_string().c_str());
+    close_sa(sa, own ? "per-source half-open limit: replaced by a newer one from the same source"
+                     : "half-open limit: made room for a client with a valid cookie",
+             false);
     return true;
 }
 
@@ -49,12 +55,7 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
     const config::GlobalConfig& g = ctx_.config->global;
     const HalfOpenLimits limits{g.half_open_cookie_threshold, g.half_open_limit, g.half_open_per_source_limit};
     const auto decision = admission_.decide(remote.addr, limits);
-    if (decision == HalfOpenAdmission::Decision::RefuseSource) {
-        ++counters_.half_open_refused;
-        LOG_INFO(Protocol, "%s holds %zu half-open IKE SAs (limit %u), IKE_SA_INIT dropped",
-                 remote.addr.to_string().c_str(), admission_.from(remote.addr), g.half_open_per_source_limit);
-        return;
-    }
+    const bool source_full = decision == HalfOpenAdmission::Decision::RequireCookieAndReplaceOwn;
     auto msg = wire::parse_message(data);
     if (!msg) {
         ++counters_.invalid_packets;
@@ -65,18 +66,25 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
         return;
     }
     LOG_DUMP(Protocol, "Rx IKE_SA_INIT\n%s", wire::dump(msg.value()).c_str());
-    // Past the threshold, and always when the table is full, the peer proves its address
+    // Past the threshold, and always when a limit is reached, the peer proves its address
     // with a cookie first; the COOKIE answer keeps no state.
     const bool require_cookie = decision != HalfOpenAdmission::Decision::Admit;
     SaInitOutcome out = respond_sa_init(ctx_, cookies_, require_cookie, local, remote, data, msg.value());
     if (out.cookie_sent) ++counters_.cookies_sent;
     if (!out.sa) {
         if (!out.cookie_sent) ++counters_.ike_sa_failed;
-        LOG_EXCH(Protocol, "IKE_SA_INIT from %s refused: %s", remote.to_string().c_str(), out.failure.c_str());
+        if (source_full) {
+            ++counters_.half_open_refused;
+            LOG_INFO(Protocol, "%s holds %zu half-open IKE SAs (limit %u): IKE_SA_INIT refused: %s",
+                     remote.addr.to_string().c_str(), admission_.from(remote.addr), g.half_open_per_source_limit,
+                     out.failure.c_str());
+        } else {
+            LOG_EXCH(Protocol, "IKE_SA_INIT from %s refused: %s", remote.to_string().c_str(), out.failure.c_str());
+        }
         if (!out.response.empty()) send_(local, remote, out.response);
         return;
     }
-    if (decision == HalfOpenAdmission::Decision::RequireCookieAndMakeRoom && !make_room_for_new_sa()) {
+    if (!make_room_for_new_sa(decision, remote.addr)) {
         LOG_INFO(Protocol, "half-open limit %u reached, IKE_SA_INIT from %s dropped", g.half_open_limit,
                  remote.to_string().c_str());
         return;

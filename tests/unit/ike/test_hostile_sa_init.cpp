@@ -247,22 +247,37 @@ TEST_CASE("half-open limit: a client with a valid cookie still gets in when the 
     CHECK(established_sas(h) == 1);
 }
 
-TEST_CASE("half-open limit per source address") {
+TEST_CASE("half-open limit per source address: beyond it only a returned cookie gets in, replacing its own oldest") {
     GatewayHarness h(config_with_global(kTestConfig, "half_open_per_source_limit = 3\n"));
     const IpAddress busy = IpAddress::from_string("203.0.113.10");
     std::vector<std::unique_ptr<TestInitiator>> inis;
     for (std::uint16_t port = 1000; port < 1003; ++port) {
         inis.push_back(std::make_unique<TestInitiator>(Endpoint{busy, port}, h.local));
         sa_init_ok(h, *inis.back());
+        h.now_ms += 10;
     }
+    // The fourth (the table is far from full, so no cookie would be needed otherwise):
+    // no SA without a cookie, so spoofed requests cannot pile up in this address's name.
     TestInitiator fourth(Endpoint{busy, 1003}, h.local);
-    CHECK(h.deliver(fourth.self(), fourth.sa_init_request({})).empty());
+    auto out = h.deliver(fourth.self(), fourth.sa_init_request({}));
+    REQUIRE(out.size() == 1);
+    const wire::Message asked = parsed(out[0]);
+    const auto* cookie = asked.find_notify(NotifyType::COOKIE);
+    REQUIRE(cookie != nullptr);
     CHECK(h.gateway->half_open() == 3);
     CHECK(h.gateway->counters().half_open_refused == 1);
-    // Other addresses are not affected, and once one of the three logs in, there is room again.
+    // With its cookie it gets in, and the address's oldest half-open SA goes.
+    out = h.deliver(fourth.self(), fourth.sa_init_request({}, std::nullopt, cookie->data));
+    REQUIRE(out.size() == 1);
+    fourth.process_sa_init_response(out[0]);
+    REQUIRE(fourth.keyed());
+    CHECK(h.gateway->half_open() == 3);
+    CHECK(h.gateway->counters().half_open_evicted == 1);
+    CHECK(h.gateway->sas().count(inis[0]->spi_r()) == 0);
+    CHECK(error_notify(auth_psk(h, fourth)) == 0);
+    CHECK(h.gateway->sas().count(inis[1]->spi_r()) == 1);
+    // Other addresses are not affected.
     TestInitiator other(Endpoint{IpAddress::from_string("203.0.113.11"), 500}, h.local);
     sa_init_ok(h, other);
-    CHECK(error_notify(auth_psk(h, *inis.front())) == 0);
-    TestInitiator fifth(Endpoint{busy, 1004}, h.local);
-    sa_init_ok(h, fifth);
+    CHECK(error_notify(auth_psk(h, other)) == 0);
 }

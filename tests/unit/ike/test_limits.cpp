@@ -21,7 +21,9 @@ TEST_CASE("half-open admission: threshold, global limit, per-source limit, evict
     a.add(y, 150, 0xb1);
     a.add(x, 300, 0xa3);
     CHECK(a.total() == 4);
-    CHECK(a.decide(x, limits) == Decision::RefuseSource);  // x holds 3
+    CHECK(a.decide(x, limits) == Decision::RequireCookieAndReplaceOwn);  // x holds 3
+    CHECK(a.oldest_of(x) == 0xa1u);
+    CHECK_FALSE(a.oldest_of(IpAddress::from_string("203.0.113.9")).has_value());
     CHECK(a.decide(y, limits) == Decision::RequireCookieAndMakeRoom);
     CHECK(a.eviction_candidate() == 0xa1u);  // x holds the most; its oldest
     a.remove(x, 100, 0xa1);
@@ -43,7 +45,8 @@ TEST_CASE("half-open admission counts an IPv6 /64 as one source") {
     a.add(IpAddress::from_string("2001:db8:1:3::1"), 3, 3);
     CHECK(a.from(IpAddress::from_string("2001:db8:1:2::99")) == 2);
     CHECK(a.from(IpAddress::from_string("2001:db8:1:3::1")) == 1);
-    CHECK(a.decide(IpAddress::from_string("2001:db8:1:2::abcd"), {100, 100, 2}) == Decision::RefuseSource);
+    CHECK(a.decide(IpAddress::from_string("2001:db8:1:2::abcd"), {100, 100, 2}) ==
+          Decision::RequireCookieAndReplaceOwn);
 }
 
 TEST_CASE("request rate: a burst of per_minute, then one per 60/per_minute seconds") {
