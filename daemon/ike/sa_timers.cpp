@@ -17,7 +17,11 @@ constexpr std::uint64_t kLifetimeGraceDivisor = 10;
 
 void Gateway::on_timer() {
     const std::uint64_t now = clock_.now_ms();
-    cookies_.maybe_rotate(now);
+    try {
+        cookies_.maybe_rotate(now);  // draws a new secret: the random source may fail
+    } catch (const std::exception& e) {
+        contain_failure(0, "cookie secret rotation", e.what());
+    }
     // One SA's failure stays with that SA: the others' timers run all the same.
     for (auto& [spi, sa] : sas_) {
         try {
