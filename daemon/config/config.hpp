@@ -128,6 +128,21 @@ struct GlobalConfig {
     std::string state_dir;
     std::uint32_t retransmit_base_ms = 4000, retransmit_tries = 5;
     bool forwarding = true;  // enable IP forwarding at start
+
+    // --- Limits against hostile peers (RFC 7296 2.6, RFC 8019, RFC 7383) ---
+    // Half-open IKE SAs one source address may hold (beyond it: cookie, and the source's
+    // oldest is replaced); NAT-friendly: many clients may share one address, and an EAP
+    // login keeps its SA half-open while the user types.
+    std::uint32_t half_open_per_source_limit = 32;
+    // RFC 7383 reassembly: bytes one IKE SA, and all of them together, may hold in
+    // partial messages, and how long a partial message is kept.
+    std::uint32_t reassembly_max_bytes_per_sa = 64 * 1024;
+    std::uint32_t reassembly_max_bytes_total = 8 * 1024 * 1024;
+    std::uint32_t reassembly_timeout_s = 10;
+    // Requests per IKE SA and minute; a real client sends a handful per hour.
+    std::uint32_t create_child_per_minute = 30;
+    std::uint32_t informational_per_minute = 120;
+    // --- end of limits against hostile peers ---
 };
 
 // ---- [control]: the D-Bus control interface (org.ikev2d.Manager1) ----

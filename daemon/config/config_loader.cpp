@@ -109,7 +109,10 @@ private:
         TableReader r(*table, "[global]", file_,
                       {"listen", "ike_port", "natt_port", "half_open_cookie_threshold", "half_open_limit",
                        "auth_timeout_s", "fragment_mtu", "allow_legacy_groups", "state_dir", "retransmit_base_ms",
-                       "retransmit_tries", "forwarding", "default_group"});
+                       "retransmit_tries", "forwarding", "default_group",
+                       // limits against hostile peers
+                       "half_open_per_source_limit", "reassembly_max_bytes_per_sa", "reassembly_max_bytes_total",
+                       "reassembly_timeout_s", "create_child_per_minute", "informational_per_minute"});
         if (auto listen = r.strings("listen")) {
             for (const auto& item : *listen) {
                 auto a = IpAddress::parse(item.value);
@@ -137,6 +140,22 @@ private:
         if (auto v = r.integer("retransmit_tries", 0, 20)) g.retransmit_tries = static_cast<std::uint32_t>(*v);
         if (auto v = r.boolean("forwarding")) g.forwarding = *v;
         if (auto v = r.string("default_group")) default_group_ = *v;
+        read_hostile_peer_limits(r, g);
+    }
+
+    // Limits against hostile peers; each must leave room for what a real client does.
+    void read_hostile_peer_limits(const TableReader& r, GlobalConfig& g) {
+        if (auto v = r.integer("half_open_per_source_limit", 1, kMaxU32)) g.half_open_per_source_limit = static_cast<std::uint32_t>(*v);
+        // An IKE_AUTH with a certificate chain needs a few KiB; 16 MiB is more than any message.
+        if (auto v = r.integer("reassembly_max_bytes_per_sa", 4096, 16 * 1024 * 1024))
+            g.reassembly_max_bytes_per_sa = static_cast<std::uint32_t>(*v);
+        if (auto v = r.integer("reassembly_max_bytes_total", 4096, kMaxU32)) g.reassembly_max_bytes_total = static_cast<std::uint32_t>(*v);
+        if (g.reassembly_max_bytes_total < g.reassembly_max_bytes_per_sa)
+            r.fail_key("reassembly_max_bytes_total", "is below reassembly_max_bytes_per_sa (" +
+                                                         std::to_string(g.reassembly_max_bytes_per_sa) + ")");
+        if (auto v = r.integer("reassembly_timeout_s", 1, 300)) g.reassembly_timeout_s = static_cast<std::uint32_t>(*v);
+        if (auto v = r.integer("create_child_per_minute", 1, 100000)) g.create_child_per_minute = static_cast<std::uint32_t>(*v);
+        if (auto v = r.integer("informational_per_minute", 1, 100000)) g.informational_per_minute = static_cast<std::uint32_t>(*v);
     }
 
     void read_control(const TableReader& root) {

@@ -34,6 +34,15 @@ struct Counters {
     std::uint64_t ike_sa_created = 0, ike_sa_established = 0, ike_sa_failed = 0, auth_failures = 0;
     std::uint64_t retransmits = 0, fragments_sent = 0, fragments_received = 0;
     std::uint64_t dpd_sent = 0, dpd_timeouts = 0, cookies_sent = 0, invalid_packets = 0;
+    // Defences against hostile peers: what each limit turned away.
+    std::uint64_t malformed_requests = 0;   // authenticated, but answered INVALID_SYNTAX / UNSUPPORTED_CRITICAL_PAYLOAD
+    std::uint64_t half_open_refused = 0;    // IKE_SA_INIT from a source at its half-open limit without a valid cookie
+    std::uint64_t half_open_evicted = 0;    // half-open SAs closed to admit a client with a valid cookie
+    std::uint64_t fragments_dropped = 0;    // RFC 7383 fragments over a reassembly budget, or timed out
+    std::uint64_t create_child_rate_limited = 0;  // answered TEMPORARY_FAILURE
+    std::uint64_t informational_rate_limited = 0;  // dropped, message ID not consumed
+    std::uint64_t lifetime_expired = 0;     // IKE SAs deleted past their lifetime
+    std::uint64_t handler_errors = 0;       // exceptions caught at the gateway boundary
 };
 
 struct GatewayContext {
@@ -48,6 +57,10 @@ struct GatewayContext {
     // the new one takes an address, so that a restarted client gets its address back.
     std::function<void(const IkeSa&)> replace_older_sas;
     ReqidAllocator reqids;  // of live Child SAs; reused after release
+    // Draws a responder SPI for a new IKE SA (crypto::random_spi unless a test sets it).
+    std::function<std::uint64_t()> random_spi;
+    // True when an IKE SA with this responder SPI exists (a fresh SPI must not collide).
+    std::function<bool(std::uint64_t)> ike_spi_in_use;
     std::uint32_t next_child_id = 1;
 };
 

@@ -4,6 +4,11 @@
 // (DPD probes, Deletes), and runs the per-SA timers. It has no event loop of its
 // own: the daemon feeds it datagrams and calls on_timer(); tests do the same with
 // a fake clock, a fake kernel and an in-process initiator.
+//
+// Its jobs live in one file each: gateway.cpp (datagram routing, the exception
+// boundary, the session table), sa_init_admission.cpp (IKE_SA_INIT: retransmissions,
+// half-open admission and cookies), message_window.cpp (requests and responses on an
+// IKE SA: message IDs, protection, rate limits, dispatch) and sa_timers.cpp.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +20,8 @@
 #include "ike/context.hpp"
 #include "ike/cookie.hpp"
 #include "ike/exchange.hpp"
+#include "ike/fragment_reassembly.hpp"
+#include "ike/half_open_admission.hpp"
 #include "ike/ike_sa.hpp"
 #include "wire/message.hpp"
 
@@ -49,30 +56,49 @@ public:
 
     const std::map<std::uint64_t, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
     const Counters& counters() const { return counters_; }
-    std::size_t half_open() const { return half_open_; }
+    std::size_t half_open() const { return admission_.total(); }
+    // Bytes held by partial RFC 7383 messages of all IKE SAs.
+    std::size_t reassembly_bytes() const { return reassembly_budget_.used(); }
     const config::Config& config() const { return *ctx_.config; }
     kernel::KernelIpsec& kernel() const { return *ctx_.kernel; }
     const std::map<std::string, config::AddressPool>& pools() const { return pools_; }
+
+    // For tests: where responder SPIs come from (default: the system's random source).
+    void set_spi_generator(std::function<std::uint64_t()> generator) { ctx_.random_spi = std::move(generator); }
 
     std::function<void(const IkeSa&)> on_session_up;
     std::function<void(const IkeSa&, const std::string& reason)> on_session_down;
 
 private:
-    void handle_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& header);
-    void handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
-    void handle_response(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
-    ExchangeResult dispatch(IkeSa& sa, iana::ExchangeType exchange, std::vector<wire::Payload> request);
-    void send_response(IkeSa& sa, const wire::Header& request, const std::vector<wire::Payload>& payloads);
-    void send_request(IkeSa& sa, std::vector<wire::Payload> payloads, OutstandingRequest::Purpose purpose);
-    void send_packets(const IkeSa& sa, const std::vector<Bytes>& packets);
+    // gateway.cpp: routing, the exception boundary, the table
+    void route_datagram(const Endpoint& local, const Endpoint& remote, ByteView data, std::uint64_t& spi_r);
+    void contain_failure(std::uint64_t spi_r, const char* where, const char* what);
     void close_sa(IkeSa& sa, const std::string& reason, bool send_delete);
     void leave_half_open(IkeSa& sa);
     void adopt_rekeyed_sa(IkeSa& old, std::unique_ptr<IkeSa> successor);
-    void run_sa_timers(IkeSa& sa, std::uint64_t now);
-    void check_liveness(IkeSa& sa, std::uint64_t now);
+    void session_up(IkeSa& sa);
+    void session_down(IkeSa& sa, const std::string& reason);
     void rebuild_pools();
     void reap();
+    // sa_init_admission.cpp
+    void handle_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& header);
+    bool is_known_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& h);
+    bool make_room_for_new_sa(HalfOpenAdmission::Decision decision, const IpAddress& source);
+    // message_window.cpp
+    void handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
+    void handle_response(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
+    bool within_rate(IkeSa& sa, iana::ExchangeType exchange, ExchangeResult& refusal);
+    ExchangeResult dispatch(IkeSa& sa, iana::ExchangeType exchange, std::vector<wire::Payload> request);
+    void answer(IkeSa& sa, const wire::Header& request, const ExchangeResult& result);
+    void send_response(IkeSa& sa, const wire::Header& request, const std::vector<wire::Payload>& payloads);
+    void send_request(IkeSa& sa, std::vector<wire::Payload> payloads, OutstandingRequest::Purpose purpose);
+    void send_packets(const IkeSa& sa, const std::vector<Bytes>& packets);
+    ReassemblyPolicy reassembly_policy();
     std::size_t max_message_size(const IkeSa& sa) const;
+    // sa_timers.cpp
+    void run_sa_timers(IkeSa& sa, std::uint64_t now);
+    bool check_lifetime(IkeSa& sa, std::uint64_t now);
+    void check_liveness(IkeSa& sa, std::uint64_t now);
 
     GatewayContext ctx_;
     SendFn send_;
@@ -80,9 +106,12 @@ private:
     Counters counters_;
     std::map<std::string, config::AddressPool> pools_;
     CookieJar cookies_;
+    HalfOpenAdmission admission_;
+    ByteBudget reassembly_budget_;  // before sas_: the SAs' shares return to it when they go
     std::map<std::uint64_t, std::unique_ptr<IkeSa>> sas_;  // by our (responder) SPI
-    std::map<std::pair<std::uint64_t, Endpoint>, std::uint64_t> init_index_;  // (SPIi, peer) -> SPIr
-    std::size_t half_open_ = 0;
+    // (SPIi, peer address) -> SPIr: an IKE_SA_INIT retransmission, even from another
+    // port (NAT rebinding), finds the SA it created.
+    std::map<std::pair<std::uint64_t, IpAddress>, std::uint64_t> init_index_;
     std::uint32_t next_unique_id_ = 1;
 };
 

@@ -13,7 +13,9 @@
 #include "crypto/prf.hpp"
 #include "crypto/sk_crypter.hpp"
 #include "eap/server.hpp"
+#include "ike/byte_budget.hpp"
 #include "ike/child_sa.hpp"
+#include "ike/request_rate.hpp"
 #include "wire/payloads.hpp"
 #include "util/bytes.hpp"
 #include "util/iana.hpp"
@@ -57,7 +59,8 @@ struct Reassembly {
     std::uint16_t total = 0;
     iana::PayloadType first_inner = iana::PayloadType::None;
     std::map<std::uint16_t, SecureBytes> plaintext_by_number;
-    std::size_t bytes = 0;
+    std::uint64_t started_ms = 0;  // for the reassembly timeout
+    ByteBudgetShare bytes;         // what the fragments hold, charged to the gateway-wide budget
 };
 
 struct IkeSa {
@@ -65,7 +68,7 @@ struct IkeSa {
     IkeSaState state = IkeSaState::InitDone;
     std::uint64_t spi_i = 0, spi_r = 0;
     Endpoint local, remote;
-    Endpoint init_remote;  // where IKE_SA_INIT came from (key of the retransmission index)
+    Endpoint init_remote;  // where IKE_SA_INIT came from (its address keys the retransmission index)
     bool nat_local = false;   // we are behind a NAT
     bool nat_remote = false;  // the peer is behind a NAT
     bool peer_fragmentation = false;  // RFC 7383 negotiated
@@ -128,6 +131,9 @@ struct IkeSa {
     // Rekeyed (RFC 7296 2.18): the successor's SPI; this SA only waits for the peer's Delete.
     std::optional<std::uint64_t> rekeyed_to;
     std::uint64_t rekeyed_ms = 0;  // still counted in the gateway's half-open total
+
+    // Requests the peer may send per minute (limits against a hostile peer with keys).
+    RequestRate create_child_rate, informational_rate;
 };
 
 }  // namespace ikev2d::ike

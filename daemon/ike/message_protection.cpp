@@ -9,8 +9,6 @@ namespace {
 using iana::PayloadType;
 
 constexpr std::size_t kSkfFragmentFields = 4;  // Fragment Number(2) | Total Fragments(2)
-constexpr std::uint16_t kMaxFragments = 64;
-constexpr std::size_t kMaxReassembledBytes = 256 * 1024;
 
 Bytes seal_one(const IkeSa& sa, wire::Header header, PayloadType outer, PayloadType inner_first, ByteView plaintext,
                std::optional<std::pair<std::uint16_t, std::uint16_t>> fragment) {
@@ -63,13 +61,24 @@ std::vector<Bytes> protect_message(const IkeSa& sa, const wire::Header& header,
     return out;
 }
 
-Unprotected unprotect_message(IkeSa& sa, ByteView packet, const wire::Message& parsed) {
+Unprotected unprotect_message(IkeSa& sa, ByteView packet, const wire::Message& parsed, const ReassemblyPolicy& policy) {
     Unprotected res;
     // Everything after IKE_SA_INIT travels inside SK/SKF; anything outside it is refused.
     if (parsed.payloads.size() != 1) {
         res.error = "expected exactly one SK or SKF payload";
         return res;
     }
+    auto parse_inner = [&res](PayloadType first, ByteView plaintext, const char* what) {
+        auto inner = wire::parse_payloads(first, plaintext);
+        if (!inner) {
+            res.status = Unprotected::Status::Malformed;
+            res.error = std::string(what) + inner.error().to_string();
+            res.malformed = inner.error();
+            return;
+        }
+        res.payloads = std::move(inner.value());
+        res.status = Unprotected::Status::Complete;
+    };
     const wire::Payload& outer = parsed.payloads.front();
     if (const auto* sk = std::get_if<wire::SkPayload>(&outer.body)) {
         if (sk->data.size() > packet.size()) {
@@ -82,13 +91,7 @@ Unprotected unprotect_message(IkeSa& sa, ByteView packet, const wire::Message& p
             res.error = "integrity check or decryption failed";
             return res;
         }
-        auto inner = wire::parse_payloads(sk->inner_first, plain->view());
-        if (!inner) {
-            res.error = "decrypted payloads: " + inner.error().detail;
-            return res;
-        }
-        res.payloads = std::move(inner.value());
-        res.status = Unprotected::Status::Complete;
+        parse_inner(sk->inner_first, plain->view(), "decrypted payloads: ");
         return res;
     }
     const auto* skf = std::get_if<wire::SkfPayload>(&outer.body);
@@ -107,40 +110,18 @@ Unprotected unprotect_message(IkeSa& sa, ByteView packet, const wire::Message& p
         res.error = "fragment integrity check or decryption failed";
         return res;
     }
-    const std::uint32_t mid = parsed.header.message_id;
-    if (!sa.reassembly || sa.reassembly->message_id != mid || sa.reassembly->total != skf->total_fragments) {
-        // RFC 7383 2.6.1: a different total means a new message; drop what we had.
-        sa.reassembly = Reassembly{};
-        sa.reassembly->message_id = mid;
-        sa.reassembly->total = skf->total_fragments;
-    }
-    Reassembly& r = *sa.reassembly;
-    if (skf->fragment_number == 1) r.first_inner = skf->inner_first;
-    if (!r.plaintext_by_number.count(skf->fragment_number)) {
-        r.bytes += plain->size();
-        if (r.bytes > kMaxReassembledBytes) {
-            sa.reassembly.reset();
-            res.error = "reassembled message too large";
-            return res;
-        }
-        r.plaintext_by_number.emplace(skf->fragment_number, std::move(*plain));
-    }
     res.was_fragmented = true;
-    if (r.plaintext_by_number.size() < r.total) {
-        res.status = Unprotected::Status::NeedMoreFragments;
-        return res;
+    FragmentOutcome added = add_fragment(sa, parsed.header.message_id, *skf, std::move(*plain), policy);
+    switch (added.status) {
+        case FragmentOutcome::Status::Stored: res.status = Unprotected::Status::NeedMoreFragments; return res;
+        case FragmentOutcome::Status::Dropped:
+            res.status = Unprotected::Status::FragmentDropped;
+            res.fragments_dropped = added.fragments_dropped;
+            res.error = "fragment over the reassembly budget, partial message dropped";
+            return res;
+        case FragmentOutcome::Status::Complete: break;
     }
-    SecureBytes whole;
-    for (auto& [number, part] : r.plaintext_by_number) whole.append(part.view());
-    PayloadType first = r.first_inner;
-    sa.reassembly.reset();
-    auto inner = wire::parse_payloads(first, whole.view());
-    if (!inner) {
-        res.error = "reassembled payloads: " + inner.error().detail;
-        return res;
-    }
-    res.payloads = std::move(inner.value());
-    res.status = Unprotected::Status::Complete;
+    parse_inner(added.first, added.whole.view(), "reassembled payloads: ");
     return res;
 }
 

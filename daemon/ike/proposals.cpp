@@ -11,6 +11,15 @@ namespace {
 
 using iana::TransformType;
 
+// RFC 7296 3.3.6: a proposal with a transform type the responder does not understand
+// (only ENCR, PRF, INTEG, DH and ESN are defined in it) is unacceptable as a whole.
+bool only_understood_transforms(const wire::Proposal& p) {
+    return std::all_of(p.transforms.begin(), p.transforms.end(), [](const wire::Transform& t) {
+        const auto type = static_cast<unsigned>(t.type);
+        return type >= static_cast<unsigned>(TransformType::ENCR) && type <= static_cast<unsigned>(TransformType::ESN);
+    });
+}
+
 bool offered_has(const wire::Proposal& p, TransformType t) {
     return std::any_of(p.transforms.begin(), p.transforms.end(), [t](const wire::Transform& x) { return x.type == t; });
 }
@@ -66,7 +75,7 @@ IkeChoice select_ike_proposal(const std::vector<config::IkePolicy>& policies, co
     IkeChoice choice;
     for (const auto& policy : policies) {
         for (const auto& prop : offered.proposals) {
-            if (prop.protocol != iana::ProtocolId::IKE || !prop.spi.empty()) continue;
+            if (prop.protocol != iana::ProtocolId::IKE || !prop.spi.empty() || !only_understood_transforms(prop)) continue;
             auto encr = pick_encr(policy.encryption, prop);
             if (!encr) continue;
             auto prf = pick(policy.prf, prop, TransformType::PRF);
@@ -116,7 +125,7 @@ std::optional<EspChoice> select_esp_proposal(const std::vector<const config::Ips
                                              const wire::SaPayload& offered, bool with_pfs) {
     for (const config::IpsecProposal* conf : proposals) {
         for (const auto& prop : offered.proposals) {
-            if (prop.protocol != iana::ProtocolId::ESP || prop.spi.size() != 4) continue;
+            if (prop.protocol != iana::ProtocolId::ESP || prop.spi.size() != 4 || !only_understood_transforms(prop)) continue;
             auto encr = pick_encr(conf->encryption, prop);
             if (!encr) continue;
             std::optional<iana::IntegId> integ = iana::IntegId::NONE;

@@ -60,6 +60,15 @@ SaInitOutcome respond_sa_init(GatewayContext& ctx, const CookieJar& cookies, boo
         return out;
     }
     const auto& payloads = request.payloads;
+    // Nothing is encrypted yet: an SK, SKF or Cisco fragment payload here is a syntax error,
+    // not something to skip (RFC 7296 3.14 needs keys that do not exist before this exchange).
+    for (const auto& p : payloads) {
+        if (p.type == PayloadType::SK || p.type == PayloadType::SKF || p.type == PayloadType::CiscoFragment) {
+            out.failure = "encrypted payload " + iana::name(p.type) + " in IKE_SA_INIT";
+            out.response = sa_init_error_response(hdr, NotifyType::INVALID_SYNTAX);
+            return out;
+        }
+    }
     const auto* sa_p = find_payload<wire::SaPayload>(payloads, PayloadType::SA);
     const auto* ke_p = find_payload<wire::KePayload>(payloads, PayloadType::KE);
     const auto* ni_p = find_payload<wire::NoncePayload>(payloads, PayloadType::Nonce);
@@ -109,7 +118,9 @@ SaInitOutcome respond_sa_init(GatewayContext& ctx, const CookieJar& cookies, boo
 
     auto sa = std::make_unique<IkeSa>();
     sa->spi_i = hdr.spi_i;
-    sa->spi_r = crypto::random_spi();
+    // Drawn again on the (unlikely) collision with an SA we hold: the SPI is the table's key.
+    do sa->spi_r = ctx.random_spi ? ctx.random_spi() : crypto::random_spi();
+    while (sa->spi_r == 0 || (ctx.ike_spi_in_use && ctx.ike_spi_in_use(sa->spi_r)));
     sa->local = local;
     sa->remote = remote;
     sa->algs = choice.algs;

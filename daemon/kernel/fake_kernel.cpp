@@ -25,6 +25,11 @@ FakeKernel::~FakeKernel() { close(event_fd_); }
 
 void FakeKernel::enter(Op op, const std::string& what) {
     ++calls_[op];
+    if (auto thrown = thrown_.find(op); thrown != thrown_.end()) {
+        std::exception_ptr exception = thrown->second;
+        thrown_.erase(thrown);
+        std::rethrow_exception(exception);
+    }
     if (auto failure = failures_.find(op); failure != failures_.end()) {
         const int err = failure->second;
         failures_.erase(failure);
@@ -138,6 +143,8 @@ void FakeKernel::inject_event(const KernelEvent& event) {
 }
 
 void FakeKernel::fail_next(Op op, int err) { failures_[op] = err; }
+
+void FakeKernel::throw_next(Op op, std::exception_ptr exception) { thrown_[op] = std::move(exception); }
 
 std::size_t FakeKernel::call_count(Op op) const {
     auto found = calls_.find(op);

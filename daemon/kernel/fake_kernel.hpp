@@ -5,6 +5,7 @@
 #pragma once
 
 #include <deque>
+#include <exception>
 #include <map>
 #include <optional>
 #include <set>
@@ -52,6 +53,9 @@ public:
     void inject_event(const KernelEvent& event);
     // The next call of op throws KernelError(err) and changes nothing.
     void fail_next(Op op, int err);
+    // The next call of op throws `exception` (anything, not only a KernelError), to test
+    // that an unexpected failure stays contained.
+    void throw_next(Op op, std::exception_ptr exception);
     std::size_t flush_count() const noexcept { return flush_count_; }
     std::size_t call_count(Op op) const;
 
@@ -65,6 +69,7 @@ private:
     std::set<RouteKey> routes_;
     std::deque<KernelEvent> events_;
     std::map<Op, int> failures_;
+    std::map<Op, std::exception_ptr> thrown_;
     std::map<Op, std::size_t> calls_;
     std::uint32_t next_spi_ = 0xc0000001;
     std::size_t flush_count_ = 0;

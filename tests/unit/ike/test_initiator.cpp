@@ -125,19 +125,23 @@ Bytes TestInitiator::seal(const wire::Header& h, PayloadType outer, PayloadType 
 
 std::vector<Bytes> TestInitiator::request(iana::ExchangeType exchange, const std::vector<wire::Payload>& payloads,
                                           std::size_t fragment_size) {
+    Bytes plain = wire::encode_payloads(payloads);
+    return request_raw(exchange, payloads.empty() ? PayloadType::None : payloads.front().type, plain, fragment_size);
+}
+
+std::vector<Bytes> TestInitiator::request_raw(iana::ExchangeType exchange, PayloadType first, ByteView plain,
+                                              std::size_t fragment_size) {
     wire::Header h;
     h.spi_i = spi_i_;
     h.spi_r = spi_r_;
     h.exchange = exchange;
     h.flags = iana::kFlagInitiator;
     h.message_id = next_mid_++;
-    Bytes plain = wire::encode_payloads(payloads);
-    PayloadType first = payloads.empty() ? PayloadType::None : payloads.front().type;
     if (fragment_size == 0 || plain.size() <= fragment_size) return {seal(h, PayloadType::SK, first, plain, std::nullopt)};
     std::vector<Bytes> out;
     std::size_t n = (plain.size() + fragment_size - 1) / fragment_size;
     for (std::size_t i = 0; i < n; ++i) {
-        ByteView slice = ByteView(plain).subspan(i * fragment_size, std::min(fragment_size, plain.size() - i * fragment_size));
+        ByteView slice = plain.subspan(i * fragment_size, std::min(fragment_size, plain.size() - i * fragment_size));
         out.push_back(seal(h, PayloadType::SKF, i == 0 ? first : PayloadType::None, slice,
                            std::make_pair(static_cast<std::uint16_t>(i + 1), static_cast<std::uint16_t>(n))));
     }

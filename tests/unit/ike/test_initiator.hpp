@@ -41,6 +41,10 @@ public:
     // Encrypted request (fragmented per RFC 7383 when fragment_size > 0).
     std::vector<Bytes> request(iana::ExchangeType exchange, const std::vector<wire::Payload>& payloads,
                                std::size_t fragment_size = 0);
+    // Encrypted request whose plaintext is given as raw bytes (to send malformed inner
+    // payloads); `first` is the SK/SKF next-payload field. Fragmented when fragment_size > 0.
+    std::vector<Bytes> request_raw(iana::ExchangeType exchange, iana::PayloadType first, ByteView plaintext,
+                                   std::size_t fragment_size = 0);
     // Decrypts a response (one datagram, or all SKF fragments). Throws on any error.
     std::vector<wire::Payload> open_response(const std::vector<Bytes>& packets);
     // Decrypts a request the gateway sent us (DPD, Delete) and builds the encrypted answer.
