@@ -112,7 +112,8 @@ private:
                        "retransmit_tries", "forwarding", "default_group",
                        // limits against hostile peers
                        "half_open_per_source_limit", "reassembly_max_bytes_per_sa", "reassembly_max_bytes_total",
-                       "reassembly_timeout_s", "create_child_per_minute", "informational_per_minute"});
+                       "reassembly_timeout_s", "create_child_per_minute", "informational_per_minute",
+                       "source_work_ms_per_s", "source_work_burst_ms"});
         if (auto listen = r.strings("listen")) {
             for (const auto& item : *listen) {
                 auto a = IpAddress::parse(item.value);
@@ -156,6 +157,9 @@ private:
         if (auto v = r.integer("reassembly_timeout_s", 1, 300)) g.reassembly_timeout_s = static_cast<std::uint32_t>(*v);
         if (auto v = r.integer("create_child_per_minute", 1, 100000)) g.create_child_per_minute = static_cast<std::uint32_t>(*v);
         if (auto v = r.integer("informational_per_minute", 1, 100000)) g.informational_per_minute = static_cast<std::uint32_t>(*v);
+        // A source needs a few ms per login; 1000 ms per second would be the whole loop.
+        if (auto v = r.integer("source_work_ms_per_s", 0, 1000)) g.source_work_ms_per_s = static_cast<std::uint32_t>(*v);
+        if (auto v = r.integer("source_work_burst_ms", 100, 60000)) g.source_work_burst_ms = static_cast<std::uint32_t>(*v);
     }
 
     void read_control(const TableReader& root) {

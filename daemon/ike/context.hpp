@@ -43,6 +43,7 @@ struct Counters {
     std::uint64_t informational_rate_limited = 0;  // dropped, message ID not consumed
     std::uint64_t lifetime_expired = 0;     // IKE SAs deleted past their lifetime
     std::uint64_t handler_errors = 0;       // exceptions caught at the gateway boundary
+    std::uint64_t work_budget_drops = 0;    // datagrams of a source that spent its event-loop budget
 };
 
 struct GatewayContext {

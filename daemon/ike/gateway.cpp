@@ -3,6 +3,7 @@
 #include "ike/gateway.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "ike/informational.hpp"
 #include "ike/sa_resources.hpp"
@@ -36,6 +37,7 @@ Gateway::Gateway(std::shared_ptr<const config::Config> config, std::shared_ptr<c
     ctx_.now_ms = clock_.now_ms;
     ctx_.now_unix = clock_.now_unix;
     rebuild_pools();
+    apply_work_budget();
     cookies_.maybe_rotate(clock_.now_ms());
     ctx_.replace_older_sas = [this](const IkeSa& fresh) {
         for (auto& [spi, sa] : sas_)
@@ -61,10 +63,19 @@ void Gateway::rebuild_pools() {
     pools_ = std::move(fresh);
 }
 
+void Gateway::apply_work_budget() {
+    const auto& g = ctx_.config->global;
+    WorkBudgetLimits limits;
+    limits.rate_ms_per_s = g.source_work_ms_per_s;
+    limits.burst_ms = g.source_work_burst_ms;
+    work_budget_.set_limits(limits);
+}
+
 void Gateway::replace_config(std::shared_ptr<const config::Config> config, std::shared_ptr<const Credentials> credentials) {
     ctx_.config = std::move(config);
     if (credentials) ctx_.credentials = std::move(credentials);
     rebuild_pools();
+    apply_work_budget();
     // A user deleted or moved to another group loses the sessions the old configuration admitted.
     for (auto& [spi, sa] : sas_)
         if (sa->state == IkeSaState::Established && !sa->rekeyed_to && !still_admitted(*ctx_.config, *sa))
@@ -72,6 +83,13 @@ void Gateway::replace_config(std::shared_ptr<const config::Config> config, std::
 }
 
 void Gateway::handle_datagram(const Endpoint& local, const Endpoint& remote, ByteView data) {
+    // One datagram at a time: a source that spent its share of the loop waits, unread.
+    const std::uint64_t now = clock_.now_ms();
+    if (!work_budget_.admit(remote.addr, now)) {
+        ++counters_.work_budget_drops;
+        return;
+    }
+    const auto started = std::chrono::steady_clock::now();
     // Whatever a handler throws stays with this packet (and its SA): the daemon's loop
     // and every other session go on.
     std::uint64_t spi_r = 0;
@@ -83,6 +101,8 @@ void Gateway::handle_datagram(const Endpoint& local, const Endpoint& remote, Byt
         contain_failure(spi_r, "packet", "unknown exception");
     }
     reap();
+    const auto spent = std::chrono::steady_clock::now() - started;
+    work_budget_.charge(remote.addr, static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(spent).count()), now);
 }
 
 void Gateway::route_datagram(const Endpoint& local, const Endpoint& remote, ByteView data, std::uint64_t& spi_r) {

@@ -23,6 +23,7 @@
 #include "ike/fragment_reassembly.hpp"
 #include "ike/half_open_admission.hpp"
 #include "ike/ike_sa.hpp"
+#include "ike/work_budget.hpp"
 #include "wire/message.hpp"
 
 namespace ikev2d::ike {
@@ -70,6 +71,7 @@ public:
     std::function<void(const IkeSa&, const std::string& reason)> on_session_down;
 
 private:
+    void apply_work_budget();
     // gateway.cpp: routing, the exception boundary, the table
     void route_datagram(const Endpoint& local, const Endpoint& remote, ByteView data, std::uint64_t& spi_r);
     void contain_failure(std::uint64_t spi_r, const char* where, const char* what);
@@ -106,6 +108,7 @@ private:
     Counters counters_;
     std::map<std::string, config::AddressPool> pools_;
     CookieJar cookies_;
+    SourceWorkBudget work_budget_;  // event-loop time per source address
     HalfOpenAdmission admission_;
     ByteBudget reassembly_budget_;  // before sas_: the SAs' shares return to it when they go
     std::map<std::uint64_t, std::unique_ptr<IkeSa>> sas_;  // by our (responder) SPI

@@ -94,6 +94,8 @@ const BadFile kBadFiles[] = {
     {"total reassembly budget below the per-SA one",
      "[global]\nreassembly_max_bytes_per_sa = 65536\nreassembly_max_bytes_total = 8192\n" POOL_P GROUP_G USER_U, 3,
      "below reassembly_max_bytes_per_sa"},
+    {"work budget rate above the whole loop", "[global]\nsource_work_ms_per_s = 1001\n" POOL_P GROUP_G USER_U, 2, "out of range"},
+    {"work budget burst below 100 ms", "[global]\nsource_work_burst_ms = 50\n" POOL_P GROUP_G USER_U, 2, "out of range"},
     {"reassembly timeout 0", "[global]\nreassembly_timeout_s = 0\n" POOL_P GROUP_G USER_U, 2, "out of range"},
     {"CREATE_CHILD_SA rate 0", "[global]\ncreate_child_per_minute = 0\n" POOL_P GROUP_G USER_U, 2, "out of range"},
     {"INFORMATIONAL rate as text", "[global]\ninformational_per_minute = \"many\"\n" POOL_P GROUP_G USER_U, 2,

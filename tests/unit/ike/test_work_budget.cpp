@@ -56,3 +56,56 @@ TEST_CASE("work budget: the table of sources stays bounded, sources in debt are 
     REQUIRE_FALSE(budget.admit(kA, 5000));
     REQUIRE(budget.admit(kA, 10'100));
 }
+
+// The gateway charges each datagram's handling time to its source: a source that floods
+// expensive IKE_SA_INIT requests is cut off, unread, while another source is served at once.
+#include "gateway_harness.hpp"
+#include "test_initiator.hpp"
+
+TEST_CASE("work budget: a source flooding expensive IKE_SA_INIT is cut off, another is served") {
+    using namespace test_ike;
+    test_ike::GatewayHarness h(std::string(kTestConfig) + R"(
+[[ike_policy]]
+priority = 20
+encryption = ["aes-256"]
+integrity = ["sha256"]
+prf = ["sha256"]
+groups = ["modp3072"]
+)");
+    // The per-source half-open limit would answer with cheap COOKIEs first; lift it, and
+    // give sources a small budget: 100 ms at once, then 1 ms per second.
+    auto cfg = std::make_shared<config::Config>(*h.config);
+    cfg->global.half_open_per_source_limit = 100000;
+    cfg->global.half_open_cookie_threshold = 100000;
+    cfg->global.half_open_limit = 100000;
+    cfg->global.source_work_ms_per_s = 1;
+    cfg->global.source_work_burst_ms = 100;
+    h.config = cfg;
+    h.gateway->replace_config(cfg, nullptr);
+
+    const Endpoint flooder{IpAddress::from_string("198.51.100.66"), 500};
+    InitiatorProposal heavy;
+    heavy.groups = {iana::DhGroup::MODP_3072};
+    int answered = 0, sent = 0;
+    while (h.gateway->counters().work_budget_drops == 0 && sent < 2000) {
+        TestInitiator ini(flooder, h.local);
+        answered += !h.deliver(flooder, ini.sa_init_request(heavy)).empty();
+        ++sent;
+    }
+    REQUIRE(h.gateway->counters().work_budget_drops == 1);
+    REQUIRE(answered == sent - 1);
+    // Cut off: the next ones are not even parsed, let alone answered.
+    TestInitiator more(flooder, h.local);
+    REQUIRE(h.deliver(flooder, more.sa_init_request(heavy)).empty());
+    REQUIRE(h.gateway->counters().work_budget_drops == 2);
+    // Another source is served at once.
+    TestInitiator other(Endpoint{IpAddress::from_string("198.51.100.77"), 500}, h.local);
+    auto out = h.deliver(other.self(), other.sa_init_request({}));
+    REQUIRE(out.size() == 1);
+    other.process_sa_init_response(out[0]);
+    REQUIRE(other.keyed());
+    // The flooder's budget comes back with time (1 ms per second of gateway time).
+    h.advance(600'000);
+    TestInitiator later(flooder, h.local);
+    REQUIRE(h.deliver(flooder, later.sa_init_request({})).size() == 1);
+}
