@@ -152,7 +152,7 @@ Bytes Initiator::psk_auth(ByteView octets) const {
     return out;
 }
 
-Bytes Initiator::auth_request() {
+std::vector<Payload> Initiator::auth_payloads() {
     Bytes idb = id_payload_body();
     Bytes auth = psk_auth(signed_octets(init_request_, nonce_r_, keys_.pi, idb));
     child_spi_i_ = random_bytes(4);
@@ -172,6 +172,11 @@ Bytes Initiator::auth_request() {
         make_payload(iana::kTSi, ts_ipv4_any_body()),
         make_payload(iana::kTSr, ts_ipv4_any_body()),
     };
+    return inner;
+}
+
+Bytes Initiator::auth_request() {
+    std::vector<Payload> inner = auth_payloads();
     next_mid_ = 2;
     return seal(iana::kIkeAuth, 1, iana::kFlagInitiator, inner.front().type, encode_chain(inner));
 }

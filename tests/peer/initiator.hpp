@@ -40,7 +40,9 @@ public:
     Bytes sa_init_request();
     Step on_sa_init_response(ByteView packet);
 
-    // IKE_AUTH with the PSK and a Child SA request (message ID 1).
+    // IKE_AUTH with the PSK and a Child SA request (message ID 1); auth_payloads() is its
+    // content before encryption.
+    std::vector<Payload> auth_payloads();
     Bytes auth_request();
     Step on_auth_response(ByteView packet);
 
