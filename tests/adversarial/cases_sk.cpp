@@ -311,8 +311,11 @@ void sk_cases(Prober& prober, const peer::InitiatorConfig& legit) {
         if (!ini) continue;
         const std::uint32_t mid = ini->next_message_id();
         prober.run(h.name, ini->seal(h.exchange, mid, kFlagInitiator, h.first, h.plaintext), h.want, &*ini);
-        ini->informational_request();  // skip the message ID the case used
-        prober.ask(ini->delete_request(), ini->spi_i(), 1000);  // unanswered when the case was dropped
+        // Delete the SA: after the case's message ID when the case was answered, else with it.
+        ini->informational_request();
+        if (!prober.ask(ini->delete_request(), ini->spi_i(), 1000))
+            prober.ask(ini->seal(kInformational, mid, kFlagInitiator, kDelete, chain({peer::make_payload(kDelete, peer::delete_ike_body())})),
+                       ini->spi_i(), 1000);
     }
 }
 

@@ -44,9 +44,10 @@ struct Pending {
 
 // An IKE_SA_INIT with fresh SPI, nonce and a random curve25519 value (the attacker does
 // no Diffie-Hellman of its own; the gateway still has to).
-Pending make_request() {
+constexpr std::size_t kRandomPerRequest = 8 + 32 + 32;
+
+Pending make_request(peer::ByteView r) {
     Pending p;
-    Bytes r = peer::random_bytes(8 + 32 + 32);
     p.header.spi_i = peer::get64(r.data()) | 1;
     p.header.exchange = kIkeSaInit;
     p.header.flags = kFlagInitiator;
@@ -95,10 +96,21 @@ int main(int argc, char** argv) {
         inet_ntop(AF_INET, &a, text, sizeof text);
         socks.push_back(std::make_unique<UdpSocket>(Address::parse(text, 0)));
     }
+    // Everything is built before the clock starts: under TCG the generator must spend its
+    // time sending, not encoding.
+    std::vector<Pending> requests;
+    std::vector<Bytes> datagrams;
+    {
+        Bytes random = peer::random_bytes(kRandomPerRequest * static_cast<std::size_t>(total));
+        for (long n = 0; n < total; ++n) {
+            requests.push_back(make_request(peer::ByteView(random).subspan(static_cast<std::size_t>(n) * kRandomPerRequest, kRandomPerRequest)));
+            datagrams.push_back(peer::encode_message(requests.back().header, requests.back().payloads));
+        }
+    }
     std::vector<pollfd> fds;
     for (const auto& s : socks) fds.push_back({s->fd(), POLLIN, 0});
 
-    // cookie mode: requests awaiting their COOKIE, by SPI (bounded).
+    // cookie mode: requests awaiting their COOKIE, by SPI (at most --total).
     std::map<std::uint64_t, Pending> pending;
     long sent = 0, cookie_replies = 0, send_errors = 0;
     long answers_cookie = 0, answers_sa = 0, answers_other = 0, cookie_refused = 0;
@@ -109,16 +121,11 @@ int main(int argc, char** argv) {
         if (now < stop_sending && sent < total) {
             const long due = std::min<long>(total, static_cast<long>((now - start) * rate) + 1);
             for (; sent < due; ++sent) {
-                Pending p = make_request();
-                const UdpSocket& s = *socks[static_cast<std::size_t>(sent % sources)];
-                if (!s.send_to(gw, peer::encode_message(p.header, p.payloads))) ++send_errors;
-                if (mode == "cookie") {
-                    if (pending.size() > 100000) pending.erase(pending.begin());
-                    pending.emplace(p.header.spi_i, std::move(p));
-                }
+                const auto n = static_cast<std::size_t>(sent);
+                const UdpSocket& s = *socks[n % static_cast<std::size_t>(sources)];
+                if (!s.send_to(gw, datagrams[n])) ++send_errors;
+                if (mode == "cookie") pending.emplace(requests[n].header.spi_i, std::move(requests[n]));
             }
-        } else if (sent >= total && now < stop_sending) {
-            // all sent early: keep reading until the end
         }
         if (poll(fds.data(), fds.size(), 1) <= 0) continue;
         for (std::size_t i = 0; i < fds.size(); ++i) {

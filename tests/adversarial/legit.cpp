@@ -1,6 +1,7 @@
 // A legitimate IKEv2 client (tests/peer over UDP) for the flood tests.
 //
-//   legit --gateway IP [--port 500] --bind IP --psk S --id ID [--cbc] [--groups 31,19] COMMAND
+//   legit --gateway IP [--port 500] --bind IP --psk S --id ID [--eap-user U --eap-password P]
+//         [--cbc] [--groups 31,19] COMMAND
 //     connect [--count N] [--timeout S] [--within S] [--keep]
 //         N sessions one after the other; each must be up within S (default 15), and within
 //         --within seconds when given; deleted again unless --keep (then it waits for SIGTERM,
@@ -53,6 +54,8 @@ int main(int argc, char** argv) {
         else if (a == "--bind") bind = value();
         else if (a == "--psk") config.psk = value();
         else if (a == "--id") config.id = value();
+        else if (a == "--eap-user") config.eap_user = value();
+        else if (a == "--eap-password") config.eap_password = value();
         else if (a == "--cbc") config.cipher = peer::SkCipher::AesCbc256HmacSha256;
         else if (a == "--groups") {
             config.groups.clear();
@@ -70,7 +73,7 @@ int main(int argc, char** argv) {
         else if (a == "connect" || a == "hold") command = a;
         else usage();
     }
-    if (gateway.empty() || bind.empty() || config.psk.empty() || command.empty()) usage();
+    if (gateway.empty() || bind.empty() || (config.psk.empty() && config.eap_user.empty()) || command.empty()) usage();
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
     setvbuf(stdout, nullptr, _IOLBF, 0);

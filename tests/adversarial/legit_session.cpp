@@ -71,17 +71,28 @@ LegitResult LegitSession::connect(double timeout_s) {
         }
         if (step == Initiator::Step::Done) break;
     }
-    LegitResult r = round_trip(initiator_.auth_request(), deadline, [&](const Bytes& p, std::string& err) {
-        auto h = peer::decode_header(p);
-        if (!h || h->exchange != peer::iana::kIkeAuth || h->message_id != 1) return 0;
-        if (initiator_.on_auth_response(p) != Initiator::Step::Done) {
-            err = "IKE_AUTH: " + initiator_.error();
-            return -1;
-        }
-        return 1;
-    });
+    // IKE_AUTH: one round with a PSK, several with EAP (each answer asks for the next).
+    Bytes request = initiator_.auth_request();
+    LegitResult r;
+    while (true) {
+        Initiator::Step step = Initiator::Step::Failed;
+        const std::uint32_t mid = initiator_.auth_message_id();
+        r = round_trip(request, deadline, [&](const Bytes& p, std::string& err) {
+            auto h = peer::decode_header(p);
+            if (!h || h->exchange != peer::iana::kIkeAuth || h->message_id != mid) return 0;
+            step = initiator_.on_auth_response(p);
+            if (step == Initiator::Step::Failed) {
+                err = "IKE_AUTH: " + initiator_.error();
+                return -1;
+            }
+            return 1;
+        });
+        total_sends += r.sends;
+        if (!r.ok || step == Initiator::Step::Done) break;
+        request = initiator_.auth_continuation();
+    }
+    r.sends = total_sends;
     if (!r.ok && r.error.rfind("IKE_AUTH", 0) != 0) r.error = "IKE_AUTH: " + r.error;
-    r.sends += total_sends;
     r.seconds = now_s() - start;
     return r;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "eap_client.hpp"
 #include "iana.hpp"
 
 namespace peer {
@@ -45,6 +46,10 @@ const Payload* error_notify(const std::vector<Payload>& payloads, Notify& out) {
 }
 
 }  // namespace
+
+Initiator::~Initiator() = default;
+Initiator::Initiator(Initiator&&) noexcept = default;
+Initiator& Initiator::operator=(Initiator&&) noexcept = default;
 
 Initiator::Initiator(InitiatorConfig config) : config_(std::move(config)) {
     spi_i_ = random_spi();
@@ -137,24 +142,26 @@ Initiator::Step Initiator::on_sa_init_response(ByteView packet) {
 }
 
 Bytes Initiator::id_payload_body() const {
-    const bool email = config_.id.find('@') != std::string::npos;
-    return id_body(email ? iana::kIdRfc822 : iana::kIdFqdn, as_bytes(config_.id));
+    const std::string& id = config_.eap_user.empty() ? config_.id : config_.eap_user;
+    const bool email = id.find('@') != std::string::npos;
+    return id_body(email ? iana::kIdRfc822 : iana::kIdFqdn, as_bytes(id));
 }
 
 Bytes Initiator::signed_octets(ByteView real_message, ByteView nonce, ByteView prf_key, ByteView id_body) const {
     return concat({real_message, nonce, prf(config_.prf, prf_key, id_body)});
 }
 
-Bytes Initiator::psk_auth(ByteView octets) const {
-    Bytes key = prf(config_.prf, as_bytes(config_.psk), as_bytes("Key Pad for IKEv2"));
+Bytes Initiator::shared_key_mic(ByteView secret, ByteView octets) const {
+    Bytes key = prf(config_.prf, secret, as_bytes("Key Pad for IKEv2"));
     Bytes out = prf(config_.prf, key, octets);
     wipe(key);
     return out;
 }
 
+Bytes Initiator::psk_auth(ByteView octets) const { return shared_key_mic(as_bytes(config_.psk), octets); }
+
 std::vector<Payload> Initiator::auth_payloads() {
     Bytes idb = id_payload_body();
-    Bytes auth = psk_auth(signed_octets(init_request_, nonce_r_, keys_.pi, idb));
     child_spi_i_ = random_bytes(4);
     std::vector<Transform> esp;
     if (config_.cipher == SkCipher::AesGcm16_256) {
@@ -164,43 +171,91 @@ std::vector<Payload> Initiator::auth_payloads() {
         esp.push_back({iana::kTransInteg, iana::kIntegHmacSha256_128, std::nullopt, {}});
     }
     esp.push_back({iana::kTransEsn, 0, std::nullopt, {}});
-    std::vector<Payload> inner{
-        make_payload(iana::kIDi, idb),
-        make_payload(iana::kAUTH, auth_body(iana::kAuthSharedKey, auth)),
+    std::vector<Payload> inner{make_payload(iana::kIDi, idb)};
+    if (config_.eap_user.empty())
+        inner.push_back(make_payload(
+            iana::kAUTH, auth_body(iana::kAuthSharedKey, psk_auth(signed_octets(init_request_, nonce_r_, keys_.pi, idb)))));
+    for (auto& p : std::vector<Payload>{
         make_payload(iana::kCP, cp_request_ipv4_body()),
         make_payload(iana::kSA, sa_body({Proposal{1, iana::kProtoEsp, child_spi_i_, esp}})),
         make_payload(iana::kTSi, ts_ipv4_any_body()),
-        make_payload(iana::kTSr, ts_ipv4_any_body()),
-    };
+        make_payload(iana::kTSr, ts_ipv4_any_body())})
+        inner.push_back(std::move(p));
     return inner;
 }
 
 Bytes Initiator::auth_request() {
     std::vector<Payload> inner = auth_payloads();
     next_mid_ = 2;
+    auth_mid_ = 1;
+    phase_ = config_.eap_user.empty() ? AuthPhase::Psk : AuthPhase::EapFirst;
+    if (!config_.eap_user.empty()) eap_ = std::make_unique<EapMd5Client>(config_.eap_user, config_.eap_password);
     return seal(iana::kIkeAuth, 1, iana::kFlagInitiator, inner.front().type, encode_chain(inner));
 }
 
 Initiator::Step Initiator::on_auth_response(ByteView packet) {
-    auto inner = open_response(packet, 1);
+    auto inner = open_response(packet, auth_mid_);
     if (!inner) return fail("IKE_AUTH response not decryptable or not ours");
     Notify err;
     if (error_notify(*inner, err)) return fail("gateway answered " + notify_name(err.type));
-    const Payload* idr = find(*inner, iana::kIDr);
-    const Payload* auth = find(*inner, iana::kAUTH);
-    if (!idr || !auth || auth->body.size() < 4) return fail("IKE_AUTH response without IDr or AUTH");
-    if (auth->body[0] != iana::kAuthSharedKey) return fail("gateway did not authenticate with the PSK");
-    Bytes expect = psk_auth(signed_octets(init_response_, nonce_i_, keys_.pr, idr->body));
+    switch (phase_) {
+        case AuthPhase::Psk: {
+            const Payload* auth = find(*inner, iana::kAUTH);
+            if (!auth || auth->body.size() < 4 || auth->body[0] != iana::kAuthSharedKey)
+                return fail("the gateway did not authenticate with the PSK");
+            return finish_auth(*inner, as_bytes(config_.psk));
+        }
+        case AuthPhase::EapFirst: {
+            const Payload* idr = find(*inner, iana::kIDr);
+            if (!idr || !find(*inner, iana::kAUTH)) return fail("first IKE_AUTH response without IDr or AUTH");
+            idr_body_ = idr->body;
+            phase_ = AuthPhase::Eap;
+            return eap_round(*inner);
+        }
+        case AuthPhase::Eap: return eap_round(*inner);
+        case AuthPhase::EapFinal: return finish_auth(*inner, keys_.pr);
+    }
+    return fail("unreachable");
+}
+
+Initiator::Step Initiator::eap_round(const std::vector<Payload>& inner) {
+    const Payload* eap = find(inner, iana::kEAP);
+    if (!eap) return fail("IKE_AUTH response without EAP");
+    EapResult r = eap_->process(eap->body);
+    std::vector<Payload> next;
+    switch (r.kind) {
+        case EapResult::Kind::Invalid: return fail("malformed EAP packet");
+        case EapResult::Kind::Failure: return fail("EAP failure");
+        case EapResult::Kind::Respond: next.push_back(make_payload(iana::kEAP, r.response)); break;
+        case EapResult::Kind::Success: {
+            // RFC 7296 2.16: EAP-MD5 makes no MSK, so the shared-key MIC uses SK_pi.
+            Bytes mic = shared_key_mic(keys_.pi, signed_octets(init_request_, nonce_r_, keys_.pi, id_payload_body()));
+            next.push_back(make_payload(iana::kAUTH, auth_body(iana::kAuthSharedKey, mic)));
+            phase_ = AuthPhase::EapFinal;
+            break;
+        }
+    }
+    auth_mid_ = next_mid_++;
+    continuation_ = seal(iana::kIkeAuth, auth_mid_, iana::kFlagInitiator, next.front().type, encode_chain(next));
+    return Step::Retry;
+}
+
+Initiator::Step Initiator::finish_auth(const std::vector<Payload>& inner, ByteView auth_key) {
+    const Payload* idr = find(inner, iana::kIDr);
+    if (idr) idr_body_ = idr->body;
+    const Payload* auth = find(inner, iana::kAUTH);
+    if (idr_body_.empty() || !auth || auth->body.size() < 4) return fail("IKE_AUTH response without IDr or AUTH");
+    Bytes expect = shared_key_mic(auth_key, signed_octets(init_response_, nonce_i_, keys_.pr, idr_body_));
     ByteView got = ByteView(auth->body).subspan(4);
     if (got.size() != expect.size() || !memeql_sec(got.data(), expect.data(), expect.size()))
         return fail("the gateway's AUTH does not verify");
-    const Payload* sa = find(*inner, iana::kSA);
+    const Payload* sa = find(inner, iana::kSA);
     if (!sa) return fail("no Child SA in the IKE_AUTH response");
     auto props = parse_sa(sa->body);
     if (!props || props->size() != 1 || props->front().protocol != iana::kProtoEsp || props->front().spi.size() != 4)
         return fail("malformed Child SA proposal");
     child_spi_r_ = props->front().spi;
-    if (const Payload* cp = find(*inner, iana::kCP)) assigned_address_ = cp_reply_ipv4(cp->body);
+    if (const Payload* cp = find(inner, iana::kCP)) assigned_address_ = cp_reply_ipv4(cp->body);
     established_ = true;
     peer_next_mid_ = 0;
     return Step::Done;

@@ -1,6 +1,8 @@
 // An IKEv2 initiator written from RFC 7296 for tests: IKE_SA_INIT (with the COOKIE and
 // INVALID_KE_PAYLOAD retries of 2.6 and 1.2), IKE_AUTH with a pre-shared key (2.15) and
-// a first Child SA, INFORMATIONAL (liveness, Delete, answering the gateway's DPD).
+// a first Child SA, or with EAP-MD5 (2.16: no MSK, so the AUTH payloads after EAP are
+// keyed with SK_pi/SK_pr; the gateway's certificate signature is not verified, this
+// initiator parses no X.509), INFORMATIONAL (liveness, Delete, answering the gateway's DPD).
 // Bytes in, bytes out: the caller owns the transport (a UDP socket, or nothing).
 #pragma once
 
@@ -16,6 +18,8 @@
 
 namespace peer {
 
+class EapMd5Client;
+
 struct InitiatorConfig {
     SkCipher cipher = SkCipher::AesGcm16_256;
     PrfAlg prf = PrfAlg::HmacSha256;
@@ -24,6 +28,8 @@ struct InitiatorConfig {
     std::vector<std::uint16_t> groups{31};
     std::string id = "peer@adversarial.test";  // an ID_RFC822_ADDR when it has '@', else ID_FQDN
     std::string psk;
+    // EAP-MD5 instead of the PSK when eap_user is set (IDi is then eap_user).
+    std::string eap_user, eap_password;
     bool fragmentation = false;  // announce IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383)
 };
 
@@ -32,6 +38,9 @@ public:
     enum class Step { Done, Retry, Failed };
 
     explicit Initiator(InitiatorConfig config);
+    ~Initiator();
+    Initiator(Initiator&&) noexcept;
+    Initiator& operator=(Initiator&&) noexcept;
 
     // IKE_SA_INIT: the request (with the COOKIE when one was asked for), then the answer.
     // Retry = send sa_init_request() again (a COOKIE or another KE group was asked for).
@@ -40,11 +49,15 @@ public:
     Bytes sa_init_request();
     Step on_sa_init_response(ByteView packet);
 
-    // IKE_AUTH with the PSK and a Child SA request (message ID 1); auth_payloads() is its
-    // content before encryption.
+    // IKE_AUTH with the PSK (or without AUTH, for EAP) and a Child SA request (message ID
+    // 1); auth_payloads() is its content before encryption. With EAP, on_auth_response
+    // says Retry until the last round: then send auth_continuation(), whose answer has
+    // message ID auth_message_id().
     std::vector<Payload> auth_payloads();
     Bytes auth_request();
     Step on_auth_response(ByteView packet);
+    const Bytes& auth_continuation() const { return continuation_; }
+    std::uint32_t auth_message_id() const { return auth_mid_; }
 
     // Our requests after IKE_AUTH; each takes the next message ID.
     Bytes informational_request(const std::vector<Payload>& inner = {});
@@ -85,6 +98,9 @@ private:
     Bytes id_payload_body() const;
     Bytes signed_octets(ByteView real_message, ByteView nonce, ByteView prf_key, ByteView id_body) const;
     Bytes psk_auth(ByteView octets) const;
+    Bytes shared_key_mic(ByteView key, ByteView octets) const;
+    Step finish_auth(const std::vector<Payload>& inner, ByteView auth_key);
+    Step eap_round(const std::vector<Payload>& inner);
 
     InitiatorConfig config_;
     std::uint64_t spi_i_ = 0, spi_r_ = 0;
@@ -98,6 +114,10 @@ private:
     std::uint32_t peer_next_mid_ = 0;
     std::optional<std::pair<std::uint32_t, Bytes>> last_answer_;
     int cookie_rounds_ = 0, ke_rounds_ = 0;
+    enum class AuthPhase { Psk, EapFirst, Eap, EapFinal } phase_ = AuthPhase::Psk;
+    std::unique_ptr<EapMd5Client> eap_;
+    Bytes idr_body_, continuation_;
+    std::uint32_t auth_mid_ = 1;
     std::string error_, assigned_address_;
 };
 

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "codec.hpp"
+#include "eap_client.hpp"
 #include "iana.hpp"
 #include "kdf.hpp"
 #include "key_exchange.hpp"
@@ -127,4 +128,20 @@ TEST_CASE("codec round-trips and refuses lying lengths", "[peer]") {
     REQUIRE(sa);
     REQUIRE(sa->front().transforms.size() == 3);
     CHECK(sa->front().transforms[0].key_bits == 256);
+}
+
+TEST_CASE("EAP-MD5 answers Identity and MD5-Challenge (RFC 3748 5.4, RFC 1994)", "[peer]") {
+    // MD5(identifier | password | challenge) with "a", "b", "c" is MD5("abc") of RFC 1321.
+    CHECK(to_hex(chap_md5('a', "b", as_bytes("c"))) == "900150983cd24fb0d6963f7d28e17f72");
+    EapMd5Client client("alice", "b");
+    EapResult id = client.process(Bytes{1, 7, 0, 5, 1});
+    REQUIRE(id.kind == EapResult::Kind::Respond);
+    CHECK(id.response == Bytes{2, 7, 0, 10, 1, 'a', 'l', 'i', 'c', 'e'});
+    EapResult md5 = client.process(Bytes{1, 'a', 0, 7, 4, 1, 'c'});
+    REQUIRE(md5.kind == EapResult::Kind::Respond);
+    CHECK(to_hex(md5.response) == "0261001604" "10" "900150983cd24fb0d6963f7d28e17f72");
+    CHECK(client.process(Bytes{3, 9, 0, 4}).kind == EapResult::Kind::Success);
+    CHECK(client.process(Bytes{1, 9, 0, 9, 4}).kind == EapResult::Kind::Invalid);  // length lies
+    EapResult nak = client.process(Bytes{1, 2, 0, 5, 26});                          // MSCHAPv2: Nak, MD5 please
+    CHECK(nak.response == Bytes{2, 2, 0, 6, 3, 4});
 }
