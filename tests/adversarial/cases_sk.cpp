@@ -22,6 +22,15 @@ void set16(Bytes& b, std::size_t at, std::uint16_t v) {
     b[at + 1] = static_cast<std::uint8_t>(v);
 }
 
+Bytes chain(const std::vector<peer::Payload>& p) { return peer::encode_chain(p); }
+
+// Deletes the IKE SA with a Delete request of message ID `mid` (best effort: the prober
+// leaves no sessions behind).
+void delete_with(Prober& prober, Initiator& ini, std::uint32_t mid) {
+    prober.ask(ini.seal(kInformational, mid, kFlagInitiator, kDelete, chain({peer::make_payload(kDelete, peer::delete_ike_body())})),
+               ini.spi_i(), 1000);
+}
+
 class SkCases {
 public:
     SkCases(Prober& prober, const peer::InitiatorConfig& legit) : prober_(prober), legit_(legit) {}
@@ -60,13 +69,18 @@ public:
     }
 
     // IKE_AUTH (message ID 1) whose decrypted content is `plaintext`, first payload `first`.
+    // An IKE SA the case established is deleted again (message ID 2).
     void inner(const std::string& name, std::uint8_t first, const std::function<Bytes(Initiator&)>& plaintext,
                const Expect& want) {
         auto ini = half_open(name);
         if (!ini) return;
         Bytes p = plaintext(*ini);
-        prober_.run(name, ini->seal(kIkeAuth, 1, kFlagInitiator, first, p), want, &*ini);
+        if (prober_.run(name, ini->seal(kIkeAuth, 1, kFlagInitiator, first, p), want, &*ini) &&
+            want.kind == Expect::Kind::EncAccept)
+            delete_sa(*ini, 2);
     }
+
+    void delete_sa(Initiator& ini, std::uint32_t mid) { delete_with(prober_, ini, mid); }
 
     Prober& prober_;
     peer::InitiatorConfig legit_;
@@ -75,8 +89,6 @@ public:
 std::string answers_message_id(const peer::Message& m, std::uint32_t mid) {
     return m.header.message_id == mid ? "" : "answer has message ID " + std::to_string(m.header.message_id);
 }
-
-Bytes chain(const std::vector<peer::Payload>& p) { return peer::encode_chain(p); }
 
 }  // namespace
 
@@ -243,9 +255,10 @@ void sk_cases(Prober& prober, const peer::InitiatorConfig& legit) {
         auto parts = fragments(*ini, 3);
         prober.socket().send_to(prober.gateway(), parts[0]);
         prober.socket().send_to(prober.gateway(), parts[2]);
-        prober.run("skf-genuine-auth-in-3-fragments", parts[1], enc_accept([](const peer::Message& m) {
-            return peer::find(m.payloads, kAUTH) ? answers_message_id(m, 1) : "no AUTH";
-        }), &*ini);
+        if (prober.run("skf-genuine-auth-in-3-fragments", parts[1], enc_accept([](const peer::Message& m) {
+                return peer::find(m.payloads, kAUTH) ? answers_message_id(m, 1) : "no AUTH";
+            }), &*ini))
+            delete_with(prober, *ini, 2);
     }
     if (auto ini = s.half_open("skf-reassembled-payloads-malformed", true)) {
         auto inner = ini->auth_payloads();
@@ -313,9 +326,7 @@ void sk_cases(Prober& prober, const peer::InitiatorConfig& legit) {
         prober.run(h.name, ini->seal(h.exchange, mid, kFlagInitiator, h.first, h.plaintext), h.want, &*ini);
         // Delete the SA: after the case's message ID when the case was answered, else with it.
         ini->informational_request();
-        if (!prober.ask(ini->delete_request(), ini->spi_i(), 1000))
-            prober.ask(ini->seal(kInformational, mid, kFlagInitiator, kDelete, chain({peer::make_payload(kDelete, peer::delete_ike_body())})),
-                       ini->spi_i(), 1000);
+        if (!prober.ask(ini->delete_request(), ini->spi_i(), 1000)) delete_with(prober, *ini, mid);
     }
 }
 

@@ -156,7 +156,9 @@ passed=$((passed + p_pass)) failed=$((failed + p_fail))
 
 # The test initiator's Child SA lands in the gateway's kernel, and its Delete removes it.
 before=$(xfrm_states_for "$LEGIT_ADDR")
-legit connect --keep > "$E2E_DIR/legit-keep.log" 2>&1 &
+# Started directly (not through the legit function), so that $! is the client itself.
+e2e_in client1 "$bin/legit" --gateway "$E2E_GW_OUT" --bind "$LEGIT_ADDR" --psk "$PSK" --id peer@adversarial.test \
+  connect --keep > "$E2E_DIR/legit-keep.log" 2>&1 &
 keep_pid=$!
 if e2e_wait_for 30 "the kept session" grep -q "up in" "$E2E_DIR/legit-keep.log"; then
   n=$(xfrm_states_for "$LEGIT_ADDR")
@@ -188,7 +190,8 @@ if e2e_client_up client2 --auth psk --psk "$PSK" --id client2@adversarial.test -
 else
   check "strongSwan client completes IKE_AUTH before the flood" 1 "$(tail -2 "$E2E_DIR/strongswan-up.log" | tr '\n' ' ')"
 fi
-legit hold --duration 26 --interval 1 --max-rtt 5 --ready "$E2E_DIR/hold.ready" > "$E2E_DIR/hold.log" 2>&1 &
+e2e_in client1 "$bin/legit" --gateway "$E2E_GW_OUT" --bind "$LEGIT_ADDR" --psk "$PSK" --id peer@adversarial.test \
+  hold --duration 26 --interval 1 --max-rtt 5 --ready "$E2E_DIR/hold.ready" > "$E2E_DIR/hold.log" 2>&1 &
 hold_pid=$!
 e2e_wait_for 30 "the held session" test -f "$E2E_DIR/hold.ready" || check "held session up" 1 "$(tail -1 "$E2E_DIR/hold.log")"
 rss_base=$(rss_kb "$GW_PID")
