@@ -20,6 +20,10 @@ void ke_cases(Prober& prober);
 // IDs and SPIs, malformed inner payloads, RFC 7383 fragments. `legit` has the PSK.
 void sk_cases(Prober& prober, const peer::InitiatorConfig& legit);
 
+// COOKIE checks (RFC 7296 2.6); first holds `threshold` half-open SAs so that cookies
+// are demanded. Only for a gateway whose half_open_cookie_threshold is `threshold`.
+void cookie_cases(Prober& prober, int threshold);
+
 // A fresh initiator offering AES-GCM-256/SHA-256 and `groups` (no PSK).
 peer::Initiator fresh_initiator(std::vector<std::uint16_t> groups = {31});
 

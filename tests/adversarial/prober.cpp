@@ -4,11 +4,17 @@
 // IKE_AUTH while the daemon's RSS stays within a bound.
 //
 //   prober --gateway IP [--port 500] --bind IP --psk SECRET --id ID --pid PID
-//          [--rss-growth-kb N] [--batch NAME]...
+//          [--rss-growth-kb N] [--batch NAME]... [--cookie-threshold N]
+//
+// Without --batch: header, payloads, proposals, ke, sk (for a gateway that demands no
+// cookies). The cookie batch runs only when named, against a gateway whose
+// half_open_cookie_threshold is --cookie-threshold.
 //
 // One line per case ("PASS name" / "FAIL name: expected X got Y"), then "N passed, M failed".
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -31,13 +37,14 @@ struct Options {
     // KiB each, so 16 MiB is a generous bound that still catches a leak per datagram
     // (several hundred cases x tens of KiB) or an allocation sized by a lying length.
     long rss_growth_kb = 16384;
+    int cookie_threshold = 0;  // the gateway's half_open_cookie_threshold (for --batch cookie)
     std::vector<std::string> batches;
 };
 
 [[noreturn]] void usage() {
     std::fprintf(stderr,
                  "usage: prober --gateway IP [--port 500] --bind IP --psk SECRET --id ID --pid PID "
-                 "[--rss-growth-kb N] [--batch header|payloads|proposals|ke|sk]...\n");
+                 "[--rss-growth-kb N] [--batch header|payloads|proposals|ke|sk]... [--batch cookie --cookie-threshold N]\n");
     std::exit(2);
 }
 
@@ -57,9 +64,11 @@ Options parse(int argc, char** argv) {
         else if (a == "--pid") o.pid = std::stoi(value());
         else if (a == "--rss-growth-kb") o.rss_growth_kb = std::stol(value());
         else if (a == "--batch") o.batches.push_back(value());
+        else if (a == "--cookie-threshold") o.cookie_threshold = std::stoi(value());
         else usage();
     }
     if (o.gateway.empty() || o.bind.empty() || o.psk.empty() || o.id.empty() || o.pid <= 0) usage();
+    if (std::find(o.batches.begin(), o.batches.end(), "cookie") != o.batches.end() && o.cookie_threshold <= 0) usage();
     return o;
 }
 
@@ -118,10 +127,12 @@ int main(int argc, char** argv) {
         {"proposals", [&] { proposal_cases(prober); }},
         {"ke", [&] { ke_cases(prober); }},
         {"sk", [&] { sk_cases(prober, legit); }},
+        {"cookie", [&] { cookie_cases(prober, o.cookie_threshold); }},
     };
     int variant = 1;
     for (const auto& [name, run] : batches) {
-        if (!o.batches.empty() && std::find(o.batches.begin(), o.batches.end(), name) == o.batches.end()) continue;
+        const bool named = std::find(o.batches.begin(), o.batches.end(), name) != o.batches.end();
+        if (o.batches.empty() ? name == "cookie" : !named) continue;
         const int before = prober.passed() + prober.failed();
         const double start = now_s();
         run();

@@ -156,8 +156,9 @@ passed=$((passed + p_pass)) failed=$((failed + p_fail))
 
 # The test initiator's Child SA lands in the gateway's kernel, and its Delete removes it.
 before=$(xfrm_states_for "$LEGIT_ADDR")
-# Started directly (not through the legit function), so that $! is the client itself.
-e2e_in client1 "$bin/legit" --gateway "$E2E_GW_OUT" --bind "$LEGIT_ADDR" --psk "$PSK" --id peer@adversarial.test \
+# Started directly (no shell function, which would run in a subshell), so that $! is the
+# client itself and SIGTERM makes it send its Delete.
+ip netns exec client1 "$bin/legit" --gateway "$E2E_GW_OUT" --bind "$LEGIT_ADDR" --psk "$PSK" --id peer@adversarial.test \
   connect --keep > "$E2E_DIR/legit-keep.log" 2>&1 &
 keep_pid=$!
 if e2e_wait_for 30 "the kept session" grep -q "up in" "$E2E_DIR/legit-keep.log"; then
@@ -181,8 +182,22 @@ gw_stop prober
 # ---- 2: spoofed flood, cookies engaged ---------------------------------------------------
 THRESHOLD=10 HALF_OPEN_LIMIT=1000
 gw_start floods "$THRESHOLD" "$HALF_OPEN_LIMIT"
+# The prober's COOKIE cases need cookies engaged: it holds THRESHOLD half-open SAs itself
+# (they expire after auth_timeout_s = 30 s, before the cookie-returning flood).
+e2e_in client1 "$bin/prober" --gateway "$E2E_GW_OUT" --bind "$LEGIT_ADDR" --psk "$PSK" --id peer@adversarial.test \
+  --pid "$GW_PID" --batch cookie --cookie-threshold "$THRESHOLD" > "$E2E_DIR/prober-cookie.log" 2>&1
+c_pass=$(grep -c '^PASS ' "$E2E_DIR/prober-cookie.log")
+c_fail=$(grep -c '^FAIL ' "$E2E_DIR/prober-cookie.log")
+grep '^FAIL ' "$E2E_DIR/prober-cookie.log" | sed 's/^FAIL /FAIL prober: /' | tee -a "$summary"
+echo "  prober (cookie batch): $c_pass passed, $c_fail failed (log: $E2E_DIR/prober-cookie.log)" | tee -a "$summary"
+passed=$((passed + c_pass)) failed=$((failed + c_fail))
 # strongSwan's start and configuration load take long under TCG: connect and disconnect it
-# once before the flood, so that during the flood only its IKE exchanges run.
+# once before the flood, so that during the flood only its IKE exchanges run. A flood
+# makes the gateway drop part of every source's packets, so its retransmits start at 1 s
+# (the e2e default of 3 s doubling would outlast the 20 s flood after two losses).
+e2e_charon_start client2 client2 "retransmit_timeout = 1
+  retransmit_base = 1.4
+  retransmit_tries = 8"
 if e2e_client_up client2 --auth psk --psk "$PSK" --id client2@adversarial.test --expect-fail \
     > "$E2E_DIR/strongswan-up.log" 2>&1; then
   check "strongSwan client completes IKE_AUTH before the flood" 0 ""
@@ -190,7 +205,7 @@ if e2e_client_up client2 --auth psk --psk "$PSK" --id client2@adversarial.test -
 else
   check "strongSwan client completes IKE_AUTH before the flood" 1 "$(tail -2 "$E2E_DIR/strongswan-up.log" | tr '\n' ' ')"
 fi
-e2e_in client1 "$bin/legit" --gateway "$E2E_GW_OUT" --bind "$LEGIT_ADDR" --psk "$PSK" --id peer@adversarial.test \
+ip netns exec client1 "$bin/legit" --gateway "$E2E_GW_OUT" --bind "$LEGIT_ADDR" --psk "$PSK" --id peer@adversarial.test \
   hold --duration 26 --interval 1 --max-rtt 5 --ready "$E2E_DIR/hold.ready" > "$E2E_DIR/hold.log" 2>&1 &
 hold_pid=$!
 e2e_wait_for 30 "the held session" test -f "$E2E_DIR/hold.ready" || check "held session up" 1 "$(tail -1 "$E2E_DIR/hold.log")"
@@ -200,10 +215,9 @@ rss_base=$(rss_kb "$GW_PID")
 # IKE_SA_INIT messages, table entries); plus 8 MiB for allocator slack and logs.
 rss_limit=$((rss_base + HALF_OPEN_LIMIT * 16 + 8192))
 flood_start=$(date +%s)
-e2e_in attacker "$bin/flood" --gateway "$E2E_GW_OUT" --source "$ATTACKER_FIRST" --sources 32 --mode spoof \
+ip netns exec attacker "$bin/flood" --gateway "$E2E_GW_OUT" --source "$ATTACKER_FIRST" --sources 32 --mode spoof \
   --total 20000 --duration 20 > "$E2E_DIR/flood-spoof.log" 2>&1 &
 flood_pid=$!
-sleep 1
 ss_start=$(date +%s)
 e2e_swanctl client2 --initiate --child vpn --timeout 60 > "$E2E_DIR/strongswan-during.log" 2>&1 &
 ss_pid=$!
@@ -239,7 +253,7 @@ rss=$(rss_kb "$GW_PID")
   check "spoofed flood: RSS bounded" 1 "$rss KiB, baseline $rss_base, limit $rss_limit"
 
 # ---- 3: cookie-returning flood from 4 addresses ---------------------------------------
-e2e_in attacker "$bin/flood" --gateway "$E2E_GW_OUT" --source "$ATTACKER_FIRST" --sources 4 --mode cookie \
+ip netns exec attacker "$bin/flood" --gateway "$E2E_GW_OUT" --source "$ATTACKER_FIRST" --sources 4 --mode cookie \
   --total 12000 --duration 12 > "$E2E_DIR/flood-cookie.log" 2>&1 &
 flood_pid=$!
 sleep 4
