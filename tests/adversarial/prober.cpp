@@ -89,7 +89,7 @@ void legit_check(Prober& prober, const Options& o, const std::string& label, int
     }
     UdpSocket sock(Address::parse(o.bind, 0));
     LegitSession s(sock, Address::parse(o.gateway, o.port), c);
-    LegitResult r = s.connect(15);
+    LegitResult r = s.connect(30);
     std::string detail = r.ok ? "" : "expected IKE SA established got " + r.error;
     if (r.ok && variant % 3 == 2 && s.initiator().ke_rounds() != 1) {
         r.ok = false;
