@@ -47,6 +47,7 @@ fi
 step "kernel XFRM smoke test (qemu guest)" meson test -C build-ci --suite vm --print-errorlogs
 export IKEV2D_BINARY=$PWD/build-ci/daemon/ikev2d IKEV2D_BUILD_DIR=$PWD/build-ci
 [ -x tests/vm/run-e2e.sh ] && step "end to end with strongSwan (qemu guest)" tests/vm/run-e2e.sh
+[ -x tests/vm/run-adversarial.sh ] && step "adversarial prober and floods (qemu guest)" tests/vm/run-adversarial.sh
 [ -x tests/system/run.sh ] && step "systemd + D-Bus system test (qemu guest)" tests/system/run.sh
 
 [ ${#failed_parts[@]} -gt 0 ] && echo "failed: ${failed_parts[*]}"

@@ -1,0 +1,63 @@
+#include "eap_client.hpp"
+
+#include <nettle/md5.h>
+
+namespace peer {
+namespace {
+
+constexpr std::uint8_t kRequest = 1, kResponse = 2, kSuccess = 3, kFailure = 4;
+constexpr std::uint8_t kTypeIdentity = 1, kTypeNak = 3, kTypeMd5 = 4;
+
+Bytes response(std::uint8_t identifier, std::uint8_t type, ByteView data) {
+    Bytes out{kResponse, identifier};
+    put16(out, static_cast<std::uint16_t>(5 + data.size()));
+    out.push_back(type);
+    append(out, data);
+    return out;
+}
+
+}  // namespace
+
+Bytes chap_md5(std::uint8_t identifier, std::string_view password, ByteView challenge) {
+    md5_ctx ctx;
+    md5_init(&ctx);
+    md5_update(&ctx, 1, &identifier);
+    md5_update(&ctx, password.size(), reinterpret_cast<const std::uint8_t*>(password.data()));
+    md5_update(&ctx, challenge.size(), challenge.data());
+    Bytes out(MD5_DIGEST_SIZE);
+    md5_digest(&ctx, out.size(), out.data());
+    return out;
+}
+
+EapMd5Client::EapMd5Client(std::string identity, std::string password)
+    : identity_(std::move(identity)), password_(std::move(password)) {}
+
+EapMd5Client::~EapMd5Client() {
+    volatile char* p = password_.data();
+    for (std::size_t i = 0; i < password_.size(); ++i) p[i] = 0;
+}
+
+EapResult EapMd5Client::process(ByteView packet) const {
+    EapResult r;
+    if (packet.size() < 4 || get16(&packet[2]) != packet.size()) return r;
+    const std::uint8_t code = packet[0], id = packet[1];
+    if (code == kSuccess) return EapResult{EapResult::Kind::Success, {}};
+    if (code == kFailure) return EapResult{EapResult::Kind::Failure, {}};
+    if (code != kRequest || packet.size() < 5) return r;
+    const std::uint8_t type = packet[4];
+    ByteView data = packet.subspan(5);
+    r.kind = EapResult::Kind::Respond;
+    if (type == kTypeIdentity) {
+        r.response = response(id, kTypeIdentity, as_bytes(identity_));
+    } else if (type == kTypeMd5) {
+        if (data.empty() || data[0] == 0 || data[0] + 1u > data.size()) return EapResult{};
+        Bytes value{static_cast<std::uint8_t>(MD5_DIGEST_SIZE)};  // Value-Size
+        append(value, chap_md5(id, password_, data.subspan(1, data[0])));
+        r.response = response(id, kTypeMd5, value);
+    } else {
+        r.response = response(id, kTypeNak, Bytes{kTypeMd5});
+    }
+    return r;
+}
+
+}  // namespace peer
