@@ -33,6 +33,12 @@ check_install_package() {
   deb=$(ls "$deb_dir"/ikev2d_*.deb 2>/dev/null | head -1)
   [ -n "$deb" ] || { SYS_WHY="no ikev2d_*.deb in $deb_dir"; return 1; }
   SYS_ROOT_FORWARDING_BEFORE=$(sys_root_forwarding)
+  # A container image's policy-rc.d (exit 101) forbids maintainer scripts to start or stop
+  # services; a real Debian has none. The guest's / is an overlay: only the guest loses it.
+  if [ -e /usr/sbin/policy-rc.d ]; then
+    rm -f /usr/sbin/policy-rc.d
+    sys_note "install: removed the host image's /usr/sbin/policy-rc.d in the guest (as on a real Debian)"
+  fi
   # dbus.service is socket-activated: start it so that the postinst's reload reaches it.
   systemctl start dbus.service || { SYS_WHY="systemctl start dbus failed"; return 1; }
   t0=$(date +%s)
