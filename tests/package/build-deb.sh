@@ -44,8 +44,11 @@ cp "$scratch"/*.deb "$scratch"/*.changes "$scratch"/*.buildinfo "$out"/
 ls "$scratch"/*.ddeb > /dev/null 2>&1 && cp "$scratch"/*.ddeb "$out"/
 changes=$(ls "$out"/ikev2d_*.changes)
 rc=0
-lintian --fail-on error,warning --display-info --show-overrides "$changes" > "$out/lintian.txt" 2>&1 || rc=$?
+lintian --fail-on error,warning --display-info "$changes" > "$out/lintian.txt" 2>&1 || rc=$?
 cat "$out/lintian.txt"
+# The overridden tags, for the record (lintian 2.116 counts them for --fail-on when
+# --show-overrides is given, hence a second run).
+lintian --fail-on none --show-overrides "$changes" 2>&1 | grep '^[ON]:' | sed 's/^/overridden: /' || true
 if [ "$rc" != 0 ]; then
   echo "build-deb: FAIL lintian (exit $rc; $out/lintian.txt)"
   exit 1
