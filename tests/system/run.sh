@@ -9,7 +9,7 @@
 #
 #   tests/system/run.sh [--timeout S] [--no-build] [--deb-dir DIR]
 #
-#   --timeout S     hard limit for the VM, boot included (default 720)
+#   --timeout S     hard limit for the VM, boot included (default 900)
 #   --no-build      use the .deb already in the deb directory
 #   --deb-dir DIR   where the .deb is built / found (default build-deb/)
 #
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/../.."
 top=$PWD
 # IKEV2D_BUILD_DIR: where the logs go (tests/run-all.sh passes build-ci).
 build=${IKEV2D_BUILD_DIR:-$top/build-system}
-vm_timeout=720 do_build=1 deb_dir=$top/build-deb
+vm_timeout=900 do_build=1 deb_dir=$top/build-deb
 while [ $# -gt 0 ]; do
   case "$1" in
     --timeout) vm_timeout=${2:?}; shift 2 ;;
