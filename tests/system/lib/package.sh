@@ -45,9 +45,10 @@ check_install_package() {
   # dbus.service is socket-activated: start it so that the postinst's reload reaches it.
   systemctl start dbus.service || { SYS_WHY="systemctl start dbus failed"; return 1; }
   t0=$(date +%s)
-  # An absolute path: apt 2.6 resolves ./file against its own idea of the directory
-  # ("Pathname to install is not absolute").
-  DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y --no-download -o Dpkg::Use-Pty=0 "$(realpath "$deb")" \
+  # Without --no-download: apt "fetches" a local .deb with its file method, and with that
+  # option refuses it ("Internal Error, Pathname to install is not absolute"). Nothing else
+  # is fetched: the dependencies are installed (scripts/install-deps.sh).
+  DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -o Dpkg::Use-Pty=0 "$(realpath "$deb")" \
     > "$RESULTS/apt-install.log" 2>&1 || rc=$?
   if [ "$rc" != 0 ]; then
     sys_note "install: apt-get install ./$(basename "$deb") failed (exit $rc, apt-install.log); dpkg -i instead"
