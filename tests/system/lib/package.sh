@@ -51,7 +51,7 @@ check_install_package() {
   DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -o Dpkg::Use-Pty=0 "$(realpath "$deb")" \
     > "$RESULTS/apt-install.log" 2>&1 || rc=$?
   if [ "$rc" != 0 ]; then
-    sys_note "install: apt-get install ./$(basename "$deb") failed (exit $rc, apt-install.log); dpkg -i instead"
+    sys_note "install: apt-get install $(realpath "$deb") failed (exit $rc, apt-install.log); dpkg -i instead"
     DEBIAN_FRONTEND=noninteractive timeout 300 dpkg -i "$deb" > "$RESULTS/dpkg-install.log" 2>&1 ||
       { SYS_WHY="dpkg -i failed too: $(sys_oneline "$(tail -3 "$RESULTS/dpkg-install.log")")"; return 1; }
     SYS_DETAIL="dpkg -i"
