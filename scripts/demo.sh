@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The first thing to try: installs the build and test dependencies, builds ikev2d, boots a
 # test VM (this machine's kernel may lack ESP; the VM runs a stock Debian kernel under
-# qemu), starts ikev2d there on its embedded default configuration, connects a strongSwan
-# client as the demo user, pings a host behind the gateway through ESP and shows the
-# gateway's kernel SAs. Needs root. Takes a few minutes (the VM runs without KVM).
+# qemu), starts `ikev2d --demo` there (the embedded default configuration), connects a
+# strongSwan client as the demo user, pings a host behind the gateway through ESP and
+# shows the gateway's kernel SAs. Needs root. Takes a few minutes (the VM runs without KVM).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
-[ "$(id -u)" = 0 ] || { echo "demo: run as root (sudo $0)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "demo: run as root" >&2; exit 1; }
 bash scripts/install-deps.sh
 build=$top/build-e2e
 [ -f "$build/build.ninja" ] || meson setup "$build" > /dev/null

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything ikev2d needs to build, test and run its end-to-end tests on Debian 12.
+# Installs everything ikev2d needs to build, package, test and run its end-to-end tests on
+# Debian 12. Run as root.
 set -euo pipefail
 packages=(
   meson ninja-build pkg-config g++ clang libclang-rt-14-dev
@@ -11,6 +12,8 @@ packages=(
   libstrongswan-standard-plugins strongswan-pki
   iproute2 iputils-ping nftables qemu-system-x86 busybox-static kmod
   mandoc python3
+  # The Debian package (tests/package/build-deb.sh): dpkg-buildpackage and lintian.
+  build-essential dpkg-dev debhelper fakeroot lintian
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -2,7 +2,8 @@
 # The whole test suite: unit tests (Catch2, D-Bus, man pages) with -Werror, the same
 # under ASan+UBSan, a bounded fuzz run, then the qemu guest tests (kernel XFRM smoke
 # test, end-to-end scenarios with a real strongSwan client, the systemd/D-Bus system
-# test). Installs its own Debian packages. Ends with "ikev2d: N passed, M failed".
+# test, after building the Debian package it installs). Installs its own Debian
+# packages. Ends with "ikev2d: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh || { echo "ikev2d: 0 passed, 1 failed (dependencies)"; exit 1; }
@@ -44,11 +45,14 @@ else
 fi
 
 [ -x tests/fuzz/run.sh ] && step "fuzz (bounded)" tests/fuzz/run.sh 60
+[ -x build-ci/tests/bench/bench-preauth-stall ] && step "benchmark: what one peer can make the event loop do" build-ci/tests/bench/bench-preauth-stall
 step "kernel XFRM smoke test (qemu guest)" meson test -C build-ci --suite vm --print-errorlogs
 export IKEV2D_BINARY=$PWD/build-ci/daemon/ikev2d IKEV2D_BUILD_DIR=$PWD/build-ci
 [ -x tests/vm/run-e2e.sh ] && step "end to end with strongSwan (qemu guest)" tests/vm/run-e2e.sh
 [ -x tests/vm/run-adversarial.sh ] && step "adversarial prober and floods (qemu guest)" tests/vm/run-adversarial.sh
-[ -x tests/system/run.sh ] && step "systemd + D-Bus system test (qemu guest)" tests/system/run.sh
+# The .deb the system test installs (build-deb/ikev2d_*.deb), lintian-clean.
+step "Debian package: dpkg-buildpackage + lintian" tests/package/build-deb.sh "$PWD/build-deb"
+[ -x tests/system/run.sh ] && step "systemd + D-Bus system test (qemu guest)" tests/system/run.sh --no-build --deb-dir "$PWD/build-deb"
 
 [ ${#failed_parts[@]} -gt 0 ] && echo "failed: ${failed_parts[*]}"
 echo "ikev2d: ${total_pass} passed, ${total_fail} failed"

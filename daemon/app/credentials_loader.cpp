@@ -19,11 +19,17 @@ crypto::KeyType key_type_of(const std::string& name) {
 
 }  // namespace
 
-std::shared_ptr<const ike::Credentials> load_credentials(const config::Config& config) {
+std::shared_ptr<const ike::Credentials> load_credentials(const config::Config& config, SelfSigned self_signed) {
     auto creds = std::make_shared<ike::Credentials>();
     const config::Trustpoint& tp = config.trustpoint;
     try {
-        if (tp.self_signed) {
+        if (tp.self_signed && self_signed == SelfSigned::ReadOnly) {
+            // Only what is already there; load_or_create_self_signed() may (re)write files.
+            if (std::filesystem::exists(tp.certificate) && std::filesystem::exists(tp.private_key)) {
+                creds->chain = crypto::Certificate::load_file(tp.certificate);
+                creds->key = crypto::PrivateKey::load_file(tp.private_key);
+            }
+        } else if (tp.self_signed) {
             std::string identity = tp.identity.empty() ? "ikev2d" : tp.identity;
             auto made = crypto::load_or_create_self_signed(tp.certificate, tp.private_key, identity, key_type_of(tp.key_type));
             creds->chain.push_back(std::move(made.cert));

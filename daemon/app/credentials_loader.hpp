@@ -10,7 +10,13 @@
 
 namespace ikev2d::app {
 
+enum class SelfSigned {
+    Create,     // the running daemon: make the certificate and key when they are missing
+    ReadOnly,   // --check-config: read them if they exist, never write anything
+};
+
 // Throws std::runtime_error naming the file and the reason.
-std::shared_ptr<const ike::Credentials> load_credentials(const config::Config& config);
+std::shared_ptr<const ike::Credentials> load_credentials(const config::Config& config,
+                                                         SelfSigned self_signed = SelfSigned::Create);
 
 }  // namespace ikev2d::app

@@ -7,10 +7,12 @@
 #include <fstream>
 #include <sys/epoll.h>
 #include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include "app/credentials_loader.hpp"
 #include "control/dbus_service.hpp"
 #include "ikev2d_build_config.h"
+#include "util/bytes.hpp"
 #include "util/log.hpp"
 
 namespace ikev2d::app {
@@ -37,10 +39,11 @@ std::pair<IpAddress, std::uint8_t> pool_prefix(const config::PoolConfig& pool) {
     return {a, static_cast<std::uint8_t>(len)};
 }
 
-void enable_forwarding() {
-    std::ofstream f("/proc/sys/net/ipv4/ip_forward");
-    f << "1\n";
-    if (!f) LOG_ERR(Platform, "could not enable IPv4 forwarding (/proc/sys/net/ipv4/ip_forward)");
+// A configuration that lets nobody in (the packaged template) is valid, but says so.
+void warn_if_nobody_can_log_in(const config::Config& config) {
+    if (config.groups.empty())
+        LOG_ERR(Platform, "%s defines no [group.<name>]: every IKE_AUTH is refused until one is added "
+                          "(then systemctl reload ikev2d)", config.source.c_str());
 }
 
 }  // namespace
@@ -51,45 +54,48 @@ Daemon::Daemon(Options options) : options_(std::move(options)) {
         if (log::parse_category(cat, c)) log::set_level(c, level);
         else std::fprintf(stderr, "ikev2d: unknown debug category '%s' (protocol, platform, eap)\n", cat.c_str());
     }
-    if (options_.config_path) {
-        config_path_ = *options_.config_path;
-    } else {
-        std::string system = std::string(IKEV2D_SYSCONFDIR) + "/ikev2d.conf";
-        if (std::filesystem::exists(system)) config_path_ = system;
-    }
+    if (options_.config_path) config_path_ = *options_.config_path;
+    else if (!options_.demo) config_path_ = std::string(IKEV2D_SYSCONFDIR) + "/ikev2d.conf";
 }
 
 Daemon::~Daemon() = default;
 
 Daemon::Loaded Daemon::load() {
     Loaded l;
-    if (config_path_.empty()) {
-        auto cfg = std::make_shared<config::Config>(config::embedded_default(options_.state_dir));
-        l.config = cfg;
+    if (options_.demo) {
+        l.config = std::make_shared<config::Config>(config::embedded_default(options_.state_dir));
     } else {
         auto r = config::load_file(config_path_);
         if (!r) throw std::runtime_error(r.error().to_string());
         l.config = std::make_shared<config::Config>(std::move(r.value()));
     }
-    l.credentials = load_credentials(*l.config);
+    l.credentials = load_credentials(*l.config, options_.check_config ? SelfSigned::ReadOnly : SelfSigned::Create);
     return l;
 }
 
 std::string Daemon::reload() {
-    sd_notify(0, "RELOADING=1");
+    status_.reloading();
     std::string error;
     try {
         Loaded l = load();
         gateway_->replace_config(l.config, l.credentials);
-        install_pool_routes(*l.config);
+        apply_to_host(*l.config);
         if (dbus_) dbus_->set_access(control::ControlAccess{l.config->control.admin_gid});
         LOG_ERR(Platform, "configuration reloaded from %s", l.config->source.c_str());
+        warn_if_nobody_can_log_in(*l.config);
     } catch (const std::exception& e) {
         error = e.what();
         LOG_ERR(Platform, "reload refused, keeping the running configuration: %s", error.c_str());
     }
-    sd_notify(0, "READY=1");
+    status_.reloaded(error);
     return error;
+}
+
+void Daemon::apply_to_host(const config::Config& config) {
+    install_pool_routes(config);
+    // Clients are routed through this host only when they get addresses from a pool.
+    if (config.global.forwarding && !config.pools.empty()) forwarding_.enable();
+    else forwarding_.restore();
 }
 
 void Daemon::install_pool_routes(const config::Config& config) {
@@ -129,6 +135,7 @@ void Daemon::arm_gateway_timer() {
     std::uint64_t now = monotonic_ms(), when = gateway_->next_deadline_ms();
     gateway_timer_ = loop_.add_timer(std::chrono::milliseconds(when > now ? when - now : 0), [this] {
         gateway_->on_timer();
+        status_.update(sessions_, gateway_->half_open());
         arm_gateway_timer();
     });
 }
@@ -139,7 +146,7 @@ void Daemon::pet_watchdog() {
 }
 
 void Daemon::stop() {
-    sd_notify(0, "STOPPING=1");
+    status_.stopping();
     LOG_ERR(Platform, "stopping: deleting all IKE SAs");
     if (gateway_) gateway_->shutdown();
     for (const auto& route : pool_routes_) {
@@ -149,6 +156,7 @@ void Daemon::stop() {
         }
     }
     pool_routes_.clear();
+    forwarding_.restore();
     try {
         kernel_->flush_own();
     } catch (const std::exception& e) {
@@ -157,7 +165,46 @@ void Daemon::stop() {
     loop_.exit(0);
 }
 
+int Daemon::check_config() {
+    if (options_.demo) {
+        // embedded_default() makes the demo password file: nothing to check, nothing to write.
+        std::printf("<embedded default>: built in, nothing to check\n");
+        return 0;
+    }
+    try {
+        Loaded loaded = load();
+        std::printf("%s: configuration OK\n", loaded.config->source.c_str());
+        if (loaded.config->groups.empty())
+            std::printf("%s: no [group.<name>]: every login will be refused until one is added\n",
+                        loaded.config->source.c_str());
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ikev2d: %s\n", e.what());
+        return 1;
+    }
+}
+
+void Daemon::announce_demo() const {
+    const std::string path = config::demo_password_path(options_.state_dir);
+    std::printf("ikev2d: --demo: running on the embedded demo configuration, user 'demo'.\n");
+    // The password goes to a person at a terminal, never to a log (journald reads stdout).
+    std::string password;
+    if (::isatty(STDOUT_FILENO)) std::ifstream(path) >> password;
+    if (!password.empty()) std::printf("ikev2d: demo password: %s  (kept in %s)\n", password.c_str(), path.c_str());
+    else std::printf("ikev2d: the demo password is in %s\n", path.c_str());
+    secure_wipe(password.data(), password.size());
+    std::fflush(stdout);
+}
+
 int Daemon::run() {
+    if (options_.check_config) return check_config();
+    if (!options_.demo && !std::filesystem::exists(config_path_)) {
+        std::fprintf(stderr,
+                     "ikev2d: %s: no such file. Write the configuration there (see man 5 ikev2d.conf), "
+                     "name one with --config FILE, or try the embedded demo configuration with --demo.\n",
+                     config_path_.c_str());
+        return 1;
+    }
     Loaded loaded;
     try {
         loaded = load();
@@ -165,23 +212,11 @@ int Daemon::run() {
         std::fprintf(stderr, "ikev2d: %s\n", e.what());
         return 1;
     }
-    if (options_.check_config) {
-        std::printf("%s: configuration OK\n", loaded.config->source.c_str());
-        return 0;
-    }
-    if (config_path_.empty()) {
-        std::string password;
-        std::ifstream(config::demo_password_path(options_.state_dir)) >> password;
-        std::printf("ikev2d: no configuration file, running on the embedded default.\n"
-                    "ikev2d: demo user: demo  password: %s  (kept in %s)\n",
-                    password.c_str(), config::demo_password_path(options_.state_dir).c_str());
-        std::fflush(stdout);
-    }
+    if (options_.demo) announce_demo();
     try {
         kernel_ = kernel::make_xfrm_kernel();
         kernel_->flush_own();  // whatever an earlier run left behind
-        if (loaded.config->global.forwarding) enable_forwarding();
-        install_pool_routes(*loaded.config);
+        apply_to_host(*loaded.config);
         sockets_ = net::IkeSocket::open_all(loaded.config->global.listen, loaded.config->global.ike_port,
                                             loaded.config->global.natt_port);
     } catch (const std::exception& e) {
@@ -224,14 +259,20 @@ int Daemon::run() {
         try {
             dbus_ = std::make_unique<control::DbusService>(loop_, *control_,
                                                            control::ControlAccess{loaded.config->control.admin_gid});
-            gateway_->on_session_up = [this](const ike::IkeSa& sa) { dbus_->emit_session_up(control_->session_of(sa)); };
-            gateway_->on_session_down = [this](const ike::IkeSa& sa, const std::string& reason) {
-                dbus_->emit_session_down(control_->session_of(sa), reason);
-            };
         } catch (const std::exception& e) {
             LOG_ERR(Platform, "D-Bus status not available: %s", e.what());
         }
     }
+    gateway_->on_session_up = [this](const ike::IkeSa& sa) {
+        ++sessions_;
+        status_.update(sessions_, gateway_->half_open());
+        if (dbus_) dbus_->emit_session_up(control_->session_of(sa));
+    };
+    gateway_->on_session_down = [this](const ike::IkeSa& sa, const std::string& reason) {
+        if (sessions_ > 0) --sessions_;
+        status_.update(sessions_, gateway_->half_open());
+        if (dbus_) dbus_->emit_session_down(control_->session_of(sa), reason);
+    };
     std::uint64_t watchdog_usec = 0;
     if (sd_watchdog_enabled(0, &watchdog_usec) > 0 && watchdog_usec > 0) {
         watchdog_ms_ = watchdog_usec / 2000;
@@ -239,7 +280,8 @@ int Daemon::run() {
     }
     LOG_ERR(Platform, "ikev2d %s started (%s), %zu IKE sockets", IKEV2D_VERSION, loaded.config->source.c_str(),
             sockets_.size());
-    sd_notify(0, "READY=1");
+    warn_if_nobody_can_log_in(*loaded.config);
+    status_.ready(sessions_, gateway_->half_open());
     int r = loop_.run();
     dbus_.reset();
     return r < 0 ? 1 : 0;

@@ -9,9 +9,11 @@
 
 #include "app/gateway_control.hpp"
 #include "app/options.hpp"
+#include "app/service_status.hpp"
 #include "config/config.hpp"
 #include "ike/gateway.hpp"
 #include "kernel/kernel_ipsec.hpp"
+#include "kernel/pool_routes.hpp"
 #include "net/event_loop.hpp"
 #include "net/ike_socket.hpp"
 
@@ -33,6 +35,9 @@ private:
         std::shared_ptr<const ike::Credentials> credentials;
     };
     Loaded load();  // throws with file, line and reason
+    int check_config();  // --check-config: loads and validates, writes nothing
+    void announce_demo() const;
+    void apply_to_host(const config::Config& config);  // pool routes and forwarding
     std::string reload();
     void stop();
     void arm_gateway_timer();
@@ -41,7 +46,7 @@ private:
     void install_pool_routes(const config::Config& config);
 
     Options options_;
-    std::string config_path_;  // empty: the embedded default
+    std::string config_path_;  // empty with --demo: the embedded default
     net::EventLoop loop_;
     std::unique_ptr<kernel::KernelIpsec> kernel_;
     std::vector<std::unique_ptr<net::IkeSocket>> sockets_;
@@ -52,6 +57,9 @@ private:
     net::EventSource gateway_timer_, watchdog_timer_, kernel_events_;
     std::vector<std::pair<IpAddress, std::uint8_t>> pool_routes_;
     std::uint64_t watchdog_ms_ = 0;
+    kernel::Ipv4Forwarding forwarding_;
+    ServiceStatus status_;
+    std::size_t sessions_ = 0;  // established sessions (up minus down callbacks)
 };
 
 }  // namespace ikev2d::app

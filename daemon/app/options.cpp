@@ -14,12 +14,13 @@ void usage(FILE* out) {
     std::fprintf(out,
                  "Usage: ikev2d [OPTIONS]\n"
                  "IKEv2 remote-access VPN gateway.\n\n"
-                 "  -c, --config FILE       configuration file (default %s/ikev2d.conf;\n"
-                 "                          without one, an embedded default is used)\n"
+                 "  -c, --config FILE       configuration file (default %s/ikev2d.conf)\n"
+                 "      --demo              run on the embedded demo configuration instead of a\n"
+                 "                          file (self-signed certificate, a pool, user 'demo')\n"
                  "  -s, --state-dir DIR     state directory (default %s)\n"
                  "  -d, --debug CAT=LEVEL   debug level for protocol, platform or eap (1-127)\n"
                  "      --no-dbus           do not export the status on the system bus\n"
-                 "      --check-config      validate the configuration and exit\n"
+                 "      --check-config      validate the configuration and exit (writes nothing)\n"
                  "  -h, --help              this help\n"
                  "  -V, --version           version\n",
                  IKEV2D_SYSCONFDIR, IKEV2D_STATEDIR);
@@ -38,11 +39,12 @@ Options parse_options(int argc, char** argv) {
     Options o;
     o.state_dir = IKEV2D_STATEDIR;
     if (const char* env = std::getenv("STATE_DIRECTORY"); env && *env) o.state_dir = env;  // systemd StateDirectory=
-    enum { kNoDbus = 1000, kCheck };
+    enum { kNoDbus = 1000, kCheck, kDemo };
     static const option longopts[] = {
         {"config", required_argument, nullptr, 'c'}, {"state-dir", required_argument, nullptr, 's'},
         {"debug", required_argument, nullptr, 'd'},  {"no-dbus", no_argument, nullptr, kNoDbus},
-        {"check-config", no_argument, nullptr, kCheck}, {"help", no_argument, nullptr, 'h'},
+        {"check-config", no_argument, nullptr, kCheck}, {"demo", no_argument, nullptr, kDemo},
+        {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, 'V'},      {nullptr, 0, nullptr, 0},
     };
     int c;
@@ -61,12 +63,14 @@ Options parse_options(int argc, char** argv) {
             }
             case kNoDbus: o.dbus = false; break;
             case kCheck: o.check_config = true; break;
+            case kDemo: o.demo = true; break;
             case 'h': usage(stdout); std::exit(0);
             case 'V': std::printf("ikev2d %s\n", IKEV2D_VERSION); std::exit(0);
             default: usage(stderr); std::exit(2);
         }
     }
     if (optind < argc) bad("unexpected argument '%s'", argv[optind]);
+    if (o.demo && o.config_path) bad("%s", "--demo and --config exclude each other");
     return o;
 }
 

@@ -9,11 +9,14 @@
 namespace ikev2d::app {
 
 struct Options {
-    std::optional<std::string> config_path;  // unset: /etc/ikev2d/ikev2d.conf if present, else the embedded default
+    std::optional<std::string> config_path;  // unset: /etc/ikev2d/ikev2d.conf (unless demo)
+    // The embedded demo configuration, only on request: a daemon that finds no file must
+    // not quietly accept logins with a generated password.
+    bool demo = false;
     std::string state_dir;
     std::vector<std::pair<std::string, int>> debug;  // category, level
     bool dbus = true;
-    bool check_config = false;  // load, validate, print the result, exit
+    bool check_config = false;  // load, validate, print the result, exit; writes nothing
 };
 
 // Exits the process for --help/--version and on errors (status 2, message on stderr).

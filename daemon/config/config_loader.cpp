@@ -379,7 +379,7 @@ private:
             }
             config_.groups.push_back(std::move(g));
         }
-        if (config_.groups.empty()) detail::fail(file_, {}, "no [group.<name>] defined: at least one group is required");
+        // No group at all is the packaged template's state: valid, and every login is refused.
         if (default_group_) {
             if (!config_.group(default_group_->value))
                 detail::fail(file_, default_group_->where,
@@ -387,7 +387,7 @@ private:
             config_.default_group = default_group_->value;
         } else if (config_.groups.size() == 1) {
             config_.default_group = config_.groups.front().name;
-        } else {
+        } else if (config_.groups.size() > 1) {
             detail::fail(file_, {}, "several groups are defined: name one as default_group in [global]");
         }
     }
@@ -400,6 +400,8 @@ private:
             if (auto v = r.string("group")) {
                 if (!config_.group(v->value)) r.fail_at(v->where, "unknown group '" + v->value + "'" + known_groups());
                 u.group = v->value;
+            } else if (config_.groups.empty()) {
+                r.fail_at(r.where(), "no [group.<name>] defined: a user needs a group to log in to");
             } else {
                 u.group = config_.default_group;
             }

@@ -127,8 +127,7 @@ void PoolRoutes::flush_own() {
     }
 }
 
-bool enable_ipv4_forwarding() {
-    const std::string path = "/proc/sys/net/ipv4/ip_forward";
+bool enable_ipv4_forwarding(const std::string& path) {
     const int fd = open(path.c_str(), O_RDWR | O_CLOEXEC);
     if (fd < 0) throw KernelError(errno, "open " + path);
     char previous = '0';
@@ -140,6 +139,40 @@ bool enable_ipv4_forwarding() {
     if (!read_ok) throw KernelError(read_errno ? read_errno : EIO, "read " + path);
     if (!write_ok) throw KernelError(write_errno ? write_errno : EIO, "write " + path);
     return previous == '1';
+}
+
+void set_ipv4_forwarding(bool on, const std::string& path) {
+    const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw KernelError(errno, "open " + path);
+    const bool ok = write(fd, on ? "1\n" : "0\n", 2) == 2;
+    const int write_errno = errno;
+    close(fd);
+    if (!ok) throw KernelError(write_errno ? write_errno : EIO, "write " + path);
+}
+
+bool Ipv4Forwarding::enable() {
+    if (enabled_) return true;
+    try {
+        enabled_by_us_ = !enable_ipv4_forwarding(path_);
+        enabled_ = true;
+        if (enabled_by_us_) LOG_ERR(Platform, "IPv4 forwarding enabled (%s was 0; put back at stop)", path_.c_str());
+    } catch (const KernelError& e) {
+        LOG_ERR(Platform, "could not enable IPv4 forwarding: %s", e.what());
+    }
+    return enabled_;
+}
+
+void Ipv4Forwarding::restore() noexcept {
+    if (!enabled_) return;
+    enabled_ = false;
+    if (!enabled_by_us_) return;
+    enabled_by_us_ = false;
+    try {
+        set_ipv4_forwarding(false, path_);
+        LOG_ERR(Platform, "IPv4 forwarding put back to 0 (%s)", path_.c_str());
+    } catch (const std::exception& e) {
+        LOG_ERR(Platform, "could not put IPv4 forwarding back to 0: %s", e.what());
+    }
 }
 
 }  // namespace ikev2d::kernel

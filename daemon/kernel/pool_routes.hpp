@@ -6,12 +6,15 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "kernel/netlink_message.hpp"
 #include "kernel/netlink_socket.hpp"
 #include "util/ip_address.hpp"
 
 namespace ikev2d::kernel {
+
+inline constexpr const char* kIpv4ForwardingPath = "/proc/sys/net/ipv4/ip_forward";
 
 // Message construction, exposed for tests. RTM_NEWROUTE / RTM_DELROUTE for prefix/len
 // (host bits cleared) out of interface oif (0 = unspecified, for deletes).
@@ -46,6 +49,27 @@ private:
 
 // Writes 1 to /proc/sys/net/ipv4/ip_forward (the gateway forwards between clients and
 // the LAN). Returns the previous value; throws KernelError on failure.
-bool enable_ipv4_forwarding();
+bool enable_ipv4_forwarding(const std::string& path = kIpv4ForwardingPath);
+// Writes 0 or 1 there; throws KernelError on failure.
+void set_ipv4_forwarding(bool on, const std::string& path = kIpv4ForwardingPath);
+
+// IPv4 forwarding switched on while clients have pools, and put back as it was found:
+// a daemon that is stopped (or whose pools are all removed) leaves the host as it was.
+class Ipv4Forwarding {
+public:
+    explicit Ipv4Forwarding(std::string path = kIpv4ForwardingPath) : path_(std::move(path)) {}
+    ~Ipv4Forwarding() { restore(); }
+    Ipv4Forwarding(const Ipv4Forwarding&) = delete;
+    Ipv4Forwarding& operator=(const Ipv4Forwarding&) = delete;
+    // Switches forwarding on (once); logs and returns false when it cannot.
+    bool enable();
+    // Writes 0 back if enable() changed it from 0; never throws.
+    void restore() noexcept;
+
+private:
+    std::string path_;
+    bool enabled_by_us_ = false;  // it was 0 and we wrote 1
+    bool enabled_ = false;
+};
 
 }  // namespace ikev2d::kernel

@@ -12,7 +12,7 @@ e2e_begin demo "${1:-}"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 e2e_topology --clients 1
-say "ikev2d starts with no configuration file (embedded default)"
+say "ikev2d --demo starts on its embedded default configuration"
 e2e_gw_ikev2d_start --embedded
 e2e_wait_for 30 "the demo password" test -s "$E2E_IKEV2D_DIR/state/demo-password" ||
   e2e_fail "ikev2d made no $E2E_IKEV2D_DIR/state/demo-password"
@@ -20,6 +20,9 @@ e2e_wait_for 30 "the self-signed certificate" test -s "$E2E_IKEV2D_DIR/state/gat
   e2e_fail "ikev2d made no self-signed certificate in its state directory"
 head -20 "$E2E_IKEV2D_DIR/ikev2d.log" | grep -iE 'demo|password|user|certificate|listen' || true
 password=$(e2e_ikev2d_demo_password)
+# Its output is a log here (not a terminal): it names the file, never the password.
+! grep -qF "$password" "$E2E_IKEV2D_DIR/ikev2d.log" || e2e_fail "the demo password is in ikev2d's log"
+grep -q "demo-password" "$E2E_IKEV2D_DIR/ikev2d.log" || e2e_fail "ikev2d's log does not say where the demo password is"
 echo "demo user: demo, password: $password (from $E2E_IKEV2D_DIR/state/demo-password)"
 
 say "strongSwan client in namespace client1 ($(e2e_client_address 1)) connects to $E2E_GW_OUT"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The distribution-style test, inside the test VM booted with systemd as PID 1 (run by
 # tests/system/run.sh through tests/vm/run-in-vm.sh --systemd):
-#   the build installed like a package; ikev2d.service started by systemd in the e2e
-#   topology's gateway namespace; a strongSwan client (cert + EAP-MSCHAPv2); ikectl over
-#   the real system bus (show, JSON, disconnect, permissions); reload with a broken
-#   configuration; stop leaving no XFRM state; systemd-analyze security.
+#   `apt install ./ikev2d_*.deb`, which starts the service on the packaged template; it
+#   runs and refuses a strongSwan client until the administrator writes a configuration
+#   and reloads; then the client (cert + EAP-MSCHAPv2) in the e2e topology's gateway
+#   namespace; ikectl over the real system bus (show, JSON, disconnect, permissions);
+#   reload with a broken configuration; `apt remove` leaving no XFRM state and forwarding
+#   as it was; `apt purge` removing the conffile; systemd-analyze security.
 # One PASS/FAIL line per check in $RESULTS/checks.txt; exit 0 only if all passed.
-# Usage: in_guest.sh PKGROOT   (the build's `meson install --destdir` tree)
+# Usage: in_guest.sh DEB_DIR   (where tests/package/build-deb.sh left ikev2d_*.deb)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR
@@ -16,7 +18,7 @@ source "$here/lib/package.sh"
 source "$here/lib/service.sh"
 source "$here/lib/environment.sh"
 
-PKGROOT=${1:?usage: in_guest.sh PKGROOT}
+DEB_DIR=${1:?usage: in_guest.sh DEB_DIR}
 USER_NAME=alice
 USER_PASSWORD=Correct-Horse-7
 PEER=
@@ -37,12 +39,14 @@ sys_cleanup() {
 
 # --- 1. the package -----------------------------------------------------------------
 
+# The package started the service in the guest's root namespace; the drop-in moves it
+# into gw, so it is restarted there (still on the packaged template).
 check_service_start() {
   local t0 pid ns
   t0=$(date +%s)
-  # Type=notify: systemctl start returns once the daemon sent READY=1 (or failed).
-  timeout 120 systemctl start "$SYS_UNIT" ||
-    { SYS_WHY="systemctl start failed: $(sys_oneline "$(journalctl -u "$SYS_UNIT" -n 5 --no-pager -o cat)")"; return 1; }
+  # Type=notify: systemctl restart returns once the daemon sent READY=1 (or failed).
+  timeout 120 systemctl restart "$SYS_UNIT" ||
+    { SYS_WHY="systemctl restart failed: $(sys_oneline "$(journalctl -u "$SYS_UNIT" -n 5 --no-pager -o cat)")"; return 1; }
   systemctl is-active --quiet "$SYS_UNIT" || { SYS_WHY="not active after start"; return 1; }
   sys_unit_running || { SYS_WHY="state $(sys_unit_prop ActiveState)/$(sys_unit_prop SubState)"; return 1; }
   sys_wait 10 sys_journal_has "$t0" 'Started .*IKEv2 remote-access VPN gateway' ||
@@ -59,13 +63,48 @@ check_service_start() {
   SYS_DETAIL="pid $pid in netns gw, READY after $(( $(date +%s) - t0 ))s"
 }
 
-# A gateway forwards: the daemon switches IPv4 forwarding on at start (global.forwarding),
-# which the unit's sandbox must allow. The topology's own setting is undone before the
-# start and put back after this check, so that later checks do not depend on it.
+# --- 2. nobody gets in until the administrator configures someone ---------------------
+
+# On the template, a client's IKE_AUTH is refused (AUTHENTICATION_FAILED) and says why in
+# the journal; no pool, so forwarding stays off in gw (the topology's 1 was undone).
+check_template_refuses_client() {
+  local t forwarding
+  t=$(date +%s)
+  if e2e_client_up client1 --auth eap-mschapv2 --user "$USER_NAME" --password "$USER_PASSWORD" --expect-fail; then
+    SYS_WHY="the client got a tunnel from the packaged template (virtual IP $(e2e_client_vip client1))"
+    return 1
+  fi
+  e2e_client_log_has client1 'AUTHENTICATION_FAILED' ||
+    { SYS_WHY="the client's charon.log has no AUTHENTICATION_FAILED"; return 1; }
+  sys_wait 10 sys_journal_has "$t" 'no group configured' ||
+    { SYS_WHY="the journal does not say why: $(sys_oneline "$(sys_journal_since "$t" | tail -3)")"; return 1; }
+  [ "$(e2e_xfrm_state_count gw)" = 0 ] || { SYS_WHY="gw has XFRM states after a refused login"; return 1; }
+  forwarding=$(e2e_in gw sysctl -n net.ipv4.ip_forward)
+  [ "$forwarding" = 0 ] || { SYS_WHY="net.ipv4.ip_forward is $forwarding in gw without any pool"; return 1; }
+  SYS_DETAIL="AUTHENTICATION_FAILED; journal: $(sys_journal_since "$t" | grep -m1 -o 'no group configured.*' | cut -c1-60)"
+}
+
+# The administrator writes the configuration and reloads; the same daemon takes it.
+check_admin_config_reload() {
+  local t pid
+  pid=$(sys_unit_prop MainPID)
+  sys_write_config --auth cert-eap-mschapv2 --users "$USER_NAME:$USER_PASSWORD"
+  /usr/sbin/ikev2d --check-config > "$RESULTS/check-config.txt" 2>&1 ||
+    { SYS_WHY="ikev2d --check-config refuses the admin's file: $(sys_oneline "$(cat "$RESULTS/check-config.txt")")"; return 1; }
+  t=$(date +%s)
+  systemctl reload "$SYS_UNIT" || { SYS_WHY="systemctl reload exited $?"; return 1; }
+  sys_wait 20 sys_journal_has "$t" "configuration reloaded from $SYS_CONF" ||
+    { SYS_WHY="no 'configuration reloaded' in the journal: $(sys_oneline "$(sys_journal_since "$t" | tail -3)")"; return 1; }
+  [ "$(sys_unit_prop MainPID)" = "$pid" ] || { SYS_WHY="the daemon was restarted, not reloaded"; return 1; }
+  sys_wait 10 sys_unit_running || { SYS_WHY="state $(sys_unit_prop ActiveState)/$(sys_unit_prop SubState)"; return 1; }
+}
+
+# A gateway forwards: once a pool is configured the daemon switches IPv4 forwarding on
+# (global.forwarding), which the unit's sandbox must allow. It was 0 in gw since the
+# start; it is put back at stop (checked at the removal).
 check_forwarding_enabled() {
   local value
   value=$(e2e_in gw sysctl -n net.ipv4.ip_forward)
-  e2e_in gw sysctl -qw net.ipv4.ip_forward=1
   [ "$value" = 1 ] && return 0
   SYS_WHY="net.ipv4.ip_forward is $value in gw after the start; journal: $(sys_oneline "$(journalctl -u "$SYS_UNIT" --no-pager -o cat | grep -m1 -i forwarding)")"
   # Evidence for the unit's owner: is the file there at all under the unit's /proc options?
@@ -83,7 +122,6 @@ check_forwarding_enabled() {
       -p "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_BIND_SERVICE" -p NoNewPrivileges=yes \
       sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward' 2>&1
     echo "gw net.ipv4.ip_forward afterwards: $(e2e_in gw sysctl -n net.ipv4.ip_forward)"
-    e2e_in gw sysctl -qw net.ipv4.ip_forward=1
   } > "$RESULTS/forwarding-evidence.txt"
   SYS_WHY+="; see forwarding-evidence.txt"
   return 1
@@ -106,6 +144,15 @@ check_client_up() {
   VIP=$(e2e_client_vip client1)
   [ -n "$VIP" ] || { SYS_WHY="the client has no virtual IP"; return 1; }
   SYS_DETAIL="virtual IP $VIP"
+}
+
+# sd_notify STATUS= follows the sessions (systemctl status shows it).
+check_status_counts_session() {
+  local status
+  sys_wait 10 test "$(sys_unit_prop StatusText)" = "1 session, 0 half-open" ||
+    { SYS_WHY="StatusText is '$(sys_unit_prop StatusText)', want '1 session, 0 half-open'"; return 1; }
+  status=$(systemctl status --no-pager "$SYS_UNIT" 2>&1 | grep -m1 'Status:')
+  SYS_DETAIL="$(echo "$status" | sed 's/^ *//')"
 }
 
 check_show_sa() {
@@ -247,13 +294,24 @@ check_no_restarts() {
 
 # --- 7. stop --------------------------------------------------------------------------
 
-check_stop_cleans_kernel() {
-  local t states policies
-  [ "$(e2e_xfrm_state_count gw)" -ge 2 ] || { SYS_WHY="no SAs on gw before the stop (client reconnect failed?)"; return 1; }
+# apt remove: the prerm stops the service, which deletes every SA (the client is told),
+# leaves no XFRM state or policy and puts net.ipv4.ip_forward back to the 0 it found.
+check_remove_cleans_kernel() {
+  local t states policies rc=0
+  [ "$(e2e_xfrm_state_count gw)" -ge 2 ] || { SYS_WHY="no SAs on gw before the removal (client reconnect failed?)"; return 1; }
   t=$(date +%s)
-  timeout 60 systemctl stop "$SYS_UNIT" || { SYS_WHY="systemctl stop exited $?"; return 1; }
+  DEBIAN_FRONTEND=noninteractive timeout 300 apt-get remove -y --no-download -o Dpkg::Use-Pty=0 "$SYS_PKG" \
+    > "$RESULTS/apt-remove.log" 2>&1 || rc=$?
+  if [ "$rc" != 0 ]; then
+    sys_note "remove: apt-get remove failed (exit $rc, apt-remove.log); dpkg -r instead"
+    timeout 300 dpkg -r "$SYS_PKG" > "$RESULTS/dpkg-remove.log" 2>&1 ||
+      { SYS_WHY="dpkg -r failed: $(sys_oneline "$(tail -3 "$RESULTS/dpkg-remove.log")")"; return 1; }
+  fi
+  [ "$(dpkg-query -W -f='${Status}' "$SYS_PKG" 2>/dev/null)" = "deinstall ok config-files" ] ||
+    { SYS_WHY="after the removal dpkg says '$(dpkg-query -W -f='${Status}' "$SYS_PKG" 2>&1)'"; return 1; }
+  [ ! -e /usr/sbin/ikev2d ] || { SYS_WHY="/usr/sbin/ikev2d is still there"; return 1; }
   [ "$(sys_unit_prop ActiveState)" = inactive ] ||
-    { SYS_WHY="state $(sys_unit_prop ActiveState) (Result=$(sys_unit_prop Result)) after stop"; return 1; }
+    { SYS_WHY="state $(sys_unit_prop ActiveState) (Result=$(sys_unit_prop Result)) after the removal"; return 1; }
   e2e_in gw ip xfrm state > "$RESULTS/xfrm-state-after-stop.txt" 2>&1
   e2e_in gw ip xfrm policy > "$RESULTS/xfrm-policy-after-stop.txt" 2>&1
   states=$(grep -c '^src ' "$RESULTS/xfrm-state-after-stop.txt" || true)
@@ -263,6 +321,26 @@ check_stop_cleans_kernel() {
   sys_journal_has "$t" 'stopping: deleting all IKE SAs' ||
     { SYS_WHY="the journal has no 'stopping: deleting all IKE SAs'"; return 1; }
   sys_wait 15 client_has_no_sa || { SYS_WHY="the client kept its SA (no Delete at stop?)"; return 1; }
+  [ "$(e2e_in gw sysctl -n net.ipv4.ip_forward)" = 0 ] ||
+    { SYS_WHY="net.ipv4.ip_forward in gw is $(e2e_in gw sysctl -n net.ipv4.ip_forward) after the stop, was 0 before the start"; return 1; }
+  sys_journal_has "$t" 'IPv4 forwarding put back to 0' || { SYS_WHY="the journal does not say forwarding was put back"; return 1; }
+  [ -e "$SYS_CONF" ] || { SYS_WHY="remove (not purge) deleted the conffile $SYS_CONF"; return 1; }
+}
+
+# apt purge: the conffile and the state directory (self-signed key) go too.
+check_purge() {
+  local rc=0
+  DEBIAN_FRONTEND=noninteractive timeout 300 apt-get purge -y --no-download -o Dpkg::Use-Pty=0 "$SYS_PKG" \
+    > "$RESULTS/apt-purge.log" 2>&1 || rc=$?
+  if [ "$rc" != 0 ]; then
+    sys_note "purge: apt-get purge failed (exit $rc, apt-purge.log); dpkg --purge instead"
+    timeout 300 dpkg --purge "$SYS_PKG" > "$RESULTS/dpkg-purge.log" 2>&1 ||
+      { SYS_WHY="dpkg --purge failed: $(sys_oneline "$(tail -3 "$RESULTS/dpkg-purge.log")")"; return 1; }
+  fi
+  [ -z "$(dpkg-query -W -f='${Status}' "$SYS_PKG" 2>/dev/null | grep -v '^unknown ok not-installed$')" ] ||
+    { SYS_WHY="after the purge dpkg says '$(dpkg-query -W -f='${Status}' "$SYS_PKG" 2>&1)'"; return 1; }
+  [ ! -e "$SYS_CONF" ] || { SYS_WHY="$SYS_CONF survived the purge"; return 1; }
+  [ ! -e /var/lib/ikev2d ] || { SYS_WHY="/var/lib/ikev2d survived the purge"; return 1; }
 }
 
 # --- 8. systemd-analyze security ------------------------------------------------------
@@ -285,22 +363,28 @@ check_security_exposure() {
 sys_checks_begin
 start=$(date +%s)
 trap 'rc=$?; set +e; sys_record_interrupted_stage "$rc"; sys_collect_logs; exit "$rc"' EXIT
-sys_require "install: files, sysusers group, daemon-reload, dbus reload" check_install_package "$PKGROOT"
+sys_require "install: apt install ./ikev2d_*.deb (files, conffile 0600, group ikev2d, unit enabled)" \
+  check_install_package "$DEB_DIR"
+sys_check "first start: active on the packaged template, no forwarding, no password in the journal" \
+  check_first_start_on_template || true
 
 e2e_begin system /usr/sbin/ikev2d
 trap sys_cleanup EXIT
 SYS_STAGE="topology"
 e2e_topology --clients 1
-sys_write_config --auth cert-eap-mschapv2 --users "$USER_NAME:$USER_PASSWORD"
 sys_write_netns_dropin gw
 sys_check "security: systemd-analyze security ikev2d.service" check_security_exposure || true
 
 sys_note "kernel crypto warm-up (see lib/environment.sh) took $(sys_warm_up_kernel_crypto)s"
 e2e_in gw sysctl -qw net.ipv4.ip_forward=0
-sys_require "start: systemctl start, READY=1, in netns gw, owns org.ikev2d" check_service_start
-sys_check "start: ikev2d enabled IPv4 forwarding from inside the sandbox" check_forwarding_enabled || true
+sys_require "start: systemctl restart into netns gw, READY=1, owns org.ikev2d" check_service_start
+sys_check "template: a strongSwan client is refused, the journal says why, no forwarding" \
+  check_template_refuses_client || true
+sys_require "admin writes ikev2d.conf, systemctl reload: taken by the running daemon" check_admin_config_reload
+sys_check "ikev2d enabled IPv4 forwarding for the pool from inside the sandbox" check_forwarding_enabled || true
 sys_check "ikectl debug (root controls over the system bus)" check_root_debug || true
 sys_require "client connects (cert + EAP-MSCHAPv2, virtual IP)" check_client_up
+sys_check "systemctl status: STATUS= counts the session" check_status_counts_session || true
 sys_check "ikectl show sa lists the client and its address" check_show_sa || true
 sys_check "ikectl show sessions lists user and address" check_show_sessions || true
 sys_check "ikectl show ipsec sa counters grow with a ping" check_ipsec_counters_grow || true
@@ -311,10 +395,12 @@ sys_check "reload with the file restored" check_reload_restored_config || true
 sys_check "permission: nobody gets 'permission denied' (exit 1)" check_nobody_refused || true
 sys_check "permission: root may read" check_root_allowed || true
 sys_check "permission: group ikev2d reads status, may not reload" check_reader_reads_only || true
-SYS_STAGE="client reconnects for the stop check"
+SYS_STAGE="client reconnects for the removal check"
 e2e_client_up client1 --auth eap-mschapv2 --user "$USER_NAME" --password "$USER_PASSWORD"
 sys_check "no restarts of ikev2d.service during the run (watchdog, crash)" check_no_restarts || true
-sys_check "stop: no XFRM state or policy left in gw, client told" check_stop_cleans_kernel || true
+sys_check "apt remove: stopped, no XFRM state or policy left in gw, client told, forwarding put back" \
+  check_remove_cleans_kernel || true
+sys_check "apt purge: the conffile and /var/lib/ikev2d are gone" check_purge || true
 sys_note "the guest's checks took $(( $(date +%s) - start ))s"
 SYS_STAGE=end SYS_STAGE_DONE=1
 [ "$SYS_FAILED" = 0 ]

@@ -81,15 +81,12 @@ TOML
 
 # e2e_gw_ikev2d_start [--embedded | the e2e_gw_start options]
 e2e_gw_ikev2d_start() {
-  local embedded=0 args=() default_conf
+  local embedded=0 args=()
   if [ "${1:-}" = --embedded ]; then embedded=1; shift; fi
   E2E_IKEV2D_DIR=$E2E_DIR/gw-ikev2d
   mkdir -p "$E2E_IKEV2D_DIR/state"
   if [ "$embedded" = 1 ]; then
-    # The compiled-in default file must not exist, else it would be used instead
-    # (this only changes the guest's overlay, never the host).
-    default_conf=$("$E2E_GATEWAY" --help 2>/dev/null | grep -o '[^ ]*/ikev2d.conf' | head -1)
-    [ -n "$default_conf" ] && rm -f "$default_conf"
+    args+=(--demo)   # the embedded default only on request, whatever is in /etc
   else
     e2e_gw_parse_options "$@"
     e2e_ikev2d_config "$E2E_IKEV2D_DIR/ikev2d.conf"

@@ -81,7 +81,7 @@ const BadFile kBadFiles[] = {
     {"crypt hash cannot serve MSCHAPv2",
      POOL_P GROUP_G "eap_methods = [\"mschapv2\"]\n[user.u]\npassword_hash = \"$6$salt$hash\"\n", 6,
      "user cannot log in: group 'g' offers mschapv2"},
-    {"no group at all", POOL_P, 0, "at least one group is required"},
+    {"a user but no group at all", POOL_P USER_U, 3, "no [group.<name>] defined: a user needs a group"},
     {"two groups, no default", POOL_P GROUP_G "[group.h]\npool = \"p\"\n" USER_U, 0, "default_group"},
     {"pool key that is not a table", "[pool]\nwebvpn1 = \"10.2.2.1-10.2.2.10\"\n" GROUP_G USER_U, 2,
      "'pool.webvpn1' must be a table"},

@@ -173,6 +173,18 @@ TEST_CASE("relative trustpoint paths are relative to the file", "[config][load]"
     CHECK(r->trustpoint.private_key == "/abs/key.pem");
 }
 
+// The packaged /etc/ikev2d/ikev2d.conf: a first start must let nobody in and leave the
+// host's forwarding and routes alone (no pool), yet load, so that the service runs.
+TEST_CASE("the packaged template loads and defines no group, user or pool", "[config][load]") {
+    auto r = load_file(IKEV2D_TEMPLATE);
+    INFO((r ? "" : r.error().to_string()));
+    REQUIRE(r);
+    CHECK(r->groups.empty());
+    CHECK(r->users.empty());
+    CHECK(r->pools.empty());
+    CHECK(r->default_group.empty());
+}
+
 TEST_CASE("a missing file is an error naming it", "[config][load]") {
     auto r = load_file("/nonexistent/ikev2d.conf");
     REQUIRE_FALSE(r);

@@ -1,0 +1,73 @@
+// IPv4 forwarding is switched on for the clients' pools and put back as it was found.
+// Runs against a scratch file standing in for /proc/sys/net/ipv4/ip_forward.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+#include "kernel/pool_routes.hpp"
+
+using ikev2d::kernel::Ipv4Forwarding;
+
+namespace {
+
+struct SysctlFile {
+    std::string path;
+    explicit SysctlFile(const char* value) {
+        std::string templ = (std::filesystem::temp_directory_path() / "ikev2d-ip_forward-XXXXXX").string();
+        const int fd = ::mkstemp(templ.data());
+        REQUIRE(fd >= 0);
+        ::close(fd);
+        path = templ;
+        std::ofstream(path) << value;
+    }
+    ~SysctlFile() { std::filesystem::remove(path); }
+    std::string value() const {
+        std::string v;
+        std::ifstream(path) >> v;
+        return v;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("forwarding that was off is switched on and put back off", "[kernel][forwarding]") {
+    SysctlFile f("0\n");
+    {
+        Ipv4Forwarding fw(f.path);
+        CHECK(f.value() == "0");  // nothing until asked
+        REQUIRE(fw.enable());
+        CHECK(f.value() == "1");
+        CHECK(fw.enable());  // idempotent
+        fw.restore();
+        CHECK(f.value() == "0");
+        REQUIRE(fw.enable());  // pools again after a reload
+        CHECK(f.value() == "1");
+    }
+    CHECK(f.value() == "0");  // the destructor puts it back too
+}
+
+TEST_CASE("forwarding that was already on stays on", "[kernel][forwarding]") {
+    SysctlFile f("1\n");
+    {
+        Ipv4Forwarding fw(f.path);
+        REQUIRE(fw.enable());
+        fw.restore();
+        CHECK(f.value() == "1");
+    }
+    CHECK(f.value() == "1");
+}
+
+TEST_CASE("a forwarding switch never enabled writes nothing", "[kernel][forwarding]") {
+    SysctlFile f("0\n");
+    { Ipv4Forwarding fw(f.path); }
+    CHECK(f.value() == "0");
+}
+
+TEST_CASE("an unwritable switch is reported, not thrown", "[kernel][forwarding]") {
+    Ipv4Forwarding fw("/nonexistent/ip_forward");
+    CHECK_FALSE(fw.enable());
+}
