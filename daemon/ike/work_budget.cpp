@@ -31,7 +31,9 @@ void SourceWorkBudget::charge(const IpAddress& source, std::uint64_t spent_us, s
     } else {
         refill(it->second, now_ms);
     }
-    it->second.tokens_us -= static_cast<std::int64_t>(std::min<std::uint64_t>(spent_us, 3'600'000'000ull));
+    // One datagram costs at most a burst: a single slow one (the kernel's first ESP SA
+    // loads its crypto modules for seconds) is no sign of abuse; only a stream of them is.
+    it->second.tokens_us -= std::min<std::int64_t>(static_cast<std::int64_t>(std::min<std::uint64_t>(spent_us, 1ull << 40)), burst_us());
 }
 
 void SourceWorkBudget::forget_full_buckets(std::uint64_t now_ms) {

@@ -30,7 +30,7 @@ public:
     void set_limits(Limits limits) { limits_ = limits; }
     // False when `source` has spent its budget: drop the datagram without handling it.
     bool admit(const IpAddress& source, std::uint64_t now_ms);
-    // Charges the wall time one datagram of `source` took.
+    // Charges the wall time one datagram of `source` took (at most one burst).
     void charge(const IpAddress& source, std::uint64_t spent_us, std::uint64_t now_ms);
     std::size_t tracked() const { return buckets_.size(); }
 
