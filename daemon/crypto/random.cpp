@@ -38,7 +38,7 @@ std::uint64_t random_spi() {
     std::uint64_t spi = 0;
     while (spi == 0) {  // SPI 0 means "not yet known" on the wire (RFC 7296 3.1)
         fill(GNUTLS_RND_RANDOM, raw);
-        for (std::uint8_t b : raw) spi = (spi << 8) | b;
+        spi = load_be64(raw);
     }
     return spi;
 }

@@ -30,17 +30,6 @@ ExchangeResult refuse(NotifyType type, Bytes data = {}) {
     return r;
 }
 
-std::uint32_t u32_of(const Bytes& b) {
-    return static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 |
-           static_cast<std::uint32_t>(b[2]) << 8 | b[3];
-}
-
-std::uint64_t u64_of(const Bytes& b) {
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < 8; ++i) v = v << 8 | b[i];
-    return v;
-}
-
 Bytes u64_bytes(std::uint64_t v) {
     Bytes out(8);
     for (std::size_t i = 0; i < 8; ++i) out[i] = static_cast<std::uint8_t>(v >> (56 - 8 * i));
@@ -146,7 +135,7 @@ ChildSa install_rekeyed_child(GatewayContext& ctx, const IkeSa& sa, const ChildS
 ExchangeResult rekey_child(GatewayContext& ctx, IkeSa& sa, const std::vector<wire::Payload>& request,
                            const wire::NotifyPayload& rekey, const wire::SaPayload& offered, const wire::NoncePayload& ni) {
     if (rekey.spi.size() != 4) return refuse(NotifyType::INVALID_SYNTAX);
-    const std::uint32_t old_spi = u32_of(rekey.spi);
+    const std::uint32_t old_spi = load_be32(rekey.spi);
     auto old_it = std::find_if(sa.children.begin(), sa.children.end(), [old_spi](const ChildSa& c) { return c.spi_out == old_spi; });
     if (rekey.protocol != static_cast<std::uint8_t>(ProtocolId::ESP) || old_it == sa.children.end()) {
         LOG_EXCH(Protocol, "(%u): rekey of unknown Child SA 0x%08x", sa.unique_id, old_spi);
@@ -225,8 +214,9 @@ std::unique_ptr<IkeSa> make_successor(GatewayContext& ctx, IkeSa& old, const Ike
     if (!sa->prf || !sa->crypter) return nullptr;
     sa->algs = choice.algs;
     sa->spi_i = peer_spi;  // the peer initiated the rekey, so it is the new SA's initiator
-    do sa->spi_r = crypto::random_spi();
-    while (sa->spi_r == old.spi_r);
+    // A fresh SPI that no IKE SA of the gateway uses (RFC 7296 2.6).
+    do sa->spi_r = ctx.random_spi ? ctx.random_spi() : crypto::random_spi();
+    while (sa->spi_r == old.spi_r || (ctx.ike_spi_in_use && ctx.ike_spi_in_use(sa->spi_r)));
     sa->nonce_i = ni;
     sa->nonce_r = nr;
     {
@@ -311,7 +301,7 @@ ExchangeResult rekey_ike(GatewayContext& ctx, IkeSa& sa, const std::vector<wire:
     auto chosen = std::find_if(offered.proposals.begin(), offered.proposals.end(), [&](const wire::Proposal& p) {
         return p.number == choice.proposal->number && p.protocol == ProtocolId::IKE && p.spi.size() == 8;
     });
-    const std::uint64_t peer_spi = u64_of(chosen->spi);
+    const std::uint64_t peer_spi = load_be64(chosen->spi);
     if (peer_spi == 0) return refuse(NotifyType::INVALID_SYNTAX);
 
     std::string why;

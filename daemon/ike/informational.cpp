@@ -11,11 +11,6 @@ namespace {
 
 using iana::PayloadType;
 
-std::uint32_t spi_value(const Bytes& b) {
-    return static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 |
-           static_cast<std::uint32_t>(b[2]) << 8 | b[3];
-}
-
 }  // namespace
 
 std::vector<wire::Payload> delete_ike_request() {
@@ -41,7 +36,7 @@ ExchangeResult handle_informational(GatewayContext& ctx, IkeSa& sa, const std::v
         if (del->protocol != static_cast<std::uint8_t>(iana::ProtocolId::ESP) || del->spi_size != 4) continue;
         for (const Bytes& spi_bytes : del->spis) {
             if (spi_bytes.size() != 4) continue;
-            std::uint32_t spi = spi_value(spi_bytes);
+            std::uint32_t spi = load_be32(spi_bytes);
             auto it = std::find_if(sa.children.begin(), sa.children.end(), [spi](const ChildSa& c) { return c.spi_out == spi; });
             if (it == sa.children.end()) continue;
             LOG_EXCH(Protocol, "(%u): peer deleted Child SA 0x%08x/0x%08x", sa.unique_id, it->spi_in, it->spi_out);

@@ -157,8 +157,7 @@ std::optional<EspChoice> select_esp_proposal(const std::vector<const config::Ips
                 }
             }
             EspChoice c;
-            c.peer_spi = static_cast<std::uint32_t>(prop.spi[0]) << 24 | static_cast<std::uint32_t>(prop.spi[1]) << 16 |
-                         static_cast<std::uint32_t>(prop.spi[2]) << 8 | prop.spi[3];
+            c.peer_spi = load_be32(prop.spi);
             c.encr = encr->id;
             c.key_bits = encr->key_bits;
             c.integ = *integ;

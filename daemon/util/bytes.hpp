@@ -29,6 +29,15 @@ inline ByteView as_bytes(std::string_view s) noexcept {
     return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
+// Big-endian value of the first 4 / 8 bytes (SPIs on the wire); the caller has checked the size.
+inline std::uint32_t load_be32(ByteView b) noexcept {
+    return static_cast<std::uint32_t>(b[0]) << 24 | static_cast<std::uint32_t>(b[1]) << 16 |
+           static_cast<std::uint32_t>(b[2]) << 8 | b[3];
+}
+inline std::uint64_t load_be64(ByteView b) noexcept {
+    return static_cast<std::uint64_t>(load_be32(b)) << 32 | load_be32(b.subspan(4));
+}
+
 inline void append(Bytes& out, ByteView more) { out.insert(out.end(), more.begin(), more.end()); }
 
 // Key material. Move-only so that no stray copy escapes the wipe; use clone() when a

@@ -704,3 +704,21 @@ TEST_CASE("IKE SA rekey: the new initiator SPI is the one of the proposal chosen
     REQUIRE(successor);
     REQUIRE(successor->spi_i == 0x2222222222222222ULL);
 }
+
+TEST_CASE("IKE SA rekey: a new responder SPI that another IKE SA holds is drawn again") {
+    Connected c;
+    const std::uint64_t taken = 0x5555555555555555ULL, fresh = 0x6666666666666666ULL;
+    std::vector<std::uint64_t> draws = {taken, c.sa->spi_r, fresh};
+    std::size_t next = 0;
+    c.ctx.random_spi = [&] { return draws.at(std::min(next++, draws.size() - 1)); };
+    c.ctx.ike_spi_in_use = [&](std::uint64_t spi) { return spi == taken || spi == c.sa->spi_r; };
+    auto kex = crypto::KeyExchange::create(iana::DhGroup::ECP_256);
+    IkeRekeyRequest req;
+    req.kex = kex.get();
+    std::unique_ptr<ike::IkeSa> successor;
+    auto resp = c.exchange(*c.sa, req.payloads(), &successor);
+    REQUIRE(error_notify(resp) == 0);
+    REQUIRE(successor);
+    REQUIRE(successor->spi_r == fresh);
+    REQUIRE(next == 3);
+}
