@@ -163,6 +163,15 @@ control::GlobalStats GatewayControl::stats() {
     g.dpd_timeouts = c.dpd_timeouts;
     g.cookies_sent = c.cookies_sent;
     g.invalid_packets = c.invalid_packets;
+    g.malformed_requests = c.malformed_requests;
+    g.half_open_refused = c.half_open_refused;
+    g.half_open_evicted = c.half_open_evicted;
+    g.fragments_dropped = c.fragments_dropped;
+    g.create_child_rate_limited = c.create_child_rate_limited;
+    g.informational_rate_limited = c.informational_rate_limited;
+    g.lifetime_expired = c.lifetime_expired;
+    g.handler_errors = c.handler_errors;
+    g.work_budget_drops = c.work_budget_drops;
     g.half_open = gateway_.half_open();
     for (const auto& [spi, sa] : gateway_.sas())
         if (sa->state == ike::IkeSaState::Established && !sa->rekeyed_to) ++g.active_sessions;

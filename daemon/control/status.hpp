@@ -79,6 +79,9 @@ struct GlobalStats {
     uint64_t retransmits = 0, fragments_sent = 0, fragments_received = 0;
     uint64_t dpd_sent = 0, dpd_timeouts = 0, cookies_sent = 0;
     uint64_t half_open = 0, active_sessions = 0, invalid_packets = 0;
+    // What the limits against hostile peers turned away (ike::Counters).
+    uint64_t malformed_requests = 0, half_open_refused = 0, half_open_evicted = 0, fragments_dropped = 0, create_child_rate_limited = 0;
+    uint64_t informational_rate_limited = 0, lifetime_expired = 0, handler_errors = 0, work_budget_drops = 0;
     uint64_t started_at = 0;  // unix seconds
 };
 

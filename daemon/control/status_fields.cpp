@@ -97,7 +97,7 @@ const std::array<FieldDesc<S>, 20> kSessionFields{{
 }};
 
 using G = GlobalStats;
-const std::array<FieldDesc<G>, 14> kStatsFields{{
+const std::array<FieldDesc<G>, 23> kStatsFields{{
     {"ike_sa_created", &G::ike_sa_created},
     {"ike_sa_established", &G::ike_sa_established},
     {"ike_sa_failed", &G::ike_sa_failed},
@@ -111,6 +111,15 @@ const std::array<FieldDesc<G>, 14> kStatsFields{{
     {"half_open", &G::half_open},
     {"active_sessions", &G::active_sessions},
     {"invalid_packets", &G::invalid_packets},
+    {"malformed_requests", &G::malformed_requests},
+    {"half_open_refused", &G::half_open_refused},
+    {"half_open_evicted", &G::half_open_evicted},
+    {"fragments_dropped", &G::fragments_dropped},
+    {"create_child_rate_limited", &G::create_child_rate_limited},
+    {"informational_rate_limited", &G::informational_rate_limited},
+    {"lifetime_expired", &G::lifetime_expired},
+    {"handler_errors", &G::handler_errors},
+    {"work_budget_drops", &G::work_budget_drops},
     {"started_at", &G::started_at},
 }};
 

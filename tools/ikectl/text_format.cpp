@@ -446,6 +446,15 @@ std::string format_stats(const GlobalStats& st, uint64_t now) {
     line("DPD timeouts", st.dpd_timeouts);
     line("Cookies sent", st.cookies_sent);
     line("Invalid packets", st.invalid_packets);
+    line("Malformed requests", st.malformed_requests);
+    line("Half-open refused", st.half_open_refused);
+    line("Half-open evicted", st.half_open_evicted);
+    line("Fragments dropped", st.fragments_dropped);
+    line("CREATE_CHILD_SA limited", st.create_child_rate_limited);
+    line("INFORMATIONAL limited", st.informational_rate_limited);
+    line("Lifetimes expired", st.lifetime_expired);
+    line("Handler errors", st.handler_errors);
+    line("Work budget drops", st.work_budget_drops);
     return out;
 }
 

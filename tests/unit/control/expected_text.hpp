@@ -146,6 +146,15 @@ inline constexpr const char* kShowStats = R"(IKEv2 statistics:
   DPD timeouts              : 1
   Cookies sent              : 6
   Invalid packets           : 9
+  Malformed requests        : 2
+  Half-open refused         : 11
+  Half-open evicted         : 3
+  Fragments dropped         : 5
+  CREATE_CHILD_SA limited   : 1
+  INFORMATIONAL limited     : 7
+  Lifetimes expired         : 8
+  Handler errors            : 0
+  Work budget drops         : 40
 )";
 
 }  // namespace seed

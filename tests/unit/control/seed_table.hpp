@@ -102,6 +102,15 @@ inline ikev2d::control::GlobalStats stats() {
     g.half_open = 0;
     g.active_sessions = 1;
     g.invalid_packets = 9;
+    g.malformed_requests = 2;
+    g.half_open_refused = 11;
+    g.half_open_evicted = 3;
+    g.fragments_dropped = 5;
+    g.create_child_rate_limited = 1;
+    g.informational_rate_limited = 7;
+    g.lifetime_expired = 8;
+    g.handler_errors = 0;
+    g.work_budget_drops = 40;
     g.started_at = kNow - 3723;  // up 1h:02m:03s
     return g;
 }

@@ -47,6 +47,8 @@ TEST_CASE("every status struct survives a round trip", "[control][codec]") {
     const auto g = stats_from_dict(to_dict(seed::stats()));
     CHECK(g.cookies_sent == 6);
     CHECK(g.started_at == seed::kNow - 3723);
+    CHECK(g.work_budget_drops == 40);
+    CHECK(g.half_open_evicted == 3);
 }
 
 TEST_CASE("decoding is lenient: missing, unknown and mistyped keys", "[control][codec]") {
@@ -78,5 +80,5 @@ TEST_CASE("field tables name each field once", "[control][codec]") {
     keys.clear();
     for (const auto& f : session_fields())
         CHECK(keys.insert(f.key).second);
-    CHECK(stats_fields().size() == 14);
+    CHECK(stats_fields().size() == 23);
 }
