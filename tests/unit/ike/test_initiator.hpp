@@ -1,6 +1,9 @@
-// An IKEv2 initiator for the unit tests, built from the RFC on top of the project's
-// codec and crypto primitives (which have their own known-answer tests). It drives the
-// Gateway in-process: IKE_SA_INIT, IKE_AUTH with PSK or EAP, INFORMATIONAL.
+// An IKEv2 initiator for the unit tests, built from the RFC. It drives the Gateway
+// in-process: IKE_SA_INIT, IKE_AUTH with PSK or EAP, INFORMATIONAL. What it checks the
+// gateway against does not come from the gateway: SKEYSEED, the SK_* keys, the signed
+// octets' MACs and AUTH use tests/peer's independent KDF (nettle's HMAC); the codec is the
+// project's (checked against the seed's real ASA messages), and the end-to-end check
+// with an independent codec is tests/adversarial's prober, which is built on tests/peer.
 #pragma once
 
 #include <memory>
@@ -8,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../../peer/kdf.hpp"
 #include "crypto/kdf.hpp"
 #include "crypto/key_exchange.hpp"
 #include "crypto/prf.hpp"
@@ -81,7 +85,7 @@ private:
     Bytes idi_body_;
     InitiatorProposal proposal_;
     std::unique_ptr<crypto::KeyExchange> kex_;
-    std::unique_ptr<crypto::Prf> prf_;
+    peer::PrfAlg prf_alg_ = peer::PrfAlg::HmacSha256;
     std::unique_ptr<crypto::SkCrypter> crypter_;
     crypto::IkeSaKeys keys_;
 };
