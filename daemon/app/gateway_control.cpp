@@ -179,6 +179,20 @@ control::GlobalStats GatewayControl::stats() {
     return g;
 }
 
+std::vector<control::PoolStatus> GatewayControl::pools() {
+    std::vector<control::PoolStatus> out;
+    for (const auto& [name, pool] : gateway_.pools()) {
+        control::PoolStatus p;
+        p.name = name;
+        p.first = pool.config().first.to_string();
+        p.last = pool.config().last.to_string();
+        p.size = pool.size();
+        p.leased = pool.used();
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
 std::uint32_t GatewayControl::disconnect_session(std::uint32_t index_or_tunnel_id) {
     return gateway_.disconnect(index_or_tunnel_id, "administrator disconnect");
 }

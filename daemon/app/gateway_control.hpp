@@ -18,6 +18,7 @@ public:
     std::vector<control::IkeSaStatus> ike_sas() override;
     std::vector<control::SessionStatus> sessions() override;
     control::GlobalStats stats() override;
+    std::vector<control::PoolStatus> pools() override;
     std::uint32_t disconnect_session(std::uint32_t index_or_tunnel_id) override;
     std::uint32_t disconnect_user(const std::string& username) override;
     std::string reload() override;

@@ -97,6 +97,14 @@ private:
     Dict GetStats() override {
         return guarded("GetStats", [&] { return to_dict(backend_.stats()); });
     }
+    std::vector<Dict> GetPools() override {
+        return guarded("GetPools", [&] {
+            std::vector<Dict> out;
+            for (const auto& p : backend_.pools())
+                out.push_back(to_dict(p));
+            return out;
+        });
+    }
     uint32_t Disconnect(const uint32_t& index_or_tunnel_id) override {
         LOG_INFO(Platform, "D-Bus: Disconnect(%u)", index_or_tunnel_id);
         require_control("Disconnect");

@@ -85,6 +85,14 @@ struct GlobalStats {
     uint64_t started_at = 0;  // unix seconds
 };
 
+// One client address pool (`ikectl show pools`); free = size - leased.
+struct PoolStatus {
+    std::string name;
+    std::string first, last;  // inclusive range, "10.2.2.1", "10.2.2.10"
+    uint64_t size = 0;        // addresses in the range (saturates for huge IPv6 pools)
+    uint64_t leased = 0;      // addresses handed to clients now
+};
+
 // What the daemon core offers to the control surfaces. Called on the event loop
 // thread only (the D-Bus service dispatches from the same loop).
 class ControlBackend {
@@ -93,6 +101,7 @@ public:
     virtual std::vector<IkeSaStatus> ike_sas() = 0;
     virtual std::vector<SessionStatus> sessions() = 0;
     virtual GlobalStats stats() = 0;
+    virtual std::vector<PoolStatus> pools() = 0;
     // Returns the number of sessions torn down (0 = no such index / tunnel id).
     virtual uint32_t disconnect_session(uint32_t index_or_tunnel_id) = 0;
     virtual uint32_t disconnect_user(const std::string& username) = 0;

@@ -60,6 +60,7 @@ Dict to_dict(const IkeSaStatus& s) {
 
 Dict to_dict(const SessionStatus& s) { return encode(s, session_fields()); }
 Dict to_dict(const GlobalStats& s) { return encode(s, stats_fields()); }
+Dict to_dict(const PoolStatus& s) { return encode(s, pool_fields()); }
 
 ChildSaStatus child_sa_from_dict(const Dict& d) { return decode(d, child_sa_fields()); }
 
@@ -75,5 +76,6 @@ IkeSaStatus ike_sa_from_dict(const Dict& d) {
 
 SessionStatus session_from_dict(const Dict& d) { return decode(d, session_fields()); }
 GlobalStats stats_from_dict(const Dict& d) { return decode(d, stats_fields()); }
+PoolStatus pool_from_dict(const Dict& d) { return decode(d, pool_fields()); }
 
 }  // namespace ikev2d::control

@@ -19,10 +19,12 @@ Dict to_dict(const ChildSaStatus& s);
 Dict to_dict(const IkeSaStatus& s);  // includes "children" as aa{sv}
 Dict to_dict(const SessionStatus& s);
 Dict to_dict(const GlobalStats& s);
+Dict to_dict(const PoolStatus& s);
 
 ChildSaStatus child_sa_from_dict(const Dict& d);
 IkeSaStatus ike_sa_from_dict(const Dict& d);
 SessionStatus session_from_dict(const Dict& d);
 GlobalStats stats_from_dict(const Dict& d);
+PoolStatus pool_from_dict(const Dict& d);
 
 }  // namespace ikev2d::control

@@ -123,11 +123,21 @@ const std::array<FieldDesc<G>, 23> kStatsFields{{
     {"started_at", &G::started_at},
 }};
 
+using P = PoolStatus;
+const std::array<FieldDesc<P>, 5> kPoolFields{{
+    {"name", &P::name},
+    {"first", &P::first},
+    {"last", &P::last},
+    {"size", &P::size},
+    {"leased", &P::leased},
+}};
+
 }  // namespace
 
 std::span<const FieldDesc<ChildSaStatus>> child_sa_fields() { return kChildFields; }
 std::span<const FieldDesc<IkeSaStatus>> ike_sa_fields() { return kIkeFields; }
 std::span<const FieldDesc<SessionStatus>> session_fields() { return kSessionFields; }
 std::span<const FieldDesc<GlobalStats>> stats_fields() { return kStatsFields; }
+std::span<const FieldDesc<PoolStatus>> pool_fields() { return kPoolFields; }
 
 }  // namespace ikev2d::control

@@ -26,6 +26,7 @@ std::span<const FieldDesc<ChildSaStatus>> child_sa_fields();
 std::span<const FieldDesc<IkeSaStatus>> ike_sa_fields();
 std::span<const FieldDesc<SessionStatus>> session_fields();
 std::span<const FieldDesc<GlobalStats>> stats_fields();
+std::span<const FieldDesc<PoolStatus>> pool_fields();
 
 inline constexpr std::string_view kChildrenKey = "children";
 

@@ -4,6 +4,7 @@
 // that ikectl's commands reach the backend. Prints "READY" once the name is owned.
 // Options after the two arguments:
 //   --admin-gid N      members of group N may change state (ControlAccess::admin_gid)
+// SIGUSR1 makes it emit SessionUp for the seed's session (for `ikectl monitor`).
 //   --hostile-strings  the session's and IKE SA's peer-supplied strings hold invalid
 //                      UTF-8 and control bytes, as a hostile client could send them
 #include <signal.h>
@@ -55,6 +56,10 @@ public:
         g.started_at = 0;
         return g;
     }
+    std::vector<PoolStatus> pools() override {
+        return {{"webvpn1", "10.2.2.1", "10.2.2.10", 10, 1},
+                {"v6pool", "fd00:2::1", "fd00:2::ffff", 65535, 0}};
+    }
     uint32_t disconnect_session(uint32_t id) override {
         log("disconnect_session " + std::to_string(id));
         const bool match = id == 2 || id == 55182129;
@@ -91,6 +96,11 @@ int on_signal(sd_event_source* s, const struct signalfd_siginfo*, void*) {
     return sd_event_exit(sd_event_source_get_event(s), 0);
 }
 
+int on_usr1(sd_event_source*, const struct signalfd_siginfo*, void* service) {
+    static_cast<DbusService*>(service)->emit_session_up(seed::session());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,6 +127,7 @@ int main(int argc, char** argv) {
     sigemptyset(&mask);
     sigaddset(&mask, SIGTERM);
     sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGUSR1);
     sigprocmask(SIG_BLOCK, &mask, nullptr);
     sd_event_add_signal(loop.get(), nullptr, SIGTERM, on_signal, nullptr);
     sd_event_add_signal(loop.get(), nullptr, SIGINT, on_signal, nullptr);
@@ -125,6 +136,7 @@ int main(int argc, char** argv) {
         backend.hostile_strings = hostile_strings;
         DbusService service(loop.get(), backend, access, sdbus::createSessionBusConnectionWithAddress(argv[1]));
         backend.service = &service;
+        sd_event_add_signal(loop.get(), nullptr, SIGUSR1, on_usr1, &service);
         service.emit_session_up(seed::session());
         std::printf("READY\n");
         std::fflush(stdout);
