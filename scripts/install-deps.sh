@@ -12,6 +12,8 @@ packages=(
   libstrongswan-standard-plugins strongswan-pki
   iproute2 iputils-ping nftables qemu-system-x86 busybox-static kmod
   mandoc python3
+  # ikectl: JSON output (nlohmann-json); bash-completion for its completion test.
+  nlohmann-json3-dev bash-completion
   # The Debian package (tests/package/build-deb.sh): dpkg-buildpackage and lintian.
   build-essential dpkg-dev debhelper fakeroot lintian
 )

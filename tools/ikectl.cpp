@@ -7,13 +7,19 @@
 #include <cstdlib>
 #include <ctime>
 #include <functional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/nt_hash.hpp"
 #include "ikectl/client.hpp"
+#include "ikectl/dump_format.hpp"
+#include "ikectl/event_format.hpp"
 #include "ikectl/json_format.hpp"
 #include "ikectl/password_input.hpp"
+#include "ikectl/pool_format.hpp"
+#include "ikectl/prometheus_format.hpp"
 #include "ikectl/text_format.hpp"
 #include "ikev2d_build_config.h"
 #include "util/bytes.hpp"
@@ -25,7 +31,14 @@ using Args = std::vector<std::string>;
 
 struct Options {
     bool json = false;
+    bool prometheus = false;  // show stats only
     std::string bus_address;
+};
+
+// A command line ikectl cannot run: exit status 2, as for an unknown command.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
 struct Command {
@@ -33,6 +46,16 @@ struct Command {
     const char* synopsis;
     std::function<std::string(Client&, const Options&, const Args& wildcards)> run;
 };
+
+// Exit status: 0 ok, 1 the daemon failed or could not be reached or refused, 2 usage.
+// With --json the error is a JSON document on stdout (scripts read one stream).
+int report_error(const Options& opt, const std::string& message, int status) {
+    if (opt.json)
+        std::fputs(json_error(message).c_str(), stdout);
+    else
+        std::fprintf(stderr, "ikectl: %s\n", message.c_str());
+    return status;
+}
 
 uint64_t now_unix() { return static_cast<uint64_t>(std::time(nullptr)); }
 
@@ -55,18 +78,16 @@ std::string disconnected_text(uint32_t n, const std::string& what) {
 std::string do_disconnect_index(Client& c, const Options& o, const std::string& arg) {
     uint32_t id = 0;
     if (!parse_u32(arg, id))
-        throw ClientError("not a session index or tunnel id: " + arg);
+        throw UsageError("not a session index or tunnel id: " + arg);
     const uint32_t n = c.disconnect(id);
-    if (o.json)
-        return json_number_result("disconnected", n);
-    return disconnected_text(n, "index/tunnel-id " + arg);
+    const std::string text = disconnected_text(n, "index/tunnel-id " + arg);  // throws if none
+    return o.json ? json_number_result("disconnected", n) : text;
 }
 
 std::string do_disconnect_user(Client& c, const Options& o, const std::string& user) {
     const uint32_t n = c.disconnect_user(user);
-    if (o.json)
-        return json_number_result("disconnected", n);
-    return disconnected_text(n, "user " + user);
+    const std::string text = disconnected_text(n, "user " + user);  // throws if none
+    return o.json ? json_number_result("disconnected", n) : text;
 }
 
 const std::vector<Command>& commands() {
@@ -93,9 +114,35 @@ const std::vector<Command>& commands() {
                  return json_sessions(sessions);
              return format_sessions(sessions, c.ike_sas(), true, now_unix());
          }},
-        {{"show", "stats"}, "show stats", [](Client& c, const Options& o, const Args&) {
+        {{"show", "sessions", "user", "*"}, "show sessions user <name>",
+         [](Client& c, const Options& o, const Args& w) {
+             std::vector<ikev2d::control::SessionStatus> mine;
+             for (auto& s : c.sessions())
+                 if (s.username == w[0])
+                     mine.push_back(std::move(s));
+             return o.json ? json_sessions(mine) : format_sessions(mine, {}, false, now_unix());
+         }},
+        {{"show", "stats"}, "show stats [--prometheus]", [](Client& c, const Options& o, const Args&) {
              auto st = c.stats();
+             if (o.prometheus)
+                 return format_prometheus(st);
              return o.json ? json_stats(st) : format_stats(st, now_unix());
+         }},
+        {{"show", "pools"}, "show pools", [](Client& c, const Options& o, const Args&) {
+             auto pools = c.pools();
+             return o.json ? json_pools(pools) : format_pools(pools);
+         }},
+        {{"dump"}, "dump", [](Client& c, const Options&, const Args&) { return format_dump(c.ike_sas()); }},
+        {{"monitor"}, "monitor", [](Client& c, const Options& o, const Args&) -> std::string {
+             const bool json = o.json;
+             c.monitor(
+                 [json](const ikev2d::control::SessionStatus& s, const std::string* reason) {
+                     const std::string line =
+                         json ? json_event_line(now_unix(), s, reason) : format_event(now_unix(), s, reason);
+                     std::fputs(line.c_str(), stdout);
+                     std::fflush(stdout);
+                 },
+                 [] { std::fprintf(stderr, "ikectl: monitoring session events, interrupt to stop\n"); });
          }},
         // A number is a session index or tunnel id, anything else a user name; the
         // explicit forms settle user names that are numbers.
@@ -119,7 +166,7 @@ const std::vector<Command>& commands() {
              uint32_t level = 0;
              // 127 = everything (util/log.hpp's kSecretLevel); the daemon checks it again.
              if (!parse_u32(w[1], level) || level > 127)
-                 throw ClientError("debug level must be a number 0..127: " + w[1]);
+                 throw UsageError("debug level must be a number 0..127: " + w[1]);
              c.set_debug(w[0], static_cast<int>(level));
              if (o.json)
                  return json_number_result(w[0], level);
@@ -140,7 +187,8 @@ void usage(FILE* to) {
     std::fprintf(to,
                  "\n"
                  "Options:\n"
-                 "  -j, --json               print JSON instead of text\n"
+                 "  -j, --json               print JSON instead of text (errors too: {\"error\": ...})\n"
+                 "      --prometheus         show stats in the Prometheus text format\n"
                  "  -b, --bus-address ADDR   D-Bus address to use instead of the system bus\n"
                  "                           (default: $IKEV2D_BUS_ADDRESS, else the system bus)\n"
                  "  -h, --help               show this help\n"
@@ -184,8 +232,7 @@ int print_nt_hash(const Options& opt) {
         std::fputs(out.c_str(), stdout);
         return std::fflush(stdout) == 0 ? 0 : 1;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "ikectl: nt-hash: %s\n", e.what());
-        return 1;
+        return report_error(opt, std::string("nt-hash: ") + e.what(), 1);
     }
 }
 
@@ -198,6 +245,7 @@ int main(int argc, char** argv) {
     static const struct option long_options[] = {
         {"json", no_argument, nullptr, 'j'},
         {"bus-address", required_argument, nullptr, 'b'},
+        {"prometheus", no_argument, nullptr, 'P'},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, 'V'},
         {nullptr, 0, nullptr, 0},
@@ -207,6 +255,7 @@ int main(int argc, char** argv) {
         switch (ch) {
             case 'j': opt.json = true; break;
             case 'b': opt.bus_address = optarg; break;
+            case 'P': opt.prometheus = true; break;
             case 'h': usage(stdout); return 0;
             case 'V': std::printf("ikectl %s\n", IKEV2D_VERSION); return 0;
             default: usage(stderr); return 2;
@@ -214,35 +263,40 @@ int main(int argc, char** argv) {
     }
     Args args(argv + optind, argv + argc);
     if (args.empty()) {
+        if (opt.json)
+            std::fputs(json_error("no command given").c_str(), stdout);
         usage(stderr);
         return 2;
     }
     if (args == Args{"nt-hash"})
         return print_nt_hash(opt);
-    Args wildcards;
-    const Command* cmd = match(args, wildcards);
-    if (cmd == nullptr) {
-        std::string joined;
-        for (const auto& a : args)
-            joined += (joined.empty() ? "" : " ") + a;
-        std::fprintf(stderr, "ikectl: unknown command: %s\n\n", joined.c_str());
-        usage(stderr);
-        return 2;
-    }
     try {
+        Args wildcards;
+        const Command* cmd = match(args, wildcards);
+        if (cmd == nullptr) {
+            std::string joined;
+            for (const auto& a : args)
+                joined += (joined.empty() ? "" : " ") + a;
+            throw UsageError("unknown command: " + joined);
+        }
+        if (opt.prometheus && args != Args{"show", "stats"})
+            throw UsageError("--prometheus goes with show stats only");
+        if (opt.prometheus && opt.json)
+            throw UsageError("--prometheus and --json exclude each other");
         Client client(opt.bus_address);
         const std::string out = cmd->run(client, opt, wildcards);
         std::fputs(out.c_str(), stdout);
-        if (std::fflush(stdout) != 0) {
-            std::fprintf(stderr, "ikectl: cannot write output\n");
-            return 1;
-        }
+        if (std::fflush(stdout) != 0)
+            return report_error(opt, "cannot write output", 1);
         return 0;
-    } catch (const ClientError& e) {
-        std::fprintf(stderr, "ikectl: %s\n", e.what());
-        return 1;
+    } catch (const UsageError& e) {
+        const int rc = report_error(opt, e.what(), 2);
+        if (!opt.json && std::string_view(e.what()).starts_with("unknown command")) {
+            std::fputc('\n', stderr);
+            usage(stderr);
+        }
+        return rc;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "ikectl: %s\n", e.what());
-        return 1;
+        return report_error(opt, e.what(), 1);
     }
 }

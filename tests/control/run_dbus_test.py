@@ -3,7 +3,8 @@
 
 usage: run_dbus_test.py SCENARIO IKECTL FAKE_SERVER POLICY_CONF
 Scenarios: commands, signals, permission, shipped-policy, not-running, nt-hash,
-caller-check, debug-args, hostile-strings.
+caller-check, debug-args, hostile-strings, dump, pools, sessions-user, monitor,
+prometheus, json-errors.
 Each starts its own dbus-daemon (session-like config written to a temp dir), the
 fake server (tests/control/fake_server.cpp: the real DbusService over a fake backend
 that logs every call) and runs the ikectl binary against it with --bus-address.
@@ -11,6 +12,7 @@ that logs every call) and runs the ikectl binary against it with --bus-address.
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -169,7 +171,7 @@ def scenario_commands(tmp):
         rc, out, err = ikectl(bus, 'debug', 'platform', '66')
         check(rc == 1 and 'SetDebug: backend failure' in err, 'backend exception becomes an error: %r' % err)
         rc, out, err = ikectl(bus, 'debug', 'eap', '128')
-        check(rc == 1 and 'debug level must be a number 0..127' in err, 'debug level range: %r' % err)
+        check(rc == 2 and 'debug level must be a number 0..127' in err, 'debug level range is a usage error: %r' % err)
         check(calls(log) == ['disconnect_session 2', 'disconnect_user Anu', 'disconnect_user nobody',
                              'disconnect_session 55182129', 'reload', 'reload', 'set_debug protocol 127',
                              'set_debug platform 66'],
@@ -421,6 +423,172 @@ def scenario_nt_hash(tmp):
     check(p.returncode == 1 and b'empty password' in p.stderr, 'nt-hash refuses an empty password')
     p = run(b'bad\xffutf8\n')
     check(p.returncode == 1 and b'UTF-8' in p.stderr, 'nt-hash refuses invalid UTF-8')
+
+
+def with_server(tmp, body, options=()):
+    bus = Bus(tmp)
+    log = os.path.join(tmp, 'calls.log')
+    server = Server(bus, log, options=options)
+    try:
+        check(server.error is None, 'fake server starts: %s' % server.error)
+        body(bus, server, log)
+    finally:
+        server.stop()
+        bus.stop()
+
+
+def scenario_dump(tmp):
+    """ikectl dump: the fake backend's IKE SA and its Child SA as fixed tab-separated
+    columns (ikectl(8), DUMP FORMAT), values as seed_table.hpp sets them."""
+    def body(bus, server, log):
+        rc, out, err = ikectl(bus, 'dump')
+        ike = ['ike', '55182129', 'READY', '10.0.0.1/4500', '192.168.1.1/25171', 'FC696330E6B94D7F',
+               '58AFF71141BA436B', 'Anu', '10.2.2.1', '0', '1']
+        child = ['child', '55182129', '3', 'INSTALLED', '0x30b848a4', '0x77ee5348', '0.0.0.0/0', '10.2.2.1/32',
+                 '11192', '0', '163', '0', str(1366668530 - 112)]
+        check(rc == 0 and err == '', 'dump succeeds: %r' % err)
+        check(out == '\t'.join(ike) + '\n' + '\t'.join(child) + '\n', 'dump output: %r' % out)
+    with_server(tmp, body)
+
+    def hostile(bus, server, log):
+        rc, out, err = ikectl(bus, 'dump')
+        lines = out.split('\n')
+        check(rc == 0 and len(lines) == 3 and lines[2] == '', 'hostile identities stay on one line: %r' % out)
+        check(all(len(l.split('\t')) == n for l, n in zip(lines, (11, 13))), 'column counts: %r' % out)
+        check('\x1b' not in out and '\x00' not in out, 'no raw control bytes: %r' % out)
+    with_server(os.path.join(tmp), hostile, options=['--hostile-strings'])
+
+
+def scenario_pools(tmp):
+    def body(bus, server, log):
+        rc, out, err = ikectl(bus, 'show', 'pools')
+        check(rc == 0 and err == '', 'show pools succeeds: %r' % err)
+        # Columns: name and range padded to the longest plus two spaces, then three
+        # right-aligned numbers of width 10 separated by one space.
+        check(out == 'Pool     Range                         Size     Leased       Free\n'
+                     'webvpn1  10.2.2.1-10.2.2.10              10          1          9\n'
+                     'v6pool   fd00:2::1-fd00:2::ffff       65535          0      65535\n',
+              'show pools: %r' % out)
+        rc, out, err = ikectl(bus, '--json', 'show', 'pools')
+        check(rc == 0 and json.loads(out) == {'pools': [
+            {'name': 'webvpn1', 'first': '10.2.2.1', 'last': '10.2.2.10', 'size': 10, 'leased': 1, 'free': 9},
+            {'name': 'v6pool', 'first': 'fd00:2::1', 'last': 'fd00:2::ffff', 'size': 65535, 'leased': 0,
+             'free': 65535}]}, 'show pools --json: %r' % out)
+        rc, out, err = dbus_call(bus, 'GetPools')
+        check(rc == 0 and 'string "leased"' in out and 'uint64 1' in out, 'GetPools on the bus: %r' % (out or err))
+    with_server(tmp, body)
+
+
+def scenario_sessions_user(tmp):
+    def body(bus, server, log):
+        rc, out, err = ikectl(bus, 'show', 'sessions', 'user', 'Anu')
+        check(rc == 0 and 'Username     : Anu                    Index        : 2\n' in out,
+              'show sessions user Anu lists the session: %r' % out)
+        rc, out, err = ikectl(bus, 'show', 'sessions', 'user', 'nobody')
+        check(rc == 0 and 'Username' not in out and out.startswith('Session Type: IKEv2 Remote Access'),
+              'show sessions user nobody lists nothing: %r' % out)
+        rc, out, err = ikectl(bus, '--json', 'show', 'sessions', 'user', 'Anu')
+        check(rc == 0 and [s['username'] for s in json.loads(out)['sessions']] == ['Anu'], 'JSON, Anu: %r' % out)
+        rc, out, err = ikectl(bus, '--json', 'show', 'sessions', 'user', 'anu')
+        check(rc == 0 and json.loads(out) == {'sessions': []}, 'user names match exactly: %r' % out)
+    with_server(tmp, body)
+
+
+def start_monitor(bus, *extra):
+    mon = subprocess.Popen([IKECTL, '--bus-address', bus.address] + list(extra) + ['monitor'],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready = mon.stderr.readline()  # printed once the signal match is in place
+    check('monitoring session events' in ready, 'monitor announces itself: %r' % ready)
+    return mon
+
+
+def scenario_monitor(tmp):
+    """ikectl monitor prints SessionUp (the fake server emits it on SIGUSR1) and
+    SessionDown (on disconnect 2) as they come, one line each, until interrupted."""
+    import re
+    def body(bus, server, log):
+        mon = start_monitor(bus)
+        jmon = start_monitor(bus, '--json')
+        try:
+            server.proc.send_signal(signal.SIGUSR1)
+            rc, _, err = ikectl(bus, 'disconnect', '2')
+            check(rc == 0, 'disconnect 2: %r' % err)
+            up, down = mon.stdout.readline(), mon.stdout.readline()
+            jup, jdown = json.loads(jmon.stdout.readline()), json.loads(jmon.stdout.readline())
+        finally:
+            for m in (mon, jmon):
+                m.send_signal(signal.SIGINT)
+                m.wait(timeout=10)
+        stamp = r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ'
+        check(re.fullmatch(stamp + r' up user=Anu address=10\.2\.2\.1 peer=192\.168\.1\.1:25171 index=2\n', up),
+              'SessionUp line: %r' % up)
+        check(re.fullmatch(stamp + r' down user=Anu address=10\.2\.2\.1 peer=192\.168\.1\.1:25171 index=2 '
+                                   r'reason="administrator"\n', down), 'SessionDown line: %r' % down)
+        now = time.time()
+        check(jup['event'] == 'up' and 'reason' not in jup and jup['session']['username'] == 'Anu' and
+              abs(jup['time'] - now) < 30, 'JSON SessionUp: %r' % jup)
+        check(jdown['event'] == 'down' and jdown['reason'] == 'administrator' and
+              jdown['session']['assigned_ip'] == '10.2.2.1', 'JSON SessionDown: %r' % jdown)
+    with_server(tmp, body)
+    bus = Bus(tmp)
+    try:
+        rc, out, err = ikectl(bus, 'monitor')
+        check(rc == 1 and 'ikev2d is not running' in err, 'monitor without a daemon exits 1: %r' % err)
+    finally:
+        bus.stop()
+
+
+def scenario_prometheus(tmp):
+    def body(bus, server, log):
+        rc, out, err = ikectl(bus, 'show', 'stats', '--prometheus')
+        check(rc == 0 and err == '', 'show stats --prometheus succeeds: %r' % err)
+        # The fake backend's counters (seed_table.hpp, started_at 0).
+        counters = [('ike_sa_created', 7), ('ike_sa_established', 5), ('ike_sa_failed', 2), ('auth_failures', 1),
+                    ('retransmits', 4), ('fragments_sent', 12), ('fragments_received', 3), ('dpd_sent', 30),
+                    ('dpd_timeouts', 1), ('cookies_sent', 6), ('half_open_ike_sas', 0), ('active_sessions', 1),
+                    ('invalid_packets', 9), ('malformed_requests', 2), ('half_open_refused', 11),
+                    ('half_open_evicted', 3), ('fragments_dropped', 5), ('create_child_rate_limited', 1),
+                    ('informational_rate_limited', 7), ('lifetime_expired', 8), ('handler_errors', 0),
+                    ('work_budget_drops', 40), ('start_time_seconds', 0)]
+        gauges = {'half_open_ike_sas', 'active_sessions', 'start_time_seconds'}
+        lines = out.splitlines()
+        check(len(lines) == 3 * len(counters), 'three lines per metric: %d' % len(lines))
+        for i, (name, value) in enumerate(counters):
+            full = 'ikev2d_' + name + ('' if name in gauges else '_total')
+            kind = 'gauge' if name in gauges else 'counter'
+            got = lines[3 * i:3 * i + 3]
+            check(len(got) == 3 and got[0].startswith('# HELP %s ' % full) and len(got[0]) > len('# HELP  ' + full)
+                  and got[1] == '# TYPE %s %s' % (full, kind) and got[2] == '%s %d' % (full, value),
+                  'metric %s: %r' % (full, got))
+        rc, out, err = ikectl(bus, 'show', 'sa', '--prometheus')
+        check(rc == 2 and 'show stats only' in err, '--prometheus elsewhere is a usage error: %r' % err)
+    with_server(tmp, body)
+
+
+def scenario_json_errors(tmp):
+    """With --json, failures are {"error": ...} on stdout, stderr stays empty, and the
+    exit status is the same as without: 1 daemon/bus failure, 2 usage."""
+    def body(bus, server, log):
+        rc, out, err = ikectl(bus, '--json', 'disconnect', 'user', 'nobody')
+        check(rc == 1 and err == '' and json.loads(out) == {'error': 'no session matches user nobody'},
+              'daemon-side failure: %r %r' % (out, err))
+        rc, out, err = ikectl(bus, '--json', 'show', 'everything')
+        check(rc == 2 and err == '' and json.loads(out) == {'error': 'unknown command: show everything'},
+              'unknown command: %r %r' % (out, err))
+        rc, out, err = ikectl(bus, '--json', 'debug', 'eap', '999')
+        check(rc == 2 and json.loads(out)['error'].startswith('debug level must be'), 'bad level: %r' % out)
+        rc, out, err = ikectl(bus, '--json', 'debug', 'bogus', '1')
+        check(rc == 1 and 'unknown debug category' in json.loads(out)['error'], 'daemon refusal: %r' % out)
+        rc, out, err = ikectl(bus, 'disconnect', 'index', 'x')
+        check(rc == 2 and err == 'ikectl: not a session index or tunnel id: x\n', 'bad index: %r' % err)
+    with_server(tmp, body)
+    bus = Bus(tmp)
+    try:
+        rc, out, err = ikectl(bus, '--json', 'show', 'sa')
+        check(rc == 1 and err == '' and json.loads(out)['error'].startswith('ikev2d is not running'),
+              'not running: %r %r' % (out, err))
+    finally:
+        bus.stop()
 
 
 for tool in ('dbus-daemon', 'dbus-monitor'):

@@ -10,7 +10,8 @@ namespace ikev2d::ikectl {
 
 using namespace ikev2d::control;
 
-// ikectl makes synchronous calls only; the signals are not used, so no event loop.
+// Synchronous calls; the signals matter only to `ikectl monitor`, which runs the
+// connection's event loop (Client::monitor) so that they are dispatched.
 class Client::Proxy final : public sdbus::ProxyInterfaces<org::ikev2d::Manager1_proxy> {
 public:
     explicit Proxy(sdbus::IConnection& connection) : ProxyInterfaces(connection, kBusName, kObjectPath) {
@@ -18,9 +19,17 @@ public:
     }
     ~Proxy() { unregisterProxy(); }
 
+    EventHandler on_event;
+
 private:
-    void onSessionUp(const std::map<std::string, sdbus::Variant>&) override {}
-    void onSessionDown(const std::map<std::string, sdbus::Variant>&, const std::string&) override {}
+    void onSessionUp(const std::map<std::string, sdbus::Variant>& session) override {
+        if (on_event)
+            on_event(session_from_dict(session), nullptr);
+    }
+    void onSessionDown(const std::map<std::string, sdbus::Variant>& session, const std::string& reason) override {
+        if (on_event)
+            on_event(session_from_dict(session), &reason);
+    }
 };
 
 Client::Client(const std::string& bus_address)
@@ -81,6 +90,15 @@ GlobalStats Client::stats() {
     return call([&] { return stats_from_dict(proxy_->GetStats()); });
 }
 
+std::vector<PoolStatus> Client::pools() {
+    return call([&] {
+        std::vector<PoolStatus> out;
+        for (const auto& d : proxy_->GetPools())
+            out.push_back(pool_from_dict(d));
+        return out;
+    });
+}
+
 uint32_t Client::disconnect(uint32_t index_or_tunnel_id) {
     return call([&] { return proxy_->Disconnect(index_or_tunnel_id); });
 }
@@ -95,6 +113,14 @@ std::string Client::reload() {
 
 void Client::set_debug(const std::string& category, int level) {
     call([&] { proxy_->SetDebug(category, level); });
+}
+
+void Client::monitor(EventHandler on_event, const std::function<void()>& ready) {
+    stats();  // fails with "not running" / "permission denied" like every other command
+    proxy_->on_event = std::move(on_event);
+    ready();
+    call([&] { connection_->enterEventLoop(); });
+    throw ClientError("the connection to " + bus_description_ + " was closed");
 }
 
 }  // namespace ikev2d::ikectl

@@ -2,6 +2,7 @@
 // the status structs. Bus errors become ClientError with the text ikectl prints.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -33,10 +34,17 @@ public:
     std::vector<control::IkeSaStatus> ike_sas();
     std::vector<control::SessionStatus> sessions();
     control::GlobalStats stats();
+    std::vector<control::PoolStatus> pools();
     uint32_t disconnect(uint32_t index_or_tunnel_id);
     uint32_t disconnect_user(const std::string& username);
     std::string reload();
     void set_debug(const std::string& category, int level);
+
+    // SessionUp (reason nullptr) and SessionDown signals, handed to on_event until the
+    // process is interrupted. The signal match is in place from the constructor on;
+    // this checks first that the daemon answers (GetStats), then calls ready().
+    using EventHandler = std::function<void(const control::SessionStatus&, const std::string* reason)>;
+    [[noreturn]] void monitor(EventHandler on_event, const std::function<void()>& ready);
 
 private:
     class Proxy;

@@ -1,128 +1,107 @@
 #include "ikectl/json_format.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "control/status_fields.hpp"
-#include "ikectl/json_writer.hpp"
 
 namespace ikev2d::ikectl {
 
 using namespace ikev2d::control;
+// ordered_json keeps the members in the order of the field tables, as the text views.
+using Json = nlohmann::ordered_json;
 
 namespace {
 
 template <class S>
-void write_fields(JsonWriter& w, const S& s, std::span<const FieldDesc<S>> fields) {
+Json fields_object(const S& s, std::span<const FieldDesc<S>> fields) {
+    Json o = Json::object();
     for (const auto& f : fields) {
-        w.key(f.key);
         std::visit(
             [&](auto member) {
                 using T = std::remove_cvref_t<decltype(s.*member)>;
-                if constexpr (std::is_same_v<T, std::string>)
-                    w.value(std::string_view(s.*member));
-                else if constexpr (std::is_same_v<T, bool>)
-                    w.value(static_cast<bool>(s.*member));
+                if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, bool>)
+                    o[std::string(f.key)] = s.*member;
                 else
-                    w.value(static_cast<uint64_t>(s.*member));
+                    o[std::string(f.key)] = static_cast<uint64_t>(s.*member);
             },
             f.member);
     }
+    return o;
 }
 
 std::string sa_username(const IkeSaStatus& sa) { return sa.eap_identity.empty() ? sa.remote_id : sa.eap_identity; }
 
+// Peer strings may hold any bytes: replace invalid UTF-8 rather than throw.
+std::string document(const Json& j, int indent = 2) {
+    return j.dump(indent, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
 }  // namespace
 
 std::string json_ike_sas(const std::vector<IkeSaStatus>& sas) {
-    JsonWriter w;
-    w.begin_object();
-    w.key("ike_sas");
-    w.begin_array();
+    Json list = Json::array();
     for (const auto& sa : sas) {
-        w.begin_object();
-        write_fields(w, sa, ike_sa_fields());
-        w.key(kChildrenKey);
-        w.begin_array();
-        for (const auto& c : sa.children) {
-            w.begin_object();
-            write_fields(w, c, child_sa_fields());
-            w.end_object();
-        }
-        w.end_array();
-        w.end_object();
+        Json o = fields_object(sa, ike_sa_fields());
+        Json children = Json::array();
+        for (const auto& c : sa.children)
+            children.push_back(fields_object(c, child_sa_fields()));
+        o[std::string(kChildrenKey)] = std::move(children);
+        list.push_back(std::move(o));
     }
-    w.end_array();
-    w.end_object();
-    return w.finish();
+    return document(Json{{"ike_sas", std::move(list)}});
 }
 
 std::string json_ipsec_sas(const std::vector<IkeSaStatus>& sas) {
-    JsonWriter w;
-    w.begin_object();
-    w.key("child_sas");
-    w.begin_array();
+    Json list = Json::array();
     for (const auto& sa : sas) {
         for (const auto& c : sa.children) {
-            w.begin_object();
-            w.key("tunnel_id");
-            w.value(static_cast<uint64_t>(sa.tunnel_id));
-            w.key("local");
-            w.value(sa.local);
-            w.key("remote");
-            w.value(sa.remote);
-            w.key("username");
-            w.value(sa_username(sa));
-            w.key("assigned_address");
-            w.value(sa.assigned_address);
-            write_fields(w, c, child_sa_fields());
-            w.end_object();
+            Json o = {{"tunnel_id", sa.tunnel_id},
+                      {"local", sa.local},
+                      {"remote", sa.remote},
+                      {"username", sa_username(sa)},
+                      {"assigned_address", sa.assigned_address}};
+            o.update(fields_object(c, child_sa_fields()));
+            list.push_back(std::move(o));
         }
     }
-    w.end_array();
-    w.end_object();
-    return w.finish();
+    return document(Json{{"child_sas", std::move(list)}});
 }
 
 std::string json_sessions(const std::vector<SessionStatus>& sessions) {
-    JsonWriter w;
-    w.begin_object();
-    w.key("sessions");
-    w.begin_array();
-    for (const auto& s : sessions) {
-        w.begin_object();
-        write_fields(w, s, session_fields());
-        w.end_object();
-    }
-    w.end_array();
-    w.end_object();
-    return w.finish();
+    Json list = Json::array();
+    for (const auto& s : sessions)
+        list.push_back(fields_object(s, session_fields()));
+    return document(Json{{"sessions", std::move(list)}});
 }
 
 std::string json_stats(const GlobalStats& stats) {
-    JsonWriter w;
-    w.begin_object();
-    w.key("stats");
-    w.begin_object();
-    write_fields(w, stats, stats_fields());
-    w.end_object();
-    w.end_object();
-    return w.finish();
+    return document(Json{{"stats", fields_object(stats, stats_fields())}});
 }
 
-std::string json_number_result(const std::string& key, uint64_t n) {
-    JsonWriter w;
-    w.begin_object();
-    w.key(key);
-    w.value(n);
-    w.end_object();
-    return w.finish();
+std::string json_pools(const std::vector<PoolStatus>& pools) {
+    Json list = Json::array();
+    for (const auto& p : pools) {
+        Json o = fields_object(p, pool_fields());
+        o["free"] = p.size >= p.leased ? p.size - p.leased : 0;
+        list.push_back(std::move(o));
+    }
+    return document(Json{{"pools", std::move(list)}});
 }
+
+std::string json_number_result(const std::string& key, uint64_t n) { return document(Json{{key, n}}); }
 
 std::string json_text_result(const std::string& key, const std::string& text) {
-    JsonWriter w;
-    w.begin_object();
-    w.key(key);
-    w.value(text);
-    w.end_object();
-    return w.finish();
+    return document(Json{{key, text}});
+}
+
+std::string json_error(const std::string& message) { return json_text_result("error", message); }
+
+std::string json_event_line(uint64_t time, const SessionStatus& session, const std::string* reason) {
+    Json o = {{"time", time}, {"event", reason ? "down" : "up"}};
+    if (reason)
+        o["reason"] = *reason;
+    o["session"] = fields_object(session, session_fields());
+    return document(o, -1);
 }
 
 }  // namespace ikev2d::ikectl

@@ -1,77 +1,56 @@
-// ikectl --json: the writer's escaping and structure, and the documents' shape.
+// ikectl --json (nlohmann-json): escaping, invalid UTF-8, and the documents' shape.
 #include <catch2/catch.hpp>
 
-#include <stdexcept>
-
 #include "ikectl/json_format.hpp"
-#include "ikectl/json_writer.hpp"
 #include "seed_table.hpp"
 
 using namespace ikev2d::ikectl;
 
+// The string of a one-member document: how a value is written.
+static std::string encoded(const std::string& text) {
+    const std::string doc = json_text_result("k", text);
+    const std::string head = "{\n  \"k\": ";
+    REQUIRE(doc.rfind(head, 0) == 0);
+    REQUIRE(doc.size() >= head.size() + 3);
+    return doc.substr(head.size(), doc.size() - head.size() - 3);  // without "\n}\n"
+}
+
 TEST_CASE("JSON strings are escaped per RFC 8259", "[control][json]") {
-    CHECK(JsonWriter::escape("plain") == "\"plain\"");
-    CHECK(JsonWriter::escape("a\"b\\c") == "\"a\\\"b\\\\c\"");
-    CHECK(JsonWriter::escape("\n\r\t\b\f") == "\"\\n\\r\\t\\b\\f\"");
-    CHECK(JsonWriter::escape(std::string("\x01\x1f\x7f", 3)) == "\"\\u0001\\u001f\\u007f\"");
-    CHECK(JsonWriter::escape(std::string("nul\0x", 5)) == "\"nul\\u0000x\"");
-    CHECK(JsonWriter::escape("*$AnyConnectClient$*") == "\"*$AnyConnectClient$*\"");
-    CHECK(JsonWriter::escape("/") == "\"/\"");
+    CHECK(encoded("plain") == "\"plain\"");
+    CHECK(encoded("a\"b\\c") == "\"a\\\"b\\\\c\"");
+    CHECK(encoded("\n\r\t\b\f") == "\"\\n\\r\\t\\b\\f\"");
+    CHECK(encoded(std::string("\x01\x1f", 2)) == "\"\\u0001\\u001f\"");
+    CHECK(encoded(std::string("nul\0x", 5)) == "\"nul\\u0000x\"");
+    CHECK(encoded("*$AnyConnectClient$*") == "\"*$AnyConnectClient$*\"");
 }
 
 TEST_CASE("valid UTF-8 passes, invalid bytes become U+FFFD", "[control][json]") {
-    CHECK(JsonWriter::escape("사용자") == "\"사용자\"");           // 3-byte sequences
-    CHECK(JsonWriter::escape("\xF0\x9F\x94\x91") == "\"\xF0\x9F\x94\x91\"");  // U+1F511
-    CHECK(JsonWriter::escape("a\xFFz") == "\"a\\ufffdz\"");
-    CHECK(JsonWriter::escape("\xC0\xAF") == "\"\\ufffd\\ufffd\"");            // overlong '/'
-    CHECK(JsonWriter::escape("\xED\xA0\x80") == "\"\\ufffd\\ufffd\\ufffd\"");  // surrogate D800
-    CHECK(JsonWriter::escape("\xE2\x82") == "\"\\ufffd\\ufffd\"");            // truncated
-    CHECK(JsonWriter::escape("\xF4\x90\x80\x80") == "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // > U+10FFFF
+    const std::string fffd = "\xEF\xBF\xBD";
+    CHECK(encoded("사용자") == "\"사용자\"");                                // 3-byte sequences
+    CHECK(encoded("\xF0\x9F\x94\x91") == "\"\xF0\x9F\x94\x91\"");              // U+1F511
+    CHECK(encoded("a\xFFz") == "\"a" + fffd + "z\"");
+    CHECK(encoded("\xC0\xAF").find("/") == std::string::npos);                 // overlong '/'
+    CHECK(encoded("\xC0\xAF").find(fffd) != std::string::npos);
+    CHECK(encoded("\xED\xA0\x80").find(fffd) != std::string::npos);           // surrogate D800
+    CHECK(encoded("\xE2\x82") == "\"" + fffd + "\"");                         // truncated
+    CHECK(encoded("\xF4\x90\x80\x80").find("\xF4") == std::string::npos);     // > U+10FFFF
 }
 
-TEST_CASE("JsonWriter pretty-prints nested documents", "[control][json]") {
-    JsonWriter w;
-    w.begin_object();
-    w.key("a");
-    w.value(uint64_t{18446744073709551615ull});
-    w.key("b");
-    w.begin_array();
-    w.value(true);
-    w.value(int64_t{-3});
-    w.begin_object();
-    w.end_object();
-    w.begin_array();
-    w.end_array();
-    w.end_array();
-    w.key("c");
-    w.value("x");
-    w.end_object();
-    CHECK(w.finish() ==
-          "{\n"
-          "  \"a\": 18446744073709551615,\n"
-          "  \"b\": [\n"
-          "    true,\n"
-          "    -3,\n"
-          "    {},\n"
-          "    []\n"
-          "  ],\n"
-          "  \"c\": \"x\"\n"
-          "}\n");
+TEST_CASE("errors and monitor events as JSON", "[control][json]") {
+    CHECK(json_error("ikev2d is not running") == "{\n  \"error\": \"ikev2d is not running\"\n}\n");
+    const std::string reason = "administrator";
+    const auto down = json_event_line(seed::kLoginTime, seed::session(), &reason);
+    CHECK(down.rfind("{\"time\":1366668384,\"event\":\"down\",\"reason\":\"administrator\",\"session\":{\"index\":2,", 0) == 0);
+    CHECK(down.back() == '\n');
+    CHECK(down.find('\n') == down.size() - 1);  // one line
+    const auto up = json_event_line(seed::kLoginTime, seed::session(), nullptr);
+    CHECK(up.rfind("{\"time\":1366668384,\"event\":\"up\",\"session\":{", 0) == 0);
 }
 
-TEST_CASE("JsonWriter refuses malformed sequences", "[control][json]") {
-    JsonWriter w;
-    w.begin_object();
-    CHECK_THROWS_AS(w.value("no key"), std::logic_error);
-    CHECK_THROWS_AS(w.end_array(), std::logic_error);
-    CHECK_THROWS_AS(w.finish(), std::logic_error);
-    JsonWriter a;
-    a.begin_array();
-    CHECK_THROWS_AS(a.key("k"), std::logic_error);
-    a.end_array();
-    CHECK_THROWS_AS(a.value("second top-level"), std::logic_error);
-    JsonWriter e;
-    CHECK_THROWS_AS(e.finish(), std::logic_error);
+TEST_CASE("pools as JSON carry free = size - leased", "[control][json]") {
+    CHECK(json_pools({{"webvpn1", "10.2.2.1", "10.2.2.10", 10, 1}}) ==
+          "{\n  \"pools\": [\n    {\n      \"name\": \"webvpn1\",\n      \"first\": \"10.2.2.1\",\n"
+          "      \"last\": \"10.2.2.10\",\n      \"size\": 10,\n      \"leased\": 1,\n      \"free\": 9\n    }\n  ]\n}\n");
 }
 
 TEST_CASE("JSON documents carry every field under its D-Bus key", "[control][json]") {
