@@ -530,6 +530,23 @@ def scenario_monitor(tmp):
         check(jdown['event'] == 'down' and jdown['reason'] == 'administrator' and
               jdown['session']['assigned_ip'] == '10.2.2.1', 'JSON SessionDown: %r' % jdown)
     with_server(tmp, body)
+
+    # The monitor keeps listening across a restart of the daemon.
+    bus = Bus(tmp)
+    server = Server(bus, os.path.join(tmp, 'calls1.log'))
+    mon = start_monitor(bus)
+    try:
+        server.stop()
+        server = Server(bus, os.path.join(tmp, 'calls2.log'))
+        check(server.error is None, 'restarted fake server starts: %s' % server.error)
+        server.proc.send_signal(signal.SIGUSR1)
+        line = mon.stdout.readline()
+        check(' up user=Anu ' in line, 'SessionUp after the daemon restarted: %r' % line)
+    finally:
+        mon.send_signal(signal.SIGINT)
+        mon.wait(timeout=10)
+        server.stop()
+        bus.stop()
     bus = Bus(tmp)
     try:
         rc, out, err = ikectl(bus, 'monitor')
