@@ -11,6 +11,7 @@
 
 #include "app/credentials_loader.hpp"
 #include "app/session_accounting.hpp"
+#include "control/dbus_reconnect.hpp"
 #include "control/dbus_service.hpp"
 #include "ikev2d_build_config.h"
 #include "util/bytes.hpp"
@@ -62,6 +63,8 @@ Daemon::Daemon(Options options) : options_(std::move(options)) {
 
 Daemon::~Daemon() = default;
 
+control::DbusService* Daemon::dbus_service() const { return dbus_ ? dbus_->service() : nullptr; }
+
 Daemon::Loaded Daemon::load() {
     Loaded l;
     if (options_.demo) {
@@ -82,7 +85,8 @@ std::string Daemon::reload() {
         Loaded l = load();
         gateway_->replace_config(l.config, l.credentials);
         apply_to_host(*l.config);
-        if (dbus_) dbus_->set_access(control::ControlAccess{l.config->control.admin_gid});
+        dbus_access_ = control::ControlAccess{l.config->control.admin_gid};
+        if (auto* dbus = dbus_service()) dbus->set_access(dbus_access_);
         LOG_ANNOUNCE(Platform, "configuration reloaded from %s", l.config->source.c_str());
         warn_if_nobody_can_log_in(*l.config);
     } catch (const std::exception& e) {
@@ -257,10 +261,12 @@ int Daemon::run() {
     std::signal(SIGPIPE, SIG_IGN);
     arm_gateway_timer();
 
+    dbus_access_ = control::ControlAccess{loaded.config->control.admin_gid};
     if (options_.dbus) {
         try {
-            dbus_ = std::make_unique<control::DbusService>(loop_, *control_,
-                                                           control::ControlAccess{loaded.config->control.admin_gid});
+            dbus_ = std::make_unique<control::ReconnectingDbusService>(loop_.raw(), [this] {
+                return std::make_unique<control::DbusService>(loop_, *control_, dbus_access_);
+            });
         } catch (const std::exception& e) {
             LOG_ERR(Platform, "D-Bus status not available: %s", e.what());
         }
@@ -268,14 +274,14 @@ int Daemon::run() {
     gateway_->on_session_up = [this](const ike::IkeSa& sa) {
         ++sessions_;
         status_.update(sessions_, gateway_->half_open());
-        if (dbus_) dbus_->emit_session_up(control_->session_of(sa));
+        if (auto* dbus = dbus_service()) dbus->emit_session_up(control_->session_of(sa));
     };
     gateway_->on_session_down = [this](const ike::IkeSa& sa, const std::string& reason) {
         if (sessions_ > 0) --sessions_;
         status_.update(sessions_, gateway_->half_open());
         const control::SessionStatus session = control_->session_of(sa);
         log_session_accounting(sa, session, reason);
-        if (dbus_) dbus_->emit_session_down(session, reason);
+        if (auto* dbus = dbus_service()) dbus->emit_session_down(session, reason);
     };
     std::uint64_t watchdog_usec = 0;
     if (sd_watchdog_enabled(0, &watchdog_usec) > 0 && watchdog_usec > 0) {
