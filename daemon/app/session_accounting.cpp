@@ -9,7 +9,7 @@
 namespace ikev2d::app {
 
 void log_session_accounting(const ike::IkeSa& sa, const control::SessionStatus& s, const std::string& reason) {
-    const std::string peer = s.public_ip + "/" + std::to_string(s.public_port);
+    const std::string peer = sa.remote.to_string();  // as in the session-up/-down lines
     log::LogFields f = ike::sa_log_fields(sa, "session-accounting", peer);
     if (!s.username.empty()) f.user = s.username;
     f.accounting = true;

@@ -55,6 +55,7 @@ void ReconnectingDbusService::attempt() {
         // Only arms a zero timer: the drop happens in attempt(), outside the glue.
         service_->on_disconnect([this] {
             LOG_ERR(Platform, "D-Bus: lost the bus connection, reconnecting");
+            failing_ = true;  // logged: say when it is back, not every failed retry
             next_retry_ = first_retry_;
             arm(std::chrono::milliseconds(0));
         });

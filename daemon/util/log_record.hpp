@@ -23,7 +23,7 @@ struct LogFields {
     std::string_view event;       // IKEV2D_EVENT: session-up, session-down, auth-failed, ...
     std::uint32_t session = 0;    // IKEV2D_SESSION: the IKE SA's unique id
     std::string_view user;        // IKEV2D_USER
-    std::string_view peer;        // IKEV2D_PEER: address/port
+    std::string_view peer;        // IKEV2D_PEER: address:port (Endpoint::to_string)
     std::uint64_t spi_i = 0;      // IKEV2D_SPI_I, IKEV2D_SPI_R: 16 hex digits
     std::uint64_t spi_r = 0;
     // Session accounting (IKEV2D_EVENT=session-accounting); sent when `accounting`.

@@ -70,7 +70,7 @@ TEST_CASE("accounting: a session's end is logged with its kernel byte counters a
     CHECK(line->at("PRIORITY") == "5");
     CHECK(line->at("IKEV2D_USER") == "site@psk.test");
     CHECK(line->at("IKEV2D_SESSION") == std::to_string(id));
-    CHECK(line->at("IKEV2D_PEER") == natt_of(ini.self()).addr.to_string() + "/4500");
+    CHECK(line->at("IKEV2D_PEER") == natt_of(ini.self()).to_string());
     CHECK(line->at("IKEV2D_ASSIGNED_ADDRESS") == assigned);
     CHECK(line->at("IKEV2D_BYTES_IN") == "123456");
     CHECK(line->at("IKEV2D_BYTES_OUT") == "987654321");
@@ -78,4 +78,55 @@ TEST_CASE("accounting: a session's end is logged with its kernel byte counters a
     CHECK(line->at("IKEV2D_REASON") == "administrator disconnect");
     CHECK(line->count("IKEV2D_SPI_I") == 1);
     CHECK(line->at("MESSAGE").find("bytes in 123456, bytes out 987654321") != std::string::npos);
+}
+
+namespace {
+
+const std::map<std::string, std::string>* event_line(const std::string& event) {
+    for (const auto& f : g_sent)
+        if (f.count("IKEV2D_EVENT") && f.at("IKEV2D_EVENT") == event) return &f;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("the gateway's session-up, session-down and auth-failed lines carry their fields and priority") {
+    GatewayHarness h;
+    g_sent.clear();
+    log::set_journal_send(&capture);
+    TestInitiator ini(Endpoint{IpAddress::from_string("198.51.100.7"), 500}, h.local);
+    connect_psk_client(h, ini);
+    REQUIRE(established_sas(h) == 1);
+    const ike::IkeSa& sa = *h.gateway->sas().begin()->second;
+    const std::uint32_t id = sa.unique_id;
+    char spi_r[17];
+    std::snprintf(spi_r, sizeof spi_r, "%016llX", static_cast<unsigned long long>(sa.spi_r));
+
+    TestInitiator bad(Endpoint{IpAddress::from_string("198.51.100.9"), 500}, h.local);
+    sa_init_ok(h, bad);
+    h.deliver(natt_of(bad.self()), bad.request(iana::ExchangeType::IKE_AUTH,
+                                               bad.auth_payloads("site@psk.test", std::string("not the key"), true)));
+    REQUIRE(h.gateway->disconnect(id, "administrator disconnect") == 1);
+    log::set_journal_send(nullptr);
+
+    const auto* up = event_line("session-up");
+    REQUIRE(up != nullptr);
+    CHECK(up->at("PRIORITY") == "6");
+    CHECK(up->at("IKEV2D_USER") == "site@psk.test");
+    CHECK(up->at("IKEV2D_SESSION") == std::to_string(id));
+    CHECK(up->at("IKEV2D_PEER") == "198.51.100.7:4500");
+    CHECK(up->at("IKEV2D_SPI_R") == spi_r);
+    CHECK(up->count("IKEV2D_SPI_I") == 1);
+
+    const auto* down = event_line("session-down");
+    REQUIRE(down != nullptr);
+    CHECK(down->at("PRIORITY") == "6");
+    CHECK(down->at("IKEV2D_SESSION") == std::to_string(id));
+    CHECK(down->at("IKEV2D_USER") == "site@psk.test");
+
+    const auto* refused = event_line("auth-failed");
+    REQUIRE(refused != nullptr);
+    CHECK(refused->at("PRIORITY") == "4");
+    CHECK(refused->at("IKEV2D_PEER") == "198.51.100.9:4500");
+    CHECK(refused->at("IKEV2D_USER") == "site@psk.test");
 }

@@ -71,7 +71,7 @@ TEST_CASE("log: session fields reach the journal") {
     f.event = "session-up";
     f.session = 42;
     f.user = "alice";
-    f.peer = "192.0.2.7/4500";
+    f.peer = "192.0.2.7:4500";
     f.spi_i = 0x0123456789abcdefull;
     f.spi_r = 0xfedcba9876543210ull;
     IKEV2D_LOG_FIELDS(Platform, log::kExchange, Info, f, "(%u): connection UP", 42u);
@@ -82,7 +82,7 @@ TEST_CASE("log: session fields reach the journal") {
     CHECK(s["IKEV2D_EVENT"] == "session-up");
     CHECK(s["IKEV2D_SESSION"] == "42");
     CHECK(s["IKEV2D_USER"] == "alice");
-    CHECK(s["IKEV2D_PEER"] == "192.0.2.7/4500");
+    CHECK(s["IKEV2D_PEER"] == "192.0.2.7:4500");
     CHECK(s["IKEV2D_SPI_I"] == "0123456789ABCDEF");
     CHECK(s["IKEV2D_SPI_R"] == "FEDCBA9876543210");
     CHECK(s.count("IKEV2D_BYTES_IN") == 0);  // accounting only when asked for
