@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   meson ninja-build pkg-config g++ clang libclang-rt-14-dev
-  libmnl-dev libnl-3-dev libnl-route-3-dev
+  libmnl-dev
   libgnutls28-dev nettle-dev libgmp-dev gnutls-bin
   libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev dbus
   catch2 libtomlplusplus-dev libexpat1-dev libcrypt-dev

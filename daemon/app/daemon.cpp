@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "app/credentials_loader.hpp"
+#include "app/session_accounting.hpp"
+#include "control/dbus_reconnect.hpp"
 #include "control/dbus_service.hpp"
 #include "ikev2d_build_config.h"
 #include "util/bytes.hpp"
@@ -42,8 +44,9 @@ std::pair<IpAddress, std::uint8_t> pool_prefix(const config::PoolConfig& pool) {
 // A configuration that lets nobody in (the packaged template) is valid, but says so.
 void warn_if_nobody_can_log_in(const config::Config& config) {
     if (config.groups.empty())
-        LOG_ERR(Platform, "%s defines no [group.<name>]: every IKE_AUTH is refused until one is added "
-                          "(then systemctl reload ikev2d)", config.source.c_str());
+        IKEV2D_LOG_AT(Platform, log::kError, Warning,
+                      "%s defines no [group.<name>]: every IKE_AUTH is refused until one is added "
+                      "(then systemctl reload ikev2d)", config.source.c_str());
 }
 
 }  // namespace
@@ -59,6 +62,8 @@ Daemon::Daemon(Options options) : options_(std::move(options)) {
 }
 
 Daemon::~Daemon() = default;
+
+control::DbusService* Daemon::dbus_service() const { return dbus_ ? dbus_->service() : nullptr; }
 
 Daemon::Loaded Daemon::load() {
     Loaded l;
@@ -80,12 +85,13 @@ std::string Daemon::reload() {
         Loaded l = load();
         gateway_->replace_config(l.config, l.credentials);
         apply_to_host(*l.config);
-        if (dbus_) dbus_->set_access(control::ControlAccess{l.config->control.admin_gid});
-        LOG_ERR(Platform, "configuration reloaded from %s", l.config->source.c_str());
+        dbus_access_ = control::ControlAccess{l.config->control.admin_gid};
+        if (auto* dbus = dbus_service()) dbus->set_access(dbus_access_);
+        LOG_ANNOUNCE(Platform, "configuration reloaded from %s", l.config->source.c_str());
         warn_if_nobody_can_log_in(*l.config);
     } catch (const std::exception& e) {
         error = e.what();
-        LOG_ERR(Platform, "reload refused, keeping the running configuration: %s", error.c_str());
+        IKEV2D_LOG_AT(Platform, log::kError, Warning, "reload refused, keeping the running configuration: %s", error.c_str());
     }
     status_.reloaded(error);
     return error;
@@ -147,7 +153,7 @@ void Daemon::pet_watchdog() {
 
 void Daemon::stop() {
     status_.stopping();
-    LOG_ERR(Platform, "stopping: deleting all IKE SAs");
+    LOG_ANNOUNCE(Platform, "stopping: deleting all IKE SAs");
     if (gateway_) gateway_->shutdown();
     for (const auto& route : pool_routes_) {
         try {
@@ -255,10 +261,12 @@ int Daemon::run() {
     std::signal(SIGPIPE, SIG_IGN);
     arm_gateway_timer();
 
+    dbus_access_ = control::ControlAccess{loaded.config->control.admin_gid};
     if (options_.dbus) {
         try {
-            dbus_ = std::make_unique<control::DbusService>(loop_, *control_,
-                                                           control::ControlAccess{loaded.config->control.admin_gid});
+            dbus_ = std::make_unique<control::ReconnectingDbusService>(loop_.raw(), [this] {
+                return std::make_unique<control::DbusService>(loop_, *control_, dbus_access_);
+            });
         } catch (const std::exception& e) {
             LOG_ERR(Platform, "D-Bus status not available: %s", e.what());
         }
@@ -266,19 +274,21 @@ int Daemon::run() {
     gateway_->on_session_up = [this](const ike::IkeSa& sa) {
         ++sessions_;
         status_.update(sessions_, gateway_->half_open());
-        if (dbus_) dbus_->emit_session_up(control_->session_of(sa));
+        if (auto* dbus = dbus_service()) dbus->emit_session_up(control_->session_of(sa));
     };
     gateway_->on_session_down = [this](const ike::IkeSa& sa, const std::string& reason) {
         if (sessions_ > 0) --sessions_;
         status_.update(sessions_, gateway_->half_open());
-        if (dbus_) dbus_->emit_session_down(control_->session_of(sa), reason);
+        const control::SessionStatus session = control_->session_of(sa);
+        log_session_accounting(sa, session, reason);
+        if (auto* dbus = dbus_service()) dbus->emit_session_down(session, reason);
     };
     std::uint64_t watchdog_usec = 0;
     if (sd_watchdog_enabled(0, &watchdog_usec) > 0 && watchdog_usec > 0) {
         watchdog_ms_ = watchdog_usec / 2000;
         pet_watchdog();
     }
-    LOG_ERR(Platform, "ikev2d %s started (%s), %zu IKE sockets", IKEV2D_VERSION, loaded.config->source.c_str(),
+    LOG_ANNOUNCE(Platform, "ikev2d %s started (%s), %zu IKE sockets", IKEV2D_VERSION, loaded.config->source.c_str(),
             sockets_.size());
     warn_if_nobody_can_log_in(*loaded.config);
     status_.ready(sessions_, gateway_->half_open());

@@ -11,6 +11,7 @@
 #include "app/options.hpp"
 #include "app/service_status.hpp"
 #include "config/config.hpp"
+#include "control/caller_access.hpp"
 #include "ike/gateway.hpp"
 #include "kernel/kernel_ipsec.hpp"
 #include "kernel/pool_routes.hpp"
@@ -19,6 +20,7 @@
 
 namespace ikev2d::control {
 class DbusService;
+class ReconnectingDbusService;
 }
 
 namespace ikev2d::app {
@@ -41,6 +43,8 @@ private:
     std::string reload();
     void stop();
     void arm_gateway_timer();
+    // The D-Bus service while connected to the bus, else nullptr.
+    control::DbusService* dbus_service() const;
     void pet_watchdog();
     void send(const Endpoint& local, const Endpoint& remote, ByteView data);
     void install_pool_routes(const config::Config& config);
@@ -53,7 +57,10 @@ private:
     std::vector<net::EventSource> sources_;
     std::unique_ptr<ike::Gateway> gateway_;
     std::unique_ptr<GatewayControl> control_;
-    std::unique_ptr<control::DbusService> dbus_;
+    // The D-Bus control interface, reconnected when dbus-daemon restarts; the access
+    // rules of the running configuration, for each new connection.
+    control::ControlAccess dbus_access_;
+    std::unique_ptr<control::ReconnectingDbusService> dbus_;
     net::EventSource gateway_timer_, watchdog_timer_, kernel_events_;
     std::vector<std::pair<IpAddress, std::uint8_t>> pool_routes_;
     std::uint64_t watchdog_ms_ = 0;

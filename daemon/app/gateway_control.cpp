@@ -207,7 +207,7 @@ bool GatewayControl::set_debug(const std::string& category, int level) {
     log::Category c;
     if (!log::parse_category(category, c) || level < 0 || level > 255) return false;
     log::set_level(c, level);
-    LOG_ERR(Platform, "debug level of %s set to %d", category.c_str(), level);
+    LOG_ANNOUNCE(Platform, "debug level of %s set to %d", category.c_str(), level);
     return true;
 }
 

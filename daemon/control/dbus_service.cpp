@@ -168,6 +168,8 @@ DbusService::~DbusService() {
 
 void DbusService::set_access(ControlAccess access) { object_->access = std::move(access); }
 
+void DbusService::on_disconnect(std::function<void()> callback) { glue_->set_on_lost(std::move(callback)); }
+
 void DbusService::emit_session_up(const SessionStatus& session) {
     try {
         object_->emitSessionUp(to_dict(session));

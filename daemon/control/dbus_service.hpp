@@ -3,6 +3,7 @@
 // loop. The interface itself is generated from dbus/org.ikev2d.Manager1.xml.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -40,6 +41,11 @@ public:
 
     // After a reload that changed control.admin_group.
     void set_access(ControlAccess access);
+
+    // Called (from the event loop, once) when the bus connection dies, e.g. because
+    // dbus-daemon restarted. The callback must not destroy this service synchronously
+    // (control/dbus_reconnect.hpp defers that).
+    void on_disconnect(std::function<void()> callback);
 
     void emit_session_up(const SessionStatus& session);
     void emit_session_down(const SessionStatus& session, const std::string& reason);

@@ -72,6 +72,7 @@ int SdbusEventGlue::prepare() noexcept {
         return sd_event_source_set_enabled(timer_.get(), SD_EVENT_ONESHOT);
     } catch (const std::exception& e) {
         LOG_ERR(Platform, "D-Bus: cannot get poll data: %s", e.what());
+        lost();
         return -EIO;  // sd-event disables the source; the bus connection is dead anyway
     }
 }
@@ -82,10 +83,26 @@ int SdbusEventGlue::process() noexcept {
         }
         return 0;
     } catch (const std::exception& e) {
-        LOG_ERR(Platform, "D-Bus: connection failed, control interface disabled: %s", e.what());
+        LOG_ERR(Platform, "D-Bus: connection failed: %s", e.what());
         if (timer_)
             sd_event_source_set_enabled(timer_.get(), SD_EVENT_OFF);
+        lost();
         return -EIO;
+    }
+}
+
+void SdbusEventGlue::lost() noexcept {
+    if (lost_)
+        return;
+    lost_ = true;
+    if (!on_lost_) {
+        LOG_ERR(Platform, "D-Bus: control interface disabled");
+        return;
+    }
+    try {
+        on_lost_();
+    } catch (const std::exception& e) {
+        LOG_ERR(Platform, "D-Bus: handling the lost connection: %s", e.what());
     }
 }
 

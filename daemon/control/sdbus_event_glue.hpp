@@ -4,6 +4,7 @@
 // with what getEventLoopPollData() asks for.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <sdbus-c++/IConnection.h>
@@ -21,6 +22,11 @@ public:
     SdbusEventGlue(const SdbusEventGlue&) = delete;
     SdbusEventGlue& operator=(const SdbusEventGlue&) = delete;
 
+    // Called once when the connection is found dead (the bus went away: sd-bus fails
+    // to process or to report its poll data). The callback must not destroy the glue
+    // synchronously: it is called from the glue's own event sources.
+    void set_on_lost(std::function<void()> on_lost) { on_lost_ = std::move(on_lost); }
+
 private:
     struct SourceUnref {
         void operator()(sd_event_source* s) const noexcept;
@@ -32,10 +38,13 @@ private:
     static int on_timer(sd_event_source* s, uint64_t usec, void* self);
     int prepare() noexcept;
     int process() noexcept;
+    void lost() noexcept;
 
     sdbus::IConnection& connection_;
     SourcePtr io_;
     SourcePtr timer_;
+    std::function<void()> on_lost_;
+    bool lost_ = false;
 };
 
 }  // namespace ikev2d::control

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "ike/informational.hpp"
+#include "ike/sa_log_fields.hpp"
 #include "ike/sa_resources.hpp"
 #include "ike/session_policy.hpp"
 #include "util/log.hpp"
@@ -201,12 +202,17 @@ void Gateway::close_sa(IkeSa& sa, const std::string& reason, bool send_delete) {
     const bool was_up = sa.state == IkeSaState::Established;
     if (!was_up && sa.state != IkeSaState::Deleting) ++counters_.ike_sa_failed;
     leave_half_open(sa);
+    if (was_up && !sa.rekeyed_to)
+        IKEV2D_LOG_FIELDS(Platform, log::kExchange, Info, sa_log_fields(sa, "session-down", sa.remote.to_string()),
+                          "(%u): connection DOWN, peer %s, user '%s': %s", sa.unique_id,
+                          sa.remote.to_string().c_str(), sa.username.c_str(), reason.c_str());
     LOG_EXCH(Protocol, "(%u): closing IKE SA with %s: %s", sa.unique_id, sa.remote.to_string().c_str(), reason.c_str());
     sa.reassembly.reset();
-    release_sa_resources(ctx_, sa);
     sa.delete_reason = reason;
-    // A rekeyed SA's session lives on in its successor.
+    // A rekeyed SA's session lives on in its successor. Told before the Child SAs and
+    // the address go, so that the session's last byte counters and address are known.
     if (was_up && !sa.rekeyed_to) session_down(sa, reason);
+    release_sa_resources(ctx_, sa);
     if (send_delete && was_up) {
         sa.state = IkeSaState::Deleting;
         send_request(sa, delete_ike_request(), OutstandingRequest::Purpose::DeleteIke);

@@ -9,6 +9,7 @@
 #include "ike/informational.hpp"
 #include "ike/message_protection.hpp"
 #include "ike/payload_helpers.hpp"
+#include "ike/sa_log_fields.hpp"
 #include "util/log.hpp"
 #include "wire/dump.hpp"
 
@@ -135,17 +136,23 @@ void Gateway::answer(IkeSa& sa, const wire::Header& request, const ExchangeResul
     sa.last_response_id = request.message_id;
     sa.next_peer_request_id = request.message_id + 1;
 
-    if (result.auth_failed) ++counters_.auth_failures;
+    if (result.auth_failed) {
+        ++counters_.auth_failures;
+        IKEV2D_LOG_FIELDS(Platform, log::kExchange, Warning, sa_log_fields(sa, "auth-failed", sa.remote.to_string()),
+                          "(%u): login refused, peer %s, id '%s': %s", sa.unique_id, sa.remote.to_string().c_str(),
+                          sa.peer_id.c_str(), result.reason.c_str());
+    }
     if (result.established) {
         leave_half_open(sa);
         sa.established_ms = clock_.now_ms();
         sa.established_unix = clock_.now_unix();
         sa.next_dpd_ms = sa.established_ms + ctx_.config->dpd.interval_s * 1000ull;
         ++counters_.ike_sa_established;
-        LOG_EXCH(Platform, "(%u): connection UP, peer %s, id '%s', user '%s'%s%s", sa.unique_id,
-                 sa.remote.to_string().c_str(), sa.peer_id.c_str(), sa.username.c_str(),
-                 sa.assigned_address ? ", assigned " : "",
-                 sa.assigned_address ? sa.assigned_address->to_string().c_str() : "");
+        IKEV2D_LOG_FIELDS(Platform, log::kExchange, Info, sa_log_fields(sa, "session-up", sa.remote.to_string()),
+                          "(%u): connection UP, peer %s, id '%s', user '%s'%s%s", sa.unique_id,
+                          sa.remote.to_string().c_str(), sa.peer_id.c_str(), sa.username.c_str(),
+                          sa.assigned_address ? ", assigned " : "",
+                          sa.assigned_address ? sa.assigned_address->to_string().c_str() : "");
         session_up(sa);
     }
     if (result.close_after) close_sa(sa, result.reason, false);

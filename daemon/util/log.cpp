@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <time.h>
+#include <unistd.h>
 
 namespace ikev2d::log {
 namespace {
@@ -10,11 +11,19 @@ namespace {
 // Default: errors and exchange summaries, like an ASA without debug commands.
 std::atomic<int> g_levels[static_cast<int>(Category::Count)] = {kExchange, kExchange, kExchange};
 std::atomic<Sink> g_sink{nullptr};
+std::atomic<JournalSendFn> g_journal_send{nullptr};
 
 // Under systemd the journal stamps each line; on a terminal or in a file we do.
 bool journal_attached() {
     static const bool attached = std::getenv("JOURNAL_STREAM") != nullptr;
     return attached;
+}
+
+// journald itself, when our stderr is its stream (checked once).
+JournalSendFn detected_journal() {
+    static const JournalSendFn fn =
+        stream_is_journal(std::getenv("JOURNAL_STREAM"), STDERR_FILENO) ? system_journal_send() : nullptr;
+    return fn;
 }
 
 void stderr_sink(Category, int, std::string_view line) {
@@ -51,7 +60,17 @@ void set_level(Category c, int lvl) noexcept { g_levels[static_cast<int>(c)].sto
 int level(Category c) noexcept { return g_levels[static_cast<int>(c)].load(std::memory_order_relaxed); }
 void set_sink(Sink sink) noexcept { g_sink.store(sink); }
 
-void vwrite(Category c, int lvl, const char* fmt, va_list ap) {
+void set_journal_send(JournalSendFn send) noexcept { g_journal_send.store(send); }
+
+Priority default_priority(int lvl) noexcept {
+    if (lvl <= kError) return Priority::Err;
+    if (lvl == kExchange) return Priority::Info;
+    return Priority::Debug;
+}
+
+namespace {
+
+void emit(Category c, int lvl, Priority prio, const LogFields* fields, const char* fmt, va_list ap) {
     char body[2048];
     int n = std::vsnprintf(body, sizeof body, fmt, ap);
     if (n < 0) return;
@@ -59,8 +78,30 @@ void vwrite(Category c, int lvl, const char* fmt, va_list ap) {
     int m = std::snprintf(line, sizeof line, "%s-%d: %s", category_name(c), lvl > 9 ? 9 : lvl, body);
     if (m < 0) return;
     std::size_t len = static_cast<std::size_t>(m) < sizeof line ? static_cast<std::size_t>(m) : sizeof line - 1;
-    Sink sink = g_sink.load();
-    (sink ? sink : stderr_sink)(c, lvl, std::string_view(line, len));
+    const std::string_view text(line, len);
+    if (Sink sink = g_sink.load()) return sink(c, lvl, text);
+    JournalSendFn journal = g_journal_send.load();
+    if (!journal) journal = detected_journal();
+    if (journal && send_to_journal(Record{c, lvl, prio, text, fields}, journal) >= 0) return;
+    stderr_sink(c, lvl, text);
+}
+
+}  // namespace
+
+void vwrite(Category c, int lvl, const char* fmt, va_list ap) { emit(c, lvl, default_priority(lvl), nullptr, fmt, ap); }
+
+void write_at(Category c, int lvl, Priority prio, const char* fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    emit(c, lvl, prio, nullptr, fmt, ap);
+    va_end(ap);
+}
+
+void write_fields(Category c, int lvl, Priority prio, const LogFields& fields, const char* fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    emit(c, lvl, prio, &fields, fmt, ap);
+    va_end(ap);
 }
 
 void write(Category c, int lvl, const char* fmt, ...) {
