@@ -24,6 +24,7 @@ class StatsBackend final : public ControlBackend {
 public:
     std::vector<IkeSaStatus> ike_sas() override { return {}; }
     std::vector<SessionStatus> sessions() override { return {}; }
+    std::vector<PoolStatus> pools() override { return {}; }
     GlobalStats stats() override {
         auto g = seed::stats();
         g.started_at = 0;
