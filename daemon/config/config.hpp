@@ -145,8 +145,8 @@ struct GlobalConfig {
     // Handler time (wall clock) one source address may take from the single event loop:
     // a token bucket refilled at source_work_ms_per_s per second up to source_work_burst_ms;
     // datagrams from a source that spent it are dropped until it refills. 0 = off.
-    std::uint32_t source_work_ms_per_s = 250;
-    std::uint32_t source_work_burst_ms = 2000;
+    std::uint32_t source_work_ms_per_s = 100;
+    std::uint32_t source_work_burst_ms = 1000;
     // --- end of limits against hostile peers ---
 };
 

@@ -17,8 +17,8 @@
 namespace ikev2d::ike {
 
 struct WorkBudgetLimits {
-    std::uint32_t rate_ms_per_s = 250;  // 0 = no budget
-    std::uint32_t burst_ms = 2000;
+    std::uint32_t rate_ms_per_s = 100;  // 0 = no budget
+    std::uint32_t burst_ms = 1000;
     std::size_t max_sources = 8192;  // sources tracked at once; full buckets are forgotten first
 };
 

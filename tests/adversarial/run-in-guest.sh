@@ -50,7 +50,7 @@ e2e_wait_for 10 "the attacker to reach the gateway" e2e_in attacker ping -c1 -W1
   e2e_fail "the attacker namespace cannot reach the gateway"
 
 GW_PID= GW_LOG=
-# gw_start NAME COOKIE_THRESHOLD HALF_OPEN_LIMIT: ikev2d with the suite's configuration.
+# gw_start NAME COOKIE_THRESHOLD HALF_OPEN_LIMIT [EXTRA_GLOBAL_KEYS]: ikev2d with the suite's configuration.
 gw_start() {
   local name=$1 dir=$E2E_DIR/gw-$1
   mkdir -p "$dir/state"
@@ -61,6 +61,7 @@ listen = ["$E2E_GW_OUT"]
 state_dir = "$dir/state"
 half_open_cookie_threshold = $2
 half_open_limit = $3
+${4:-}
 auth_timeout_s = 30
 retransmit_base_ms = 1000
 retransmit_tries = 3
@@ -138,7 +139,10 @@ xfrm_states_for() { ip -n gw xfrm state | grep '^src ' | grep -cw "$1"; }
 
 # ---- 1: the prober ---------------------------------------------------------------------
 # Cookies are not demanded here (threshold = limit): each case gets the answer to its own content.
-ADV_GW_DEBUG="--debug protocol=3" gw_start prober 10000 10000
+# The prober is one address that holds hundreds of half-open SAs and sends its cases back
+# to back: the per-source half-open limit would answer it with COOKIEs and the per-source
+# work budget would cut it off, both rightly, but this phase checks the protocol answers.
+ADV_GW_DEBUG="--debug protocol=3" gw_start prober 10000 10000 $'half_open_per_source_limit = 10000\nsource_work_ms_per_s = 0'
 # The first Child SA makes the guest kernel load its ESP/AEAD modules, which takes many
 # seconds under TCG; the prober's time limits are for a warm gateway.
 legit connect --timeout 120 > "$E2E_DIR/warm-up.log" 2>&1
