@@ -51,7 +51,9 @@ void warn_if_nobody_can_log_in(const config::Config& config) {
 
 }  // namespace
 
-Daemon::Daemon(Options options) : options_(std::move(options)) {
+Daemon::Daemon(Options options)
+    : options_(std::move(options)),
+      forwarding_(kernel::kIpv4ForwardingPath, options_.state_dir.empty() ? "" : options_.state_dir + "/ip-forward-enabled") {
     for (const auto& [cat, level] : options_.debug) {
         log::Category c;
         if (log::parse_category(cat, c)) log::set_level(c, level);
@@ -120,7 +122,7 @@ void Daemon::install_pool_routes(const config::Config& config) {
         try {
             kernel_->add_pool_route(route.first, route.second);
         } catch (const std::exception& e) {
-            LOG_ERR(Platform, "route for pool %s/%u: %s", route.first.to_string().c_str(), route.second, e.what());
+            LOG_ERR(Platform, "unreachable route for pool %s/%u: %s", route.first.to_string().c_str(), route.second, e.what());
         }
     }
     pool_routes_ = std::move(wanted);

@@ -14,7 +14,7 @@
 #include "control/caller_access.hpp"
 #include "ike/gateway.hpp"
 #include "kernel/kernel_ipsec.hpp"
-#include "kernel/pool_routes.hpp"
+#include "kernel/ipv4_forwarding.hpp"
 #include "net/event_loop.hpp"
 #include "net/ike_socket.hpp"
 

@@ -38,6 +38,26 @@ std::vector<std::pair<kernel::Selector, PolicyConfig::Dir>> policies_of(const Ch
     return out;
 }
 
+// The client's assigned address is routed along the path to its outer address (not
+// along "the default route": the gateway may have none, or several uplinks).
+void add_route_to_client(GatewayContext& ctx, const IkeSa& sa, ChildSa& child) {
+    if (!sa.assigned_address) return;
+    const IpAddress& client = *sa.assigned_address;
+    const IpPrefix remote = child.remote_ts.to_prefix();
+    if (remote.addr != client || remote.length != client.size() * 8) return;  // not (only) the client's address
+    try {
+        ctx.kernel->add_client_route(client, sa.remote.addr, sa.local.addr);
+        child.kernel_route = client;
+    } catch (const kernel::KernelError& e) {
+        if (e.err == EEXIST) {  // routed already (a foreign route): leave it be
+            LOG_INFO(Platform, "(%u): %s has a route already: %s", sa.unique_id, client.to_string().c_str(), e.what());
+            return;
+        }
+        throw NoRouteToClient("no route toward client " + sa.remote.addr.to_string() + " for its address " +
+                              client.to_string() + ": " + e.what());
+    }
+}
+
 }  // namespace
 
 ChildSa make_child(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, std::uint32_t reqid,
@@ -146,6 +166,12 @@ ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& 
         remove_child_sa(ctx, sa, child);
         throw;
     }
+    try {
+        add_route_to_client(ctx, sa, child);
+    } catch (...) {
+        remove_child_sa(ctx, sa, child);
+        throw;
+    }
     return child;
 }
 
@@ -162,6 +188,13 @@ void remove_child_sa(GatewayContext& ctx, const IkeSa& sa, ChildSa& child) {
                 ctx.kernel->del_policy(sel, dir);
             } catch (const std::exception& e) {
                 LOG_INFO(Platform, "removing policy of child %u: %s", child.unique_id, e.what());
+            }
+        }
+        if (child.kernel_route) {
+            try {
+                ctx.kernel->del_client_route(*child.kernel_route);
+            } catch (const std::exception& e) {
+                LOG_INFO(Platform, "removing route of child %u: %s", child.unique_id, e.what());
             }
         }
         ctx.reqids.release(child.reqid);

@@ -26,15 +26,23 @@ struct SelectorsInUse : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// The first Child SA of an IKE SA: a fresh reqid, our inbound SPI, SAs plus policies.
-// Throws SelectorsInUse, kernel::KernelError or std::runtime_error (no reqid free); then
-// exactly what this call installed is removed again and the reqid is released.
+// No route can be made toward the client's (virtual) address along the path to its
+// outer address: a tunnel set up anyway would carry nothing back to the client.
+struct NoRouteToClient : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// The first Child SA of an IKE SA: a fresh reqid, our inbound SPI, SAs plus policies,
+// and the route toward the client's assigned address (when the child is for it).
+// Throws SelectorsInUse, NoRouteToClient, kernel::KernelError or std::runtime_error (no
+// reqid free); then exactly what this call installed is removed again and the reqid is
+// released.
 ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, const NarrowedSelectors& ts,
                          ByteView dh_shared);
 
 // Best effort: logs what the kernel refuses. Removes only what the child's install
-// recorded (ChildSa::kernel_sas, kernel_policies); policies shared with another installed
-// child of the same reqid (a rekeyed one) stay, and so does the reqid.
+// recorded (ChildSa::kernel_sas, kernel_policies, kernel_route); policies and route shared
+// with another installed child of the same reqid (a rekeyed one) stay, and so does the reqid.
 void remove_child_sa(GatewayContext& ctx, const IkeSa& sa, ChildSa& child);
 
 }  // namespace ikev2d::ike

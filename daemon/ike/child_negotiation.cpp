@@ -32,16 +32,17 @@ std::vector<IpPrefix> local_networks(const config::GroupConfig& group) {
 
 }  // namespace
 
-std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
-                                                 const std::vector<wire::Payload>& request) {
-    std::vector<wire::Payload> out;
+FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
+                                 const std::vector<wire::Payload>& request) {
+    FirstChild result;
+    std::vector<wire::Payload>& out = result.payloads;
     const auto* sa_p = find_payload<wire::SaPayload>(request, PayloadType::SA);
     const auto* tsi = find_payload<wire::TsPayload>(request, PayloadType::TSi);
     const auto* tsr = find_payload<wire::TsPayload>(request, PayloadType::TSr);
     const auto* cp = find_payload<wire::CpPayload>(request, PayloadType::CP);
     if (!sa_p || !tsi || !tsr) {
         // A childless IKE SA (RFC 6023) is fine; nothing to install.
-        return out;
+        return result;
     }
 
     IpAddress remote_inner = sa.remote.addr;
@@ -52,7 +53,7 @@ std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa,
             LOG_EXCH(Protocol, "(%u): no address for %s from pool '%s'", sa.unique_id, printable(sa.username).c_str(),
                      group.pool.c_str());
             out.push_back(notify_payload(NotifyType::INTERNAL_ADDRESS_FAILURE));
-            return out;
+            return result;
         }
         if (sa.assigned_address) remote_inner = *sa.assigned_address;
         const config::PoolConfig* pool = ctx.config->pool(group.pool);
@@ -65,14 +66,14 @@ std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa,
         LOG_EXCH(Protocol, "(%u): no acceptable ESP proposal", sa.unique_id);
         out.clear();
         out.push_back(notify_payload(NotifyType::NO_PROPOSAL_CHOSEN));
-        return out;
+        return result;
     }
     auto narrowed = narrow_selectors(*tsi, *tsr, remote_inner, local_networks(group));
     if (!narrowed) {
         LOG_EXCH(Protocol, "(%u): traffic selectors unacceptable", sa.unique_id);
         out.clear();
         out.push_back(notify_payload(NotifyType::TS_UNACCEPTABLE));
-        return out;
+        return result;
     }
     try {
         ChildSa child = install_child_sa(ctx, sa, *esp, *narrowed, {});
@@ -85,17 +86,23 @@ std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa,
         LOG_EXCH(Protocol, "(%u): traffic selectors in use by another Child SA: %s", sa.unique_id, e.what());
         out.clear();
         out.push_back(notify_payload(NotifyType::TS_UNACCEPTABLE));
-        return out;
+        return result;
+    } catch (const NoRouteToClient& e) {
+        LOG_ERR(Platform, "(%u): session refused: %s", sa.unique_id, e.what());
+        out.clear();
+        out.push_back(notify_payload(NotifyType::INTERNAL_ADDRESS_FAILURE));
+        result.session_refused = e.what();
+        return result;
     } catch (const std::exception& e) {
         LOG_ERR(Platform, "(%u): installing the Child SA failed: %s", sa.unique_id, e.what());
         out.clear();
         out.push_back(notify_payload(NotifyType::TEMPORARY_FAILURE));
-        return out;
+        return result;
     }
     out.push_back({PayloadType::SA, false, wire::SaPayload{{esp->proposal}}});
     out.push_back({PayloadType::TSi, false, payload_from_ranges({narrowed->remote})});
     out.push_back({PayloadType::TSr, false, payload_from_ranges(narrowed->local)});
-    return out;
+    return result;
 }
 
 }  // namespace ikev2d::ike

@@ -3,6 +3,7 @@
 // installation. Used by IKE_AUTH.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "config/config.hpp"
@@ -11,10 +12,17 @@
 
 namespace ikev2d::ike {
 
-// Returns the payloads for the response: CP (if requested), SA, TSi, TSr on success;
-// an error notify (NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE, INTERNAL_ADDRESS_FAILURE, ...)
-// otherwise. On success the new ChildSa is appended to sa.children.
-std::vector<wire::Payload> negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
-                                                 const std::vector<wire::Payload>& request);
+struct FirstChild {
+    // For the response: CP (if requested), SA, TSi, TSr on success; an error notify
+    // (NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE, INTERNAL_ADDRESS_FAILURE, ...) otherwise.
+    std::vector<wire::Payload> payloads;
+    // Non-empty when the session must not stay up (no route back to the client's
+    // address: the tunnel would be dead): why.
+    std::string session_refused;
+};
+
+// On success the new ChildSa is appended to sa.children.
+FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
+                                 const std::vector<wire::Payload>& request);
 
 }  // namespace ikev2d::ike

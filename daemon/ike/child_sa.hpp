@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,8 @@ struct ChildSa {
     // (destination, SPI), and the policies it added, which rekeyed successors share.
     std::vector<std::pair<IpAddress, std::uint32_t>> kernel_sas;
     std::vector<std::pair<kernel::Selector, kernel::PolicyConfig::Dir>> kernel_policies;
+    // The route toward the client's address it added (shared like the policies).
+    std::optional<IpAddress> kernel_route;
 };
 
 }  // namespace ikev2d::ike

@@ -129,6 +129,7 @@ ChildSa install_rekeyed_child(GatewayContext& ctx, const IkeSa& sa, const ChildS
     ChildSa child = make_child(ctx, sa, esp, old.reqid, old.local_ts, old.remote_ts, spi_in);
     install_child_sas(ctx, sa, child, ni, nr, dh_shared);
     child.kernel_policies = old.kernel_policies;
+    child.kernel_route = old.kernel_route;
     return child;
 }
 

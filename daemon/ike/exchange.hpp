@@ -12,6 +12,7 @@ namespace ikev2d::ike {
 struct ExchangeResult {
     std::vector<wire::Payload> payloads;
     bool close_after = false;  // tear the IKE SA down once the response is out
+    bool delete_after = false;  // established but unusable: delete it (INFORMATIONAL) after the response
     bool established = false;  // the IKE SA just became established
     bool auth_failed = false;  // count it as an authentication failure
     std::string reason;        // why it closes (log, status, D-Bus signal)

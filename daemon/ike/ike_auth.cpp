@@ -35,9 +35,13 @@ ExchangeResult establish(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
     sa.group = group.name;
     if (sa.initial_contact && ctx.replace_older_sas) ctx.replace_older_sas(sa);
     auto child = negotiate_first_child(ctx, sa, group, child_request);
-    for (auto& p : child) r.payloads.push_back(std::move(p));
+    for (auto& p : child.payloads) r.payloads.push_back(std::move(p));
     sa.state = IkeSaState::Established;
     r.established = true;
+    if (!child.session_refused.empty()) {
+        r.delete_after = true;
+        r.reason = std::move(child.session_refused);
+    }
     return r;
 }
 

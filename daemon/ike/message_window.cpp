@@ -156,6 +156,7 @@ void Gateway::answer(IkeSa& sa, const wire::Header& request, const ExchangeResul
         session_up(sa);
     }
     if (result.close_after) close_sa(sa, result.reason, false);
+    else if (result.delete_after) close_sa(sa, result.reason, true);
 }
 
 ExchangeResult Gateway::dispatch(IkeSa& sa, iana::ExchangeType exchange, std::vector<wire::Payload> request) {

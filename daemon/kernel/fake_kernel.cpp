@@ -96,6 +96,7 @@ void FakeKernel::flush_own() {
     larval_.clear();
     policies_.clear();
     routes_.clear();
+    client_routes_.clear();
     ++flush_count_;
 }
 
@@ -110,6 +111,18 @@ void FakeKernel::del_pool_route(const IpAddress& prefix, std::uint8_t len) {
     const std::string what = "del_pool_route " + prefix.to_string() + "/" + std::to_string(len);
     enter(Op::DelRoute, what);
     if (routes_.erase({prefix, len}) == 0) throw KernelError(ESRCH, "FakeKernel " + what);
+}
+
+void FakeKernel::add_client_route(const IpAddress& client, const IpAddress& peer, const IpAddress& local) {
+    const std::string what = "add_client_route " + client.to_string() + " toward " + peer.to_string() + " from " + local.to_string();
+    enter(Op::AddClientRoute, what);
+    if (!client_routes_.emplace(client, peer).second) throw KernelError(EEXIST, "FakeKernel " + what);
+}
+
+void FakeKernel::del_client_route(const IpAddress& client) {
+    const std::string what = "del_client_route " + client.to_string();
+    enter(Op::DelClientRoute, what);
+    if (client_routes_.erase(client) == 0) throw KernelError(ESRCH, "FakeKernel " + what);
 }
 
 void FakeKernel::process_events(std::function<void(const KernelEvent&)> handler) {

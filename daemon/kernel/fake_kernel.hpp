@@ -23,7 +23,7 @@ public:
     using PolicyKey = std::pair<Selector, PolicyConfig::Dir>;
     using RouteKey = std::pair<IpAddress, std::uint8_t>;
 
-    enum class Op { AllocSpi, AddSa, DelSa, QuerySa, AddPolicy, DelPolicy, AddRoute, DelRoute, FlushOwn };
+    enum class Op { AllocSpi, AddSa, DelSa, QuerySa, AddPolicy, DelPolicy, AddRoute, DelRoute, AddClientRoute, DelClientRoute, FlushOwn };
 
     FakeKernel();
     ~FakeKernel() override;
@@ -37,6 +37,8 @@ public:
     void flush_own() override;
     void add_pool_route(const IpAddress& prefix, std::uint8_t len) override;
     void del_pool_route(const IpAddress& prefix, std::uint8_t len) override;
+    void add_client_route(const IpAddress& client, const IpAddress& peer, const IpAddress& local) override;
+    void del_client_route(const IpAddress& client) override;
     int event_fd() const override { return event_fd_; }  // an eventfd, readable while events are queued
     void process_events(std::function<void(const KernelEvent&)>) override;
 
@@ -46,6 +48,8 @@ public:
     const std::map<PolicyKey, PolicyConfig>& policies() const noexcept { return policies_; }
     const PolicyConfig* find_policy(const Selector& sel, PolicyConfig::Dir dir) const;
     const std::set<RouteKey>& routes() const noexcept { return routes_; }
+    // Client routes: client address -> the peer address it was routed toward.
+    const std::map<IpAddress, IpAddress>& client_routes() const noexcept { return client_routes_; }
     const std::set<SaKey>& larval_spis() const noexcept { return larval_; }
     // Counters query_sa returns for that SA (default: all zero).
     void set_counters(const IpAddress& dst, std::uint32_t spi, const SaCounters& counters);
@@ -67,6 +71,7 @@ private:
     std::set<SaKey> larval_;
     std::map<PolicyKey, PolicyConfig> policies_;
     std::set<RouteKey> routes_;
+    std::map<IpAddress, IpAddress> client_routes_;
     std::deque<KernelEvent> events_;
     std::map<Op, int> failures_;
     std::map<Op, std::exception_ptr> thrown_;

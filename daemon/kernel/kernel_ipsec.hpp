@@ -1,5 +1,5 @@
 // The one interface through which the protocol code programs the kernel's IPsec
-// data path (SAs, policies, pool routes) and hears about its events (expiry).
+// data path (SAs, policies, routes) and hears about its events (expiry).
 // XfrmKernel (xfrm_kernel.hpp) implements it over netlink; FakeKernel
 // (fake_kernel.hpp) records calls for unit tests of the protocol.
 #pragma once
@@ -99,10 +99,16 @@ public:
     virtual void del_policy(const Selector&, PolicyConfig::Dir) = 0;
     // Removes every SA, policy and route this daemon (this or an earlier run) installed, nothing else.
     virtual void flush_own() = 0;
-    // Route for an address pool so that LAN hosts reach clients (the XFRM policy then
-    // steers the packets into ESP).
+    // An `unreachable` route for an address pool: addresses no client holds are not
+    // routed anywhere else (routes.hpp).
     virtual void add_pool_route(const IpAddress& prefix, std::uint8_t len) = 0;
     virtual void del_pool_route(const IpAddress& prefix, std::uint8_t len) = 0;
+    // A route for a client's inner address along the path the kernel uses toward its
+    // outer address `peer` from our address `local` (interface and next hop), so that LAN
+    // hosts reach the client (the XFRM policy then steers the packets into ESP) whatever
+    // the default route is. Throws KernelError when there is no usable path to peer.
+    virtual void add_client_route(const IpAddress& client, const IpAddress& peer, const IpAddress& local) = 0;
+    virtual void del_client_route(const IpAddress& client) = 0;
     // Readable when kernel events are pending; -1 if the implementation has none.
     virtual int event_fd() const { return -1; }
     // Reads pending events without blocking and hands each to the callback.

@@ -136,9 +136,15 @@ void XfrmKernel::flush_own() {
     LOG_INFO(Platform, "kernel: flushed %zu SAs and %zu policies of ours", states.size(), policies.size());
 }
 
-void XfrmKernel::add_pool_route(const IpAddress& prefix, std::uint8_t len) { routes_.add(prefix, len); }
+void XfrmKernel::add_pool_route(const IpAddress& prefix, std::uint8_t len) { routes_.add_pool_route(prefix, len); }
 
-void XfrmKernel::del_pool_route(const IpAddress& prefix, std::uint8_t len) { routes_.del(prefix, len); }
+void XfrmKernel::del_pool_route(const IpAddress& prefix, std::uint8_t len) { routes_.del_pool_route(prefix, len); }
+
+void XfrmKernel::add_client_route(const IpAddress& client, const IpAddress& peer, const IpAddress& local) {
+    routes_.add_client_route(client, peer, local);
+}
+
+void XfrmKernel::del_client_route(const IpAddress& client) { routes_.del_client_route(client); }
 
 int XfrmKernel::event_fd() const { return events_.fd(); }
 

@@ -1,6 +1,6 @@
 // KernelIpsec over XFRM netlink (libmnl). Sockets, opened once for the daemon's life:
 // one NETLINK_XFRM for requests, one NETLINK_XFRM joined to XFRMNLGRP_EXPIRE for
-// events (event_fd), and one NETLINK_ROUTE for pool routes. All of them belong to the
+// events (event_fd), and one NETLINK_ROUTE for routes. All of them belong to the
 // network namespace the constructor ran in.
 #pragma once
 
@@ -10,7 +10,7 @@
 
 #include "kernel/kernel_ipsec.hpp"
 #include "kernel/netlink_socket.hpp"
-#include "kernel/pool_routes.hpp"
+#include "kernel/routes.hpp"
 
 namespace ikev2d::kernel {
 
@@ -27,6 +27,8 @@ public:
     void flush_own() override;
     void add_pool_route(const IpAddress& prefix, std::uint8_t len) override;
     void del_pool_route(const IpAddress& prefix, std::uint8_t len) override;
+    void add_client_route(const IpAddress& client, const IpAddress& peer, const IpAddress& local) override;
+    void del_client_route(const IpAddress& client) override;
     int event_fd() const override;
     void process_events(std::function<void(const KernelEvent&)>) override;
 
@@ -34,7 +36,7 @@ private:
     NetlinkSocket xfrm_;
     NetlinkSocket events_;
     NetlinkSocket route_socket_;
-    PoolRoutes routes_;
+    Routes routes_;
     // Larval SAs from alloc_spi that add_sa must complete with UPDSA instead of NEWSA.
     std::set<std::pair<IpAddress, std::uint32_t>> larval_;
 };

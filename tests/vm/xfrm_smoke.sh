@@ -31,10 +31,9 @@ for ns in "$gw" "$cl"; do
 done
 ip -n "$gw" link set gw0 up
 ip -n "$cl" link set cl0 up
-# The client sends the gateway's LAN through the tunnel's outer link; the gateway's
-# default route is what add_pool_route() copies the interface from.
+# The client sends the gateway's LAN through the tunnel's outer link. The gateway has
+# no default route: add_client_route() follows the path to the client's outer address.
 ip -n "$cl" route add 10.1.0.0/24 dev cl0 src 10.2.2.5
-ip -n "$gw" route add default via 192.0.2.2 dev gw0
 
 # Before any SA: the plain path works, so a failure later is the tunnel's.
 ip netns exec "$cl" ping -c 1 -W 2 192.0.2.1 >/dev/null

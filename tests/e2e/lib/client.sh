@@ -64,7 +64,7 @@ e2e_client_up() {
 connections {
   vpn {
     version = 2
-    remote_addrs = $E2E_GW_OUT
+    remote_addrs = $(e2e_client_gateway_address "${ns#client}")
     vips = 0.0.0.0
     proposals = $ike
     rekey_time = ${ike_rekey/#0s/4h}

@@ -29,7 +29,7 @@ groups = ["modp1024", "modp2048"]'
     cat <<TOML
 # Written by tests/e2e/lib/gateway_ikev2d.sh for scenario $E2E_NAME.
 [global]
-listen = ["$E2E_GW_OUT"]
+listen = ["$E2E_GW_OUT"$([ "$E2E_UPLINK2_CLIENTS" = " " ] || echo ", \"$E2E_GW_OUT2\"")]
 state_dir = "$E2E_IKEV2D_DIR/state"
 allow_legacy_groups = $legacy
 retransmit_base_ms = 1000

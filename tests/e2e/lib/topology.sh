@@ -4,6 +4,12 @@
 #                                  +-- br-out: gw 192.0.2.1/24 | gw 198.51.100.1/24 -- lan 198.51.100.10/24
 #   nat 192.0.2.254 (masquerade) --+
 #     \-- br-in 198.18.0.1/24 -- client<N> 198.18.0.(10+N)/24     (with --nat)
+#   client<N> 198.19.0.(10+N)/24 -- br-out2: gw 198.19.0.1/24    (with --uplink2 N: a
+#                                  second outside network, not the default route's)
+#
+# The gateway's default route is via 192.0.2.254 on br-out, unless --no-default-route
+# (then it reaches only its connected networks). --strict-rpf turns on strict
+# reverse-path filtering on the gateway (rp_filter = 1), as hardened hosts have it.
 #
 # The VPN pool ($E2E_POOL, 203.0.113.0/24 unless the scenario changes it) is routed from
 # the lan host via the gateway. Clients have no route to the lan: the only way there is
@@ -18,8 +24,10 @@ E2E_NAT_OUT=192.0.2.254
 E2E_NAT_INNER_NET=198.18.0.0/24     # RFC 2544 benchmarking range
 E2E_NAT_INNER_GW=198.18.0.1
 E2E_POOL=${E2E_POOL:-203.0.113.0/24}
+E2E_GW_OUT2=198.19.0.1             # RFC 2544 benchmarking range, the second uplink
 E2E_CLIENTS=0
 E2E_NAT=0
+E2E_UPLINK2_CLIENTS=" "
 
 e2e_netns_add() {
   ip netns add "$1" || e2e_fail "cannot create namespace $1"
@@ -29,17 +37,29 @@ e2e_netns_add() {
 
 # e2e_client_address N: client N's own address (behind the NAT: its private one).
 e2e_client_address() {
-  if [ "$E2E_NAT" = 1 ]; then echo "198.18.0.$((10 + $1))"; else echo "192.0.2.$((10 + $1))"; fi
+  if e2e_client_on_uplink2 "$1"; then echo "198.19.0.$((10 + $1))"
+  elif [ "$E2E_NAT" = 1 ]; then echo "198.18.0.$((10 + $1))"; else echo "192.0.2.$((10 + $1))"; fi
 }
 
-# e2e_topology [--clients N] [--nat]
+# e2e_client_on_uplink2 N: client N is on the second outside network.
+e2e_client_on_uplink2() { [[ "$E2E_UPLINK2_CLIENTS" == *" $1 "* ]]; }
+
+# e2e_client_gateway_address N: the gateway address client N dials.
+e2e_client_gateway_address() {
+  if e2e_client_on_uplink2 "$1"; then echo "$E2E_GW_OUT2"; else echo "$E2E_GW_OUT"; fi
+}
+
+# e2e_topology [--clients N] [--nat] [--no-default-route] [--uplink2 N]... [--strict-rpf]
 e2e_topology() {
-  local i ns
-  E2E_CLIENTS=1 E2E_NAT=0
+  local i ns default_route=1 strict_rpf=0
+  E2E_CLIENTS=1 E2E_NAT=0 E2E_UPLINK2_CLIENTS=" "
   while [ $# -gt 0 ]; do
     case "$1" in
       --clients) E2E_CLIENTS=$2; shift 2 ;;
       --nat) E2E_NAT=1; shift ;;
+      --no-default-route) default_route=0; shift ;;
+      --uplink2) E2E_UPLINK2_CLIENTS+="$2 "; shift 2 ;;
+      --strict-rpf) strict_rpf=1; shift ;;
       *) e2e_fail "e2e_topology: unknown option $1" ;;
     esac
   done
@@ -54,8 +74,21 @@ e2e_topology() {
   ip -n lan addr add "$E2E_LAN_HOST/24" dev eth0
   ip -n lan link set eth0 up
   ip -n lan route add "$E2E_POOL" via "$E2E_GW_IN"
-  # The gateway faces the internet on br-out (a default route there, as in real life).
-  ip -n gw route add default via 192.0.2.254 dev br-out onlink
+  # The gateway faces the internet on br-out (a default route there, as in real life,
+  # unless the scenario tests a gateway that has none).
+  [ "$default_route" = 1 ] && ip -n gw route add default via 192.0.2.254 dev br-out onlink
+  if [ "$E2E_UPLINK2_CLIENTS" != " " ]; then
+    ip -n gw link add br-out2 type bridge
+    ip -n gw addr add "$E2E_GW_OUT2/24" dev br-out2
+    ip -n gw link set br-out2 up
+  fi
+  if [ "$strict_rpf" = 1 ]; then
+    e2e_in gw sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.default.rp_filter=1
+    for i in br-out br-out2 gw-lan; do
+      ip -n gw link show "$i" >/dev/null 2>&1 || continue
+      e2e_in gw sysctl -qw "net.ipv4.conf.$i.rp_filter=1"
+    done
+  fi
   if [ "$E2E_GATEWAY" = strongswan ]; then
     # strongSwan leaves forwarding and the pool's route to the admin; ikev2d does both
     # itself (forwarding = true, a route per pool), and that is part of what is tested.
@@ -68,7 +101,7 @@ e2e_topology() {
 table inet e2e {
   chain forward {
     type filter hook forward priority 0; policy accept;
-    iifname "br-out" oifname "gw-lan" meta secpath missing counter drop
+    iifname { "br-out", "br-out2" } oifname "gw-lan" meta secpath missing counter drop
   }
 }
 NFT
@@ -98,6 +131,13 @@ NFT
   for i in $(seq 1 "$E2E_CLIENTS"); do
     ns=client$i
     e2e_netns_add "$ns"
+    if e2e_client_on_uplink2 "$i"; then
+      ip link add "c$i" netns gw type veth peer name eth0 netns "$ns"
+      ip -n gw link set "c$i" master br-out2 up
+      ip -n "$ns" addr add "$(e2e_client_address "$i")/24" dev eth0
+      ip -n "$ns" link set eth0 up
+      continue
+    fi
     ip link add "c$i" netns "$bridge_ns" type veth peer name eth0 netns "$ns"
     ip -n "$bridge_ns" link set "c$i" master "$bridge" up
     ip -n "$ns" addr add "$(e2e_client_address "$i")/24" dev eth0
@@ -107,7 +147,14 @@ NFT
       ip -n "$ns" route add "$E2E_GW_OUT/32" via "$E2E_NAT_INNER_GW"
     fi
   done
-  e2e_wait_for 10 "the gateway to reach client1" e2e_in client1 ping -c1 -W1 "$E2E_GW_OUT" ||
+  e2e_wait_for 10 "the gateway to reach client1" e2e_in client1 ping -c1 -W1 "$(e2e_client_gateway_address 1)" ||
     e2e_fail "topology: client1 cannot reach the gateway in clear"
-  e2e_log "topology: $E2E_CLIENTS client(s)$([ "$E2E_NAT" = 1 ] && echo ' behind a NAT'), gw, lan; pool $E2E_POOL"
+  for i in $E2E_UPLINK2_CLIENTS; do
+    e2e_wait_for 10 "the gateway to reach client$i on the second uplink" e2e_in "client$i" ping -c1 -W1 "$E2E_GW_OUT2" ||
+      e2e_fail "topology: client$i cannot reach the gateway's second uplink in clear"
+  done
+  e2e_log "topology: $E2E_CLIENTS client(s)$([ "$E2E_NAT" = 1 ] && echo ' behind a NAT'), gw, lan; pool $E2E_POOL$(
+    [ "$default_route" = 1 ] || echo '; no default route on the gateway')$(
+    [ "$E2E_UPLINK2_CLIENTS" = " " ] || echo "; on the second uplink:$E2E_UPLINK2_CLIENTS")$(
+    [ "$strict_rpf" = 1 ] && echo '; strict rp_filter')"
 }

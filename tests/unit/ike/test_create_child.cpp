@@ -306,10 +306,12 @@ TEST_CASE("Child SA rekey: the Delete of the old Child SA keeps the policies the
     delete_child(c, c.ini.esp_spi());
     CHECK(c.h.kernel.policies().size() == 3);
     for (const auto& [key, policy] : c.h.kernel.policies()) CHECK(policy.reqid == c.sa->children.at(0).reqid);
+    CHECK(c.h.kernel.client_routes().size() == 1);  // and the route toward the client
     // The last Child SA going takes them.
     delete_child(c, req.new_peer_spi);
     CHECK(c.h.kernel.sas().empty());
     CHECK(c.h.kernel.policies().empty());
+    CHECK(c.h.kernel.client_routes().empty());
 }
 
 TEST_CASE("Child SA rekey: a client re-proposing wide selectors gets the old, narrowed ones") {

@@ -117,6 +117,22 @@ TEST_CASE("FakeKernel routes, flush_own and injected failures", "[kernel][fake]"
     CHECK(error_of([&] { kernel.del_pool_route(ip("10.2.2.0"), 24); }) == ESRCH);
 }
 
+TEST_CASE("FakeKernel client routes: one per address, failures injectable", "[kernel][fake]") {
+    FakeKernel kernel;
+    kernel.add_client_route(ip("10.2.2.7"), ip("192.0.2.11"), ip("192.0.2.1"));
+    REQUIRE(kernel.client_routes().count(ip("10.2.2.7")) == 1);
+    CHECK(kernel.client_routes().at(ip("10.2.2.7")) == ip("192.0.2.11"));
+    CHECK(error_of([&] { kernel.add_client_route(ip("10.2.2.7"), ip("192.0.2.12"), ip("192.0.2.1")); }) == EEXIST);
+    kernel.fail_next(FakeKernel::Op::AddClientRoute, ENETUNREACH);
+    CHECK(error_of([&] { kernel.add_client_route(ip("10.2.2.8"), ip("192.0.2.12"), ip("192.0.2.1")); }) == ENETUNREACH);
+    CHECK(kernel.client_routes().size() == 1);
+    kernel.del_client_route(ip("10.2.2.7"));
+    CHECK(error_of([&] { kernel.del_client_route(ip("10.2.2.7")); }) == ESRCH);
+    kernel.add_client_route(ip("10.2.2.9"), ip("192.0.2.13"), ip("192.0.2.1"));
+    kernel.flush_own();
+    CHECK(kernel.client_routes().empty());
+}
+
 TEST_CASE("FakeKernel events arrive through event_fd and process_events", "[kernel][fake]") {
     FakeKernel kernel;
     REQUIRE(kernel.event_fd() >= 0);

@@ -8,7 +8,7 @@
 #include <string>
 #include <unistd.h>
 
-#include "kernel/pool_routes.hpp"
+#include "kernel/ipv4_forwarding.hpp"
 
 using ikev2d::kernel::Ipv4Forwarding;
 
@@ -70,4 +70,36 @@ TEST_CASE("a forwarding switch never enabled writes nothing", "[kernel][forwardi
 TEST_CASE("an unwritable switch is reported, not thrown", "[kernel][forwarding]") {
     Ipv4Forwarding fw("/nonexistent/ip_forward");
     CHECK_FALSE(fw.enable());
+}
+
+TEST_CASE("a daemon killed before it put forwarding back is corrected by the next run", "[kernel][forwarding]") {
+    SysctlFile sysctl("0\n"), boot("6a2e0b1c-boot-one\n"), marker("");
+    {
+        Ipv4Forwarding fw(sysctl.path, marker.path, boot.path);
+        REQUIRE(fw.enable());
+        CHECK(marker.value() == "6a2e0b1c-boot-one");  // what a killed run leaves behind
+        fw.restore();
+        CHECK(sysctl.value() == "0");
+        CHECK_FALSE(std::filesystem::exists(marker.path));  // a clean stop takes it away
+    }
+    // The earlier run was killed: forwarding is 1 and its marker names this boot.
+    std::ofstream(sysctl.path) << "1\n";
+    std::ofstream(marker.path) << "6a2e0b1c-boot-one\n";
+    {
+        Ipv4Forwarding fw(sysctl.path, marker.path, boot.path);
+        REQUIRE(fw.enable());
+        CHECK(sysctl.value() == "1");
+    }
+    CHECK(sysctl.value() == "0");  // it was 0 before the killed run
+    CHECK_FALSE(std::filesystem::exists(marker.path));
+}
+
+TEST_CASE("a marker from an earlier boot does not turn an admin's forwarding off", "[kernel][forwarding]") {
+    SysctlFile sysctl("1\n"), boot("6a2e0b1c-boot-two\n"), marker("6a2e0b1c-boot-one\n");
+    {
+        Ipv4Forwarding fw(sysctl.path, marker.path, boot.path);
+        REQUIRE(fw.enable());
+    }
+    CHECK(sysctl.value() == "1");
+    CHECK_FALSE(std::filesystem::exists(marker.path));  // the stale marker is gone
 }

@@ -197,17 +197,16 @@ TEST_CASE("flush_own removes only what carries our reqid band", "[kernel][netlin
     clean_namespace();
 }
 
-TEST_CASE("pool routes go out of the default route's interface and are flushed by protocol", "[kernel][netlink]") {
+TEST_CASE("pool routes are unreachable routes, flushed by protocol; foreign routes stay", "[kernel][netlink]") {
     REQUIRE_NETNS();
     std::system("ip link del ikt0 2>/dev/null");
     sh("ip link add ikt0 type veth peer name ikt1");
     sh("ip addr add 192.0.2.1/24 dev ikt0 && ip link set ikt0 up && ip link set ikt1 up");
-    sh("ip route add default via 192.0.2.254 dev ikt0 onlink");
     sh("ip route add 10.98.0.0/24 dev ikt0");  // a foreign route
 
-    XfrmKernel kernel;
+    XfrmKernel kernel;  // no default route here: pool routes do not need one
     kernel.add_pool_route(ip("10.99.0.0"), 24);
-    CHECK_THAT(run("ip route show proto 29"), Catch::Contains("10.99.0.0/24 dev ikt0"));
+    CHECK_THAT(run("ip route show proto 29"), Catch::Contains("unreachable 10.99.0.0/24"));
     CHECK(error_of([&] { kernel.add_pool_route(ip("10.99.0.0"), 24); }) == EEXIST);
 
     // Deleting a route we did not install is refused by the protocol match.
@@ -219,14 +218,53 @@ TEST_CASE("pool routes go out of the default route's interface and are flushed b
 
     kernel.add_pool_route(ip("10.99.0.0"), 24);
     kernel.add_pool_route(ip("10.97.0.0"), 16);
+    kernel.add_client_route(ip("10.99.0.5"), ip("192.0.2.11"), ip("192.0.2.1"));
     kernel.flush_own();
     CHECK(run("ip route show proto 29").empty());
     CHECK_THAT(run("ip route"), Catch::Contains("10.98.0.0/24 dev ikt0"));
-    CHECK_THAT(run("ip route"), Catch::Contains("default via 192.0.2.254"));
-
-    // No IPv6 default route in this namespace.
-    CHECK(error_of([&] { kernel.add_pool_route(ip("2001:db8:2::"), 64); }) == ENETUNREACH);
     sh("ip link del ikt0");
+}
+
+TEST_CASE("a client route follows the path to the client's outer address", "[kernel][netlink]") {
+    REQUIRE_NETNS();
+    std::system("ip link del ikt0 2>/dev/null; ip link del ikt2 2>/dev/null");
+    sh("ip link add ikt0 type veth peer name ikt1 && ip link add ikt2 type veth peer name ikt3");
+    sh("ip addr add 192.0.2.1/24 dev ikt0 && ip addr add 198.19.0.1/24 dev ikt2");
+    sh("for l in ikt0 ikt1 ikt2 ikt3; do ip link set $l up; done");
+    XfrmKernel kernel;
+
+    // No default route: a client on a connected network is routed on its link...
+    kernel.add_client_route(ip("10.99.0.5"), ip("198.19.0.11"), ip("198.19.0.1"));
+    CHECK_THAT(run("ip route show proto 29"), Catch::Contains("10.99.0.5 dev ikt2"));
+    // ...and one that nothing reaches is refused, with nothing installed.
+    CHECK(error_of([&] { kernel.add_client_route(ip("10.99.0.6"), ip("203.0.113.50"), ip("192.0.2.1")); }) == ENETUNREACH);
+    CHECK_THAT(run("ip route show proto 29"), !Catch::Contains("10.99.0.6"));
+
+    // Through the default route's next hop, not on the other uplink.
+    sh("ip route add default via 192.0.2.254 dev ikt0 onlink");
+    kernel.add_client_route(ip("10.99.0.6"), ip("203.0.113.50"), ip("192.0.2.1"));
+    CHECK_THAT(run("ip route show proto 29"), Catch::Contains("10.99.0.6 via 192.0.2.254 dev ikt0"));
+
+    // Source routing: the second uplink's address has its own default route.
+    sh("ip route add default via 198.19.0.254 dev ikt2 onlink table 7 && ip rule add from 198.19.0.1 table 7");
+    kernel.add_client_route(ip("10.99.0.7"), ip("203.0.113.60"), ip("198.19.0.1"));
+    CHECK_THAT(run("ip route show proto 29"), Catch::Contains("10.99.0.7 via 198.19.0.254 dev ikt2"));
+
+    // A peer behind a blackhole route is not a path.
+    sh("ip route add blackhole 203.0.113.128/25");
+    CHECK(error_of([&] { kernel.add_client_route(ip("10.99.0.8"), ip("203.0.113.200"), ip("192.0.2.1")); }) != 0);
+    CHECK_THAT(run("ip route show proto 29"), !Catch::Contains("10.99.0.8"));
+
+    // The same address twice is refused; delete takes only ours.
+    CHECK(error_of([&] { kernel.add_client_route(ip("10.99.0.5"), ip("198.19.0.12"), ip("198.19.0.1")); }) == EEXIST);
+    kernel.del_client_route(ip("10.99.0.5"));
+    CHECK_THAT(run("ip route show proto 29"), !Catch::Contains("10.99.0.5"));
+    CHECK(error_of([&] { kernel.del_client_route(ip("10.99.0.5")); }) == ESRCH);
+
+    kernel.flush_own();
+    CHECK(run("ip route show proto 29").empty());
+    sh("ip rule del from 198.19.0.1 table 7; ip route flush table 7; ip route del blackhole 203.0.113.128/25");
+    sh("ip link del ikt0 && ip link del ikt2");
 }
 
 TEST_CASE("the event socket is there for the event loop", "[kernel][netlink]") {
