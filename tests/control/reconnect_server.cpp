@@ -2,12 +2,17 @@
 // backend (the seed's statistics), kept on the bus at argv[1] by the daemon's own
 // ReconnectingDbusService (control/dbus_reconnect.hpp), so that a restarted
 // dbus-daemon at the same address gets org.ikev2d back. Prints "READY" once the name
-// is owned the first time.
+// is owned the first time. It connects exactly as the daemon does, to "the system bus"
+// (sdbus::createSystemBusConnection), here pointed at the test's bus with
+// DBUS_SYSTEM_BUS_ADDRESS. (sdbus-c++ 1.2's createSessionBusConnectionWithAddress leaks
+// its sd_bus object on every failed connection attempt, i.e. on every retry while the bus
+// is down; the system-bus path cleans up after itself.)
 #include <signal.h>
 #include <systemd/sd-event.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -60,12 +65,12 @@ int main(int argc, char** argv) {
     sd_event_add_signal(loop.get(), nullptr, SIGINT, on_signal, nullptr);
     try {
         StatsBackend backend;
-        const std::string address = argv[1];
+        setenv("DBUS_SYSTEM_BUS_ADDRESS", argv[1], 1);
         ReconnectingDbusService dbus(
             loop.get(),
             [&] {
                 return std::make_unique<DbusService>(loop.get(), backend, ControlAccess{},
-                                                     sdbus::createSessionBusConnectionWithAddress(address));
+                                                     sdbus::createSystemBusConnection());
             },
             std::chrono::milliseconds(100), std::chrono::milliseconds(1000));
         if (!dbus.service()) {

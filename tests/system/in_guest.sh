@@ -146,6 +146,22 @@ check_client_up() {
   SYS_DETAIL="virtual IP $VIP"
 }
 
+# The journal's structured fields: `journalctl -u ikev2d IKEV2D_USER=...` finds the
+# session's start, with the peer's address.
+journal_has_user_session_up() {
+  journalctl -u "$SYS_UNIT" "IKEV2D_USER=$USER_NAME" -o json --no-pager > "$RESULTS/journal-user.json" 2>&1 &&
+  python3 -c '
+import json, sys
+hits = [e for e in map(json.loads, open(sys.argv[1])) if e.get("IKEV2D_EVENT") == "session-up"
+        and str(e.get("IKEV2D_PEER", "")).startswith(sys.argv[2] + ":")]
+sys.exit(0 if hits else 1)' "$RESULTS/journal-user.json" "$PEER"
+}
+check_journal_user_field() {
+  sys_wait 10 journal_has_user_session_up ||
+    { SYS_WHY="no session-up entry with IKEV2D_PEER=$PEER:* for IKEV2D_USER=$USER_NAME (journal-user.json)"; return 1; }
+  SYS_DETAIL="$(grep -c . "$RESULTS/journal-user.json") entries for IKEV2D_USER=$USER_NAME"
+}
+
 # sd_notify STATUS= follows the sessions (systemctl status shows it).
 check_status_counts_session() {
   local status
@@ -197,6 +213,20 @@ s = json.load(open(sys.argv[1]))["sessions"]
 sys.exit(0 if any(x["username"] == sys.argv[2] and x["assigned_ip"] == sys.argv[3] for x in s) else 1)' \
     "$SYS_OUT" "$USER_NAME" "$VIP" ||
     { SYS_WHY="no session with username $USER_NAME and assigned_ip $VIP in $SYS_OUT"; return 1; }
+}
+
+# dbus-daemon restarts (an upgrade of dbus does that): the daemon, still the same
+# process with its session, is on the new bus and ikectl works again.
+ikectl_shows_peer() { sys_ikectl root show-sa-after-dbus-restart show sa && grep -q "$PEER" "$SYS_OUT"; }
+check_dbus_restart() {
+  local pid t
+  pid=$(sys_unit_prop MainPID)
+  t=$(date +%s)
+  systemctl restart dbus.service || { SYS_WHY="systemctl restart dbus failed"; return 1; }
+  sys_wait 30 ikectl_shows_peer ||
+    { SYS_WHY="ikectl show sa does not list $PEER 30 s after the bus restarted: $(sys_oneline "$(cat "$SYS_ERR" 2>/dev/null)")"; return 1; }
+  [ "$(sys_unit_prop MainPID)" = "$pid" ] || { SYS_WHY="ikev2d was restarted (pid $pid -> $(sys_unit_prop MainPID))"; return 1; }
+  SYS_DETAIL="same pid $pid; journal: $(sys_oneline "$(sys_journal_since "$t" | grep -m1 -i 'bus')")"
 }
 
 # --- 4. disconnect --------------------------------------------------------------------
@@ -327,6 +357,20 @@ check_remove_cleans_kernel() {
   [ -e "$SYS_CONF" ] || { SYS_WHY="remove (not purge) deleted the conffile $SYS_CONF"; return 1; }
 }
 
+# ikev2d killed outright (SIGKILL: no stop code runs) after it switched forwarding on:
+# systemd restarts it, and the new run knows from the marker in its state directory that
+# forwarding was 0 before, so the removal below still puts it back.
+restarted_after() { [ "$(sys_unit_prop MainPID)" != "$1" ] && [ "$(sys_unit_prop MainPID)" != 0 ] && sys_unit_running; }
+check_killed_run_forwarding() {
+  local pid t
+  pid=$(sys_unit_prop MainPID)
+  t=$(date +%s)
+  systemctl kill -s KILL "$SYS_UNIT" || { SYS_WHY="systemctl kill failed"; return 1; }
+  sys_wait 60 restarted_after "$pid" || { SYS_WHY="not running again after SIGKILL: $(sys_unit_prop ActiveState)/$(sys_unit_prop SubState)"; return 1; }
+  sys_wait 10 sys_journal_has "$t" 'IPv4 forwarding enabled .*did not stop cleanly' ||
+    { SYS_WHY="the restarted run does not say forwarding was 0 before the killed run: $(sys_oneline "$(sys_journal_since "$t" | grep -m1 -i forwarding)")"; return 1; }
+}
+
 # apt purge: the conffile and the state directory (self-signed key) go too.
 check_purge() {
   local rc=0
@@ -384,20 +428,25 @@ sys_require "admin writes ikev2d.conf, systemctl reload: taken by the running da
 sys_check "ikev2d enabled IPv4 forwarding for the pool from inside the sandbox" check_forwarding_enabled || true
 sys_check "ikectl debug (root controls over the system bus)" check_root_debug || true
 sys_require "client connects (cert + EAP-MSCHAPv2, virtual IP)" check_client_up
+sys_check "journalctl IKEV2D_USER=<user> finds the session (structured fields)" check_journal_user_field || true
 sys_check "systemctl status: STATUS= counts the session" check_status_counts_session || true
 sys_check "ikectl show sa lists the client and its address" check_show_sa || true
 sys_check "ikectl show sessions lists user and address" check_show_sessions || true
 sys_check "ikectl show ipsec sa counters grow with a ping" check_ipsec_counters_grow || true
 sys_check "ikectl --json show sessions is JSON with user and address" check_json_sessions || true
+sys_check "systemctl restart dbus: same daemon back on the bus, ikectl show sa works" check_dbus_restart || true
 sys_check "ikectl disconnect: client gets the Delete, gw XFRM clean" check_disconnect || true
 sys_check "reload with a broken ikev2d.conf: still active, journal names file:line" check_reload_broken_config || true
 sys_check "reload with the file restored" check_reload_restored_config || true
 sys_check "permission: nobody gets 'permission denied' (exit 1)" check_nobody_refused || true
 sys_check "permission: root may read" check_root_allowed || true
 sys_check "permission: group ikev2d reads status, may not reload" check_reader_reads_only || true
-SYS_STAGE="client reconnects for the removal check"
-e2e_client_up client1 --auth eap-mschapv2 --user "$USER_NAME" --password "$USER_PASSWORD"
 sys_check "no restarts of ikev2d.service during the run (watchdog, crash)" check_no_restarts || true
+sys_check "SIGKILL: systemd restarts ikev2d, which knows forwarding was 0 before the killed run" \
+  check_killed_run_forwarding || true
+SYS_STAGE="client reconnects for the removal check"
+e2e_swanctl client1 --terminate --ike vpn --force > /dev/null 2>&1 || true   # its peer was killed
+e2e_client_up client1 --auth eap-mschapv2 --user "$USER_NAME" --password "$USER_PASSWORD"
 sys_check "apt remove: stopped, no XFRM state or policy left in gw, client told, forwarding put back" \
   check_remove_cleans_kernel || true
 sys_check "apt purge: the conffile and /var/lib/ikev2d are gone" check_purge || true
