@@ -43,13 +43,25 @@ struct IkePolicy {
     std::uint32_t lifetime_seconds = 86400;
 };
 
+// ---- PFS of Child SAs made by CREATE_CHILD_SA (issue 15) ----
+// What a Child SA rekey or a new Child SA does with a DH group in the client's ESP
+// proposal (the Child SA of IKE_AUTH never has one: RFC 7296 1.2).
+//  Accept:  a proposal with an allowed group (and a KE of it) is keyed with that DH,
+//           one without DH without; the ASA without `set pfs`.
+//  Require: only a proposal with an allowed group is chosen; the ASA's `set pfs groupN`.
+//  Refuse:  DH is never chosen (a client offering only DH gets NO_PROPOSAL_CHOSEN).
+enum class PfsPolicy { Accept, Require, Refuse };
+// ---- end PFS ----
+
 // `crypto ipsec ikev2 ipsec-proposal <name>`: the ESP (Child SA) proposal.
-// pfs_groups empty = no PFS on rekeying.
+// pfs_groups: the DH groups allowed for PFS, in order of preference; empty = the groups
+// of the IKE policies (the IKE SA's own group first).
 struct IpsecProposal {
     std::string name;
     std::vector<EncrSpec> encryption;
     std::vector<iana::IntegId> integrity;
     std::vector<iana::DhGroup> pfs_groups;
+    PfsPolicy pfs = PfsPolicy::Accept;
     bool esn = false;
     std::uint32_t lifetime_seconds = 28800;
     std::uint64_t lifetime_kbytes = 4608000;

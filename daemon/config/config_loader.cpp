@@ -241,18 +241,31 @@ private:
     void read_ipsec_proposals(const TableReader& root) {
         for (auto& [name, table] : root.named_tables("ipsec_proposal")) {
             TableReader r(*table, "[ipsec_proposal." + name.value + "]", file_,
-                          {"encryption", "integrity", "pfs_groups", "esn", "lifetime_seconds", "lifetime_kbytes"});
+                          {"encryption", "integrity", "pfs_groups", "pfs", "esn", "lifetime_seconds", "lifetime_kbytes"});
             IpsecProposal p;
             p.name = name.value;
             p.encryption = read_encryption(r);
             p.integrity = read_integrity(r, p.encryption);
             p.pfs_groups = read_groups_list(r, "pfs_groups");
+            read_pfs(r, p);
             if (auto v = r.boolean("esn")) p.esn = *v;
             if (auto v = r.integer("lifetime_seconds", 120, 2592000)) p.lifetime_seconds = static_cast<std::uint32_t>(*v);
             if (auto v = r.integer("lifetime_kbytes", 10, INT64_MAX)) p.lifetime_kbytes = static_cast<std::uint64_t>(*v);
             config_.ipsec_proposals.push_back(std::move(p));
         }
         if (config_.ipsec_proposals.empty()) config_.ipsec_proposals.push_back(modern_ipsec_proposal());
+    }
+
+    // PFS of Child SAs made by CREATE_CHILD_SA (issue 15).
+    static void read_pfs(const TableReader& r, IpsecProposal& p) {
+        if (auto v = r.string("pfs")) {
+            if (v->value == "accept") p.pfs = PfsPolicy::Accept;
+            else if (v->value == "require") p.pfs = PfsPolicy::Require;
+            else if (v->value == "refuse") p.pfs = PfsPolicy::Refuse;
+            else r.fail_at(v->where, "unknown pfs '" + v->value + "' (valid: accept, require, refuse)");
+        }
+        if (p.pfs == PfsPolicy::Refuse && !p.pfs_groups.empty())
+            r.fail_key("pfs_groups", "lists PFS groups but pfs = \"refuse\": remove one of them");
     }
 
     void read_pools(const TableReader& root) {

@@ -121,8 +121,47 @@ IkeChoice select_ike_proposal(const std::vector<config::IkePolicy>& policies, co
     return choice;
 }
 
-std::optional<EspChoice> select_esp_proposal(const std::vector<const config::IpsecProposal*>& proposals,
-                                             const wire::SaPayload& offered, bool with_pfs) {
+namespace {
+
+// What a client's ESP proposal gets for its DH transforms.
+struct PfsDecision {
+    enum class Kind { Take, Want, Unacceptable } kind = Kind::Unacceptable;
+    iana::DhGroup group = iana::DhGroup::NONE;  // Take: the PFS group (NONE = no PFS); Want: the group to ask for
+};
+
+// `pfs` is nullptr for IKE_AUTH's Child SA: DH transforms are ignored (RFC 7296 1.2).
+PfsDecision decide_pfs(const config::IpsecProposal& conf, const wire::Proposal& prop, const ChildPfsContext* pfs) {
+    using Kind = PfsDecision::Kind;
+    if (pfs == nullptr) return {Kind::Take, iana::DhGroup::NONE};
+    bool has_dh = false, none_offered = false;
+    std::vector<iana::DhGroup> offered;
+    for (const auto& t : prop.transforms) {
+        if (t.type != TransformType::DH) continue;
+        has_dh = true;
+        if (t.has_unknown_attribute) continue;
+        if (t.id == 0) none_offered = true;
+        else offered.push_back(static_cast<iana::DhGroup>(t.id));
+    }
+    if (!has_dh) return conf.pfs == config::PfsPolicy::Require ? PfsDecision{} : PfsDecision{Kind::Take, iana::DhGroup::NONE};
+    if (conf.pfs == config::PfsPolicy::Refuse) return none_offered ? PfsDecision{Kind::Take, iana::DhGroup::NONE} : PfsDecision{};
+    // The allowed groups the client offers, in our order of preference.
+    const auto& allowed = conf.pfs_groups.empty() ? pfs->ike_groups : conf.pfs_groups;
+    std::vector<iana::DhGroup> usable;
+    for (iana::DhGroup g : allowed)
+        if (crypto::KeyExchange::supported(g) && std::find(offered.begin(), offered.end(), g) != offered.end() &&
+            std::find(usable.begin(), usable.end(), g) == usable.end())
+            usable.push_back(g);
+    const bool ke_usable = pfs->ke_group && std::find(usable.begin(), usable.end(), *pfs->ke_group) != usable.end();
+    if (ke_usable) return {Kind::Take, *pfs->ke_group};
+    // PFS optional for both: without it, rather than a round trip for another group.
+    if (none_offered && conf.pfs == config::PfsPolicy::Accept) return {Kind::Take, iana::DhGroup::NONE};
+    if (!usable.empty()) return {Kind::Want, usable.front()};
+    return {};
+}
+
+EspOutcome select_esp(const std::vector<const config::IpsecProposal*>& proposals, const wire::SaPayload& offered,
+                      const ChildPfsContext* pfs) {
+    EspOutcome out;
     for (const config::IpsecProposal* conf : proposals) {
         for (const auto& prop : offered.proposals) {
             if (prop.protocol != iana::ProtocolId::ESP || prop.spi.size() != 4 || !only_understood_transforms(prop)) continue;
@@ -144,17 +183,11 @@ std::optional<EspChoice> select_esp_proposal(const std::vector<const config::Ips
                 if (!e) continue;
                 esn = *e == iana::EsnId::ESN;
             }
-            iana::DhGroup pfs = iana::DhGroup::NONE;
-            if (with_pfs && offered_has(prop, TransformType::DH)) {
-                auto g = pick(conf->pfs_groups, prop, TransformType::DH);
-                if (!g) {
-                    bool none_ok = std::any_of(prop.transforms.begin(), prop.transforms.end(), [](const wire::Transform& t) {
-                        return t.type == TransformType::DH && t.id == 0;
-                    });
-                    if (!none_ok) continue;
-                } else {
-                    pfs = *g;
-                }
+            const PfsDecision dh = decide_pfs(*conf, prop, pfs);
+            if (dh.kind == PfsDecision::Kind::Unacceptable) continue;
+            if (dh.kind == PfsDecision::Kind::Want) {
+                if (!out.ke_group_wanted) out.ke_group_wanted = dh.group;
+                continue;  // another proposal may take the KE as it is
             }
             EspChoice c;
             c.peer_spi = load_be32(prop.spi);
@@ -162,7 +195,7 @@ std::optional<EspChoice> select_esp_proposal(const std::vector<const config::Ips
             c.key_bits = encr->key_bits;
             c.integ = *integ;
             c.esn = esn;
-            c.pfs = pfs;
+            c.pfs = dh.group;
             c.lifetime_s = conf->lifetime_seconds;
             c.lifetime_kbytes = conf->lifetime_kbytes;
             c.proposal.number = prop.number;
@@ -170,14 +203,29 @@ std::optional<EspChoice> select_esp_proposal(const std::vector<const config::Ips
             c.proposal.transforms.push_back(encr_transform(*encr));
             if (*integ != iana::IntegId::NONE)
                 c.proposal.transforms.push_back(make_transform(TransformType::INTEG, static_cast<std::uint16_t>(*integ)));
-            if (pfs != iana::DhGroup::NONE)
-                c.proposal.transforms.push_back(make_transform(TransformType::DH, static_cast<std::uint16_t>(pfs)));
+            if (c.pfs != iana::DhGroup::NONE)
+                c.proposal.transforms.push_back(make_transform(TransformType::DH, static_cast<std::uint16_t>(c.pfs)));
             if (offered_has(prop, TransformType::ESN))
                 c.proposal.transforms.push_back(make_transform(TransformType::ESN, static_cast<std::uint16_t>(esn ? 1 : 0)));
-            return c;
+            out.choice = std::move(c);
+            out.ke_group_wanted.reset();
+            return out;
         }
     }
-    return std::nullopt;
+    return out;
+}
+
+}  // namespace
+
+std::optional<EspChoice> select_esp_proposal(const std::vector<const config::IpsecProposal*>& proposals,
+                                             const wire::SaPayload& offered, bool with_pfs) {
+    const ChildPfsContext no_ke;
+    return select_esp(proposals, offered, with_pfs ? &no_ke : nullptr).choice;
+}
+
+EspOutcome select_child_proposal(const std::vector<const config::IpsecProposal*>& proposals,
+                                 const wire::SaPayload& offered, const ChildPfsContext& pfs) {
+    return select_esp(proposals, offered, &pfs);
 }
 
 }  // namespace ikev2d::ike

@@ -120,6 +120,14 @@ const BadFile kBadFiles[] = {
      "expected true or false, got an integer"},
     {"trustpoint without certificate", POOL_P GROUP_G USER_U "[trustpoint]\nidentity = \"vpn.example.com\"\n", 7,
      "missing 'certificate'"},
+    // PFS of Child SAs (issue 15)
+    {"unknown pfs", POOL_P GROUP_G USER_U "[ipsec_proposal.default]\nencryption = [\"aes-gcm-128\"]\npfs = \"yes\"\n", 9,
+     "unknown pfs 'yes' (valid: accept, require, refuse)"},
+    {"pfs not a string", POOL_P GROUP_G USER_U "[ipsec_proposal.default]\nencryption = [\"aes-gcm-128\"]\npfs = true\n", 9,
+     "expected a string"},
+    {"pfs refuse with pfs_groups",
+     POOL_P GROUP_G USER_U "[ipsec_proposal.default]\nencryption = [\"aes-gcm-128\"]\npfs = \"refuse\"\npfs_groups = [\"ecp256\"]\n",
+     10, "lists PFS groups but pfs = \"refuse\""},
     // [control]
     {"empty admin_group", POOL_P GROUP_G USER_U "[control]\nadmin_group = \"\"\n", 8, "admin_group must name a group"},
     {"admin_group that does not exist", POOL_P GROUP_G USER_U "[control]\nadmin_group = \"no-such-group-ikev2d\"\n", 8,
