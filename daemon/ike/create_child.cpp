@@ -10,6 +10,7 @@
 #include "crypto/random.hpp"
 #include "ike/child_install.hpp"
 #include "ike/create_child_keying.hpp"
+#include "ike/new_child.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/proposals.hpp"
 #include "ike/traffic_selectors.hpp"
@@ -267,9 +268,9 @@ ExchangeResult handle_create_child(GatewayContext& ctx, IkeSa& sa, const std::ve
     // RFC 7296 1.3.2: an SA payload of protocol IKE rekeys the IKE SA.
     if (offered->proposals.front().protocol == ProtocolId::IKE) return rekey_ike(ctx, sa, request, *offered, *ni, new_ike_sa);
     if (const auto* rekey = find_notify(request, NotifyType::REKEY_SA)) return rekey_child(ctx, sa, request, *rekey, *offered, *ni);
-    // A remote-access client gets one tunnel (with its one address).
-    LOG_EXCH(Protocol, "(%u): additional Child SA refused", sa.unique_id);
-    return refuse(NotifyType::NO_ADDITIONAL_SAS);
+    // A remote-access client gets one tunnel (with its one address): a new Child SA only
+    // when it has none left.
+    return handle_new_child(ctx, sa, request, *offered, *ni);
 }
 
 }  // namespace ikev2d::ike
