@@ -67,7 +67,9 @@ struct IpsecProposal {
     std::uint64_t lifetime_kbytes = 4608000;
 };
 
-// `username`. Which credential a user needs depends on the EAP methods the group offers:
+// `username`. A user of a PSK or certificate group needs no credential (it names the
+// group of an identity). Which credential a user of an EAP group needs depends on the
+// EAP methods the group offers:
 //  - EAP-MSCHAPv2 needs the NT hash (MD4 of the UTF-16LE password). The NT hash is as good
 //    as the password for MSCHAPv2: anyone who reads it can log in. Store it only in files
 //    readable by root, but it at least does not reveal the password used elsewhere.
@@ -104,6 +106,13 @@ struct GroupConfig {
     // RFC 7427 signatures with SHA-1. Off by default (RFC 8247); Windows' built-in client
     // with machine certificates signs with method 1 and needs it on.
     bool allow_sha1_signatures = false;
+    // --- PSK clients grouped by identity (issue 15) ---
+    // IKE identities (IDi as text) of PSK clients that belong to this group without a
+    // [user] entry: an exact identity, or "*" followed by a suffix that matches every
+    // longer identity ending in it ("*@branch.example.com", "*.routers.example.com").
+    // Case-sensitive. A [user] entry beats an exact entry here, which beats a wildcard;
+    // the loader refuses the same identity, or overlapping wildcards, in two groups.
+    std::vector<std::string> psk_identities;
 };
 
 // `crypto ca trustpoint`: the gateway's certificate. self_signed = the daemon makes the
