@@ -138,6 +138,9 @@ struct DpdConfig {
     std::uint32_t retries = 2;
 };
 
+// Whose order picks among acceptable proposals: [global] proposal_selection (issue 15).
+enum class ProposalSelection { Client, Admin };
+
 struct GlobalConfig {
     std::vector<IpAddress> listen;  // empty = any address, IPv4 and IPv6
     std::uint16_t ike_port = 500, natt_port = 4500;
@@ -169,6 +172,17 @@ struct GlobalConfig {
     std::uint32_t source_work_ms_per_s = 100;
     std::uint32_t source_work_burst_ms = 1000;
     // --- end of limits against hostile peers ---
+
+    // --- Whose order picks among acceptable proposals (issue 15) ---
+    // Client: our IKE policies in priority order, the client's proposals in its order, and
+    // a group the client already sent a KE for is taken when any policy allows it (no
+    // INVALID_KE_PAYLOAD round trip; what strongSwan and Libreswan responders do).
+    // Admin: the first acceptable combination in our order (policy priority, then the
+    // order of its ciphers, PRFs, integrity algorithms and groups; likewise the IPsec
+    // proposals and their PFS groups); a KE of another group gets INVALID_KE_PAYLOAD
+    // naming ours, as an ASA does.
+    ProposalSelection proposal_selection = ProposalSelection::Client;
+    // --- end of proposal order ---
 };
 
 // ---- [control]: the D-Bus control interface (org.ikev2d.Manager1) ----

@@ -114,7 +114,9 @@ private:
                        // limits against hostile peers
                        "half_open_per_source_limit", "reassembly_max_bytes_per_sa", "reassembly_max_bytes_total",
                        "reassembly_timeout_s", "create_child_per_minute", "informational_per_minute",
-                       "source_work_ms_per_s", "source_work_burst_ms"});
+                       "source_work_ms_per_s", "source_work_burst_ms",
+                       // proposal order (issue 15)
+                       "proposal_selection"});
         if (auto listen = r.strings("listen")) {
             for (const auto& item : *listen) {
                 auto a = IpAddress::parse(item.value);
@@ -143,6 +145,11 @@ private:
         if (auto v = r.boolean("forwarding")) g.forwarding = *v;
         if (auto v = r.string("default_group")) default_group_ = *v;
         read_hostile_peer_limits(r, g);
+        if (auto v = r.string("proposal_selection")) {
+            if (v->value == "client") g.proposal_selection = ProposalSelection::Client;
+            else if (v->value == "admin") g.proposal_selection = ProposalSelection::Admin;
+            else r.fail_at(v->where, "unknown proposal_selection '" + v->value + "' (valid: client, admin)");
+        }
     }
 
     // Limits against hostile peers; each must leave room for what a real client does.

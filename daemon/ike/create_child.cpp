@@ -214,7 +214,8 @@ ExchangeResult rekey_ike(GatewayContext& ctx, IkeSa& sa, const std::vector<wire:
         stripped.proposals.back().spi.clear();
     }
     const auto ke_group = static_cast<iana::DhGroup>(ke->group);
-    IkeChoice choice = select_ike_proposal(ctx.config->ike_policies, stripped, ke_group);
+    IkeChoice choice = select_ike_proposal(ctx.config->ike_policies, stripped, ke_group,
+                                           ctx.config->global.proposal_selection == config::ProposalSelection::Admin);
     if (!choice.proposal) {
         if (choice.ke_group_wanted) {
             LOG_EXCH(Protocol, "(%u): IKE SA rekey: KE group %s, asking for %s", sa.unique_id, iana::name(ke_group).c_str(),

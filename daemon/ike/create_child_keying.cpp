@@ -65,6 +65,7 @@ ChildKeying negotiate_child_keying(const GatewayContext& ctx, const IkeSa& sa, c
     ChildPfsContext pfs;
     pfs.ike_groups = ike_groups(*ctx.config, sa);
     if (ke) pfs.ke_group = static_cast<iana::DhGroup>(ke->group);
+    pfs.admin_order = ctx.config->global.proposal_selection == config::ProposalSelection::Admin;
     EspOutcome selected = select_child_proposal(ipsec_proposals_for(*ctx.config, sa), offered, pfs);
     if (!selected.choice) {
         if (selected.ke_group_wanted) {

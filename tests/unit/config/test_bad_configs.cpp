@@ -129,6 +129,9 @@ const BadFile kBadFiles[] = {
     {"pfs refuse with pfs_groups",
      POOL_P GROUP_G USER_U "[ipsec_proposal.default]\nencryption = [\"aes-gcm-128\"]\npfs = \"refuse\"\npfs_groups = [\"ecp256\"]\n",
      10, "lists PFS groups but pfs = \"refuse\""},
+    // proposal order (issue 15)
+    {"unknown proposal_selection", "[global]\nproposal_selection = \"server\"\n" POOL_P GROUP_G USER_U, 2,
+     "unknown proposal_selection 'server' (valid: client, admin)"},
     // PSK clients grouped by identity (issue 15)
     {"psk_identities on an EAP group", POOL_P GROUP_G "psk_identities = [\"a@b.test\"]\n" USER_U, 5,
      "only PSK clients are grouped by identity: needs client_auth = \"psk\""},

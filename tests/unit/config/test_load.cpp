@@ -61,6 +61,7 @@ TEST_CASE("the example configuration loads with every value", "[config][load]") 
     CHECK(c.dpd.interval_s == 10);
     CHECK(c.dpd.retries == 2);
     CHECK(c.default_group == "ASA-IKEV2");
+    CHECK(c.global.proposal_selection == ProposalSelection::Client);
 
     REQUIRE(c.ike_policies.size() == 2);
     const IkePolicy& p10 = c.ike_policies[0];
