@@ -47,7 +47,8 @@ struct IkePolicy {
 // What a Child SA rekey or a new Child SA does with a DH group in the client's ESP
 // proposal (the Child SA of IKE_AUTH never has one: RFC 7296 1.2).
 //  Accept:  a proposal with an allowed group (and a KE of it) is keyed with that DH,
-//           one without DH without; the ASA without `set pfs`.
+//           one without DH without; the ASA without `set pfs` (ours also answers
+//           the PFS a client asks for).
 //  Require: only a proposal with an allowed group is chosen; the ASA's `set pfs groupN`.
 //  Refuse:  DH is never chosen (a client offering only DH gets NO_PROPOSAL_CHOSEN).
 enum class PfsPolicy { Accept, Require, Refuse };

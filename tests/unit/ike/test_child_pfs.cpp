@@ -209,3 +209,43 @@ TEST_CASE("IKE_AUTH's Child SA ignores DH transforms (RFC 7296 1.2), even with p
     REQUIRE_FALSE(answer_has_any_dh(resp));
     REQUIRE(h.kernel.sas().size() == 2);
 }
+
+TEST_CASE("through the gateway, default configuration: a client rekeying with PFS (strongSwan aes256gcm16-ecp256) keeps its tunnel") {
+    GatewayHarness h;
+    TestInitiator ini(kClient, h.local);
+    auto out = h.deliver(ini.self(), ini.sa_init_request(InitiatorProposal{}));
+    REQUIRE(out.size() == 1);
+    ini.process_sa_init_response(out[0]);
+    REQUIRE(ini.keyed());
+    auto auth = ini.open_response(
+        h.deliver(kClientNatt, ini.request(ExchangeType::IKE_AUTH, ini.auth_payloads("site@psk.test", kPsk, true))));
+    REQUIRE(error_notify(auth) == 0);
+    const std::uint32_t old_spi_in = u32_of(find_payload<wire::SaPayload>(auth, PayloadType::SA)->proposals.at(0).spi);
+
+    auto kex = crypto::KeyExchange::create(iana::DhGroup::ECP_256);
+    ChildRekeyRequest req;
+    req.old_peer_spi = ini.esp_spi();
+    req.dh_groups = {kEcp256};
+    req.kex = kex.get();
+    auto resp = ini.open_response(h.deliver(kClientNatt, ini.request(ExchangeType::CREATE_CHILD_SA, req.payloads())));
+    auto answer = parse_child_answer(resp);
+    REQUIRE(answer.ke);
+    SecureBytes shared = kex->shared_secret(answer.ke->data);
+    require_keys(h.kernel, answer.spi_in, req.new_peer_spi, initiator_keymat(ini, shared.view(), req.ni, answer.nr));
+
+    // The client deletes the old Child SA; the new one and the policies stay.
+    wire::DeletePayload del;
+    del.protocol = static_cast<std::uint8_t>(iana::ProtocolId::ESP);
+    del.spi_size = 4;
+    del.spis.push_back(be32(ini.esp_spi()));
+    auto del_answer =
+        ini.open_response(h.deliver(kClientNatt, ini.request(ExchangeType::INFORMATIONAL, {{PayloadType::Delete, false, del}})));
+    const auto* ours = find_payload<wire::DeletePayload>(del_answer, PayloadType::Delete);
+    REQUIRE(ours);
+    REQUIRE(ours->spis == std::vector<Bytes>{be32(old_spi_in)});
+    REQUIRE(h.kernel.sas().size() == 2);
+    REQUIRE(h.kernel.find_sa(kGatewayAddr, answer.spi_in));
+    REQUIRE(h.kernel.find_sa(kClientAddr, req.new_peer_spi));
+    REQUIRE(h.kernel.policies().size() == 3);
+    REQUIRE(h.gateway->sas().begin()->second->state == ike::IkeSaState::Established);
+}
