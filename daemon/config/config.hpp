@@ -177,11 +177,11 @@ struct GlobalConfig {
     // --- Whose order picks among acceptable proposals (issue 15) ---
     // Client: our IKE policies in priority order, the client's proposals in its order, and
     // a group the client already sent a KE for is taken when any policy allows it (no
-    // INVALID_KE_PAYLOAD round trip; what strongSwan and Libreswan responders do).
+    // INVALID_KE_PAYLOAD round trip, RFC 7296 1.2; still only what the admin allowed).
     // Admin: the first acceptable combination in our order (policy priority, then the
     // order of its ciphers, PRFs, integrity algorithms and groups; likewise the IPsec
     // proposals and their PFS groups); a KE of another group gets INVALID_KE_PAYLOAD
-    // naming ours, as an ASA does.
+    // naming ours: the priority semantics of the ASA's `crypto ikev2 policy`.
     ProposalSelection proposal_selection = ProposalSelection::Client;
     // --- end of proposal order ---
 };
