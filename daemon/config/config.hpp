@@ -43,19 +43,34 @@ struct IkePolicy {
     std::uint32_t lifetime_seconds = 86400;
 };
 
+// ---- PFS of Child SAs made by CREATE_CHILD_SA (issue 15) ----
+// What a Child SA rekey or a new Child SA does with a DH group in the client's ESP
+// proposal (the Child SA of IKE_AUTH never has one: RFC 7296 1.2).
+//  Accept:  a proposal with an allowed group (and a KE of it) is keyed with that DH,
+//           one without DH without; the ASA without `set pfs` (ours also answers
+//           the PFS a client asks for).
+//  Require: only a proposal with an allowed group is chosen; the ASA's `set pfs groupN`.
+//  Refuse:  DH is never chosen (a client offering only DH gets NO_PROPOSAL_CHOSEN).
+enum class PfsPolicy { Accept, Require, Refuse };
+// ---- end PFS ----
+
 // `crypto ipsec ikev2 ipsec-proposal <name>`: the ESP (Child SA) proposal.
-// pfs_groups empty = no PFS on rekeying.
+// pfs_groups: the DH groups allowed for PFS, in order of preference; empty = the groups
+// of the IKE policies (the IKE SA's own group first).
 struct IpsecProposal {
     std::string name;
     std::vector<EncrSpec> encryption;
     std::vector<iana::IntegId> integrity;
     std::vector<iana::DhGroup> pfs_groups;
+    PfsPolicy pfs = PfsPolicy::Accept;
     bool esn = false;
     std::uint32_t lifetime_seconds = 28800;
     std::uint64_t lifetime_kbytes = 4608000;
 };
 
-// `username`. Which credential a user needs depends on the EAP methods the group offers:
+// `username`. A user of a PSK or certificate group needs no credential (it names the
+// group of an identity). Which credential a user of an EAP group needs depends on the
+// EAP methods the group offers:
 //  - EAP-MSCHAPv2 needs the NT hash (MD4 of the UTF-16LE password). The NT hash is as good
 //    as the password for MSCHAPv2: anyone who reads it can log in. Store it only in files
 //    readable by root, but it at least does not reveal the password used elsewhere.
@@ -92,6 +107,13 @@ struct GroupConfig {
     // RFC 7427 signatures with SHA-1. Off by default (RFC 8247); Windows' built-in client
     // with machine certificates signs with method 1 and needs it on.
     bool allow_sha1_signatures = false;
+    // --- PSK clients grouped by identity (issue 15) ---
+    // IKE identities (IDi as text) of PSK clients that belong to this group without a
+    // [user] entry: an exact identity, or "*" followed by a suffix that matches every
+    // longer identity ending in it ("*@branch.example.com", "*.routers.example.com").
+    // Case-sensitive. A [user] entry beats an exact entry here, which beats a wildcard;
+    // the loader refuses the same identity, or overlapping wildcards, in two groups.
+    std::vector<std::string> psk_identities;
 };
 
 // `crypto ca trustpoint`: the gateway's certificate. self_signed = the daemon makes the
@@ -116,6 +138,9 @@ struct DpdConfig {
     std::uint32_t interval_s = 10;
     std::uint32_t retries = 2;
 };
+
+// Whose order picks among acceptable proposals: [global] proposal_selection (issue 15).
+enum class ProposalSelection { Client, Admin };
 
 struct GlobalConfig {
     std::vector<IpAddress> listen;  // empty = any address, IPv4 and IPv6
@@ -148,6 +173,17 @@ struct GlobalConfig {
     std::uint32_t source_work_ms_per_s = 100;
     std::uint32_t source_work_burst_ms = 1000;
     // --- end of limits against hostile peers ---
+
+    // --- Whose order picks among acceptable proposals (issue 15) ---
+    // Client: our IKE policies in priority order, the client's proposals in its order, and
+    // a group the client already sent a KE for is taken when any policy allows it (no
+    // INVALID_KE_PAYLOAD round trip, RFC 7296 1.2; still only what the admin allowed).
+    // Admin: the first acceptable combination in our order (policy priority, then the
+    // order of its ciphers, PRFs, integrity algorithms and groups; likewise the IPsec
+    // proposals and their PFS groups); a KE of another group gets INVALID_KE_PAYLOAD
+    // naming ours: the priority semantics of the ASA's `crypto ikev2 policy`.
+    ProposalSelection proposal_selection = ProposalSelection::Client;
+    // --- end of proposal order ---
 };
 
 // ---- [control]: the D-Bus control interface (org.ikev2d.Manager1) ----

@@ -13,6 +13,7 @@
 #include "config/algorithm_names.hpp"
 #include "config/config.hpp"
 #include "config/defaults.hpp"
+#include "config/psk_identity.hpp"
 #include "config/toml_reader.hpp"
 #include "ikev2d_build_config.h"
 
@@ -113,7 +114,9 @@ private:
                        // limits against hostile peers
                        "half_open_per_source_limit", "reassembly_max_bytes_per_sa", "reassembly_max_bytes_total",
                        "reassembly_timeout_s", "create_child_per_minute", "informational_per_minute",
-                       "source_work_ms_per_s", "source_work_burst_ms"});
+                       "source_work_ms_per_s", "source_work_burst_ms",
+                       // proposal order (issue 15)
+                       "proposal_selection"});
         if (auto listen = r.strings("listen")) {
             for (const auto& item : *listen) {
                 auto a = IpAddress::parse(item.value);
@@ -142,6 +145,11 @@ private:
         if (auto v = r.boolean("forwarding")) g.forwarding = *v;
         if (auto v = r.string("default_group")) default_group_ = *v;
         read_hostile_peer_limits(r, g);
+        if (auto v = r.string("proposal_selection")) {
+            if (v->value == "client") g.proposal_selection = ProposalSelection::Client;
+            else if (v->value == "admin") g.proposal_selection = ProposalSelection::Admin;
+            else r.fail_at(v->where, "unknown proposal_selection '" + v->value + "' (valid: client, admin)");
+        }
     }
 
     // Limits against hostile peers; each must leave room for what a real client does.
@@ -241,18 +249,31 @@ private:
     void read_ipsec_proposals(const TableReader& root) {
         for (auto& [name, table] : root.named_tables("ipsec_proposal")) {
             TableReader r(*table, "[ipsec_proposal." + name.value + "]", file_,
-                          {"encryption", "integrity", "pfs_groups", "esn", "lifetime_seconds", "lifetime_kbytes"});
+                          {"encryption", "integrity", "pfs_groups", "pfs", "esn", "lifetime_seconds", "lifetime_kbytes"});
             IpsecProposal p;
             p.name = name.value;
             p.encryption = read_encryption(r);
             p.integrity = read_integrity(r, p.encryption);
             p.pfs_groups = read_groups_list(r, "pfs_groups");
+            read_pfs(r, p);
             if (auto v = r.boolean("esn")) p.esn = *v;
             if (auto v = r.integer("lifetime_seconds", 120, 2592000)) p.lifetime_seconds = static_cast<std::uint32_t>(*v);
             if (auto v = r.integer("lifetime_kbytes", 10, INT64_MAX)) p.lifetime_kbytes = static_cast<std::uint64_t>(*v);
             config_.ipsec_proposals.push_back(std::move(p));
         }
         if (config_.ipsec_proposals.empty()) config_.ipsec_proposals.push_back(modern_ipsec_proposal());
+    }
+
+    // PFS of Child SAs made by CREATE_CHILD_SA (issue 15).
+    static void read_pfs(const TableReader& r, IpsecProposal& p) {
+        if (auto v = r.string("pfs")) {
+            if (v->value == "accept") p.pfs = PfsPolicy::Accept;
+            else if (v->value == "require") p.pfs = PfsPolicy::Require;
+            else if (v->value == "refuse") p.pfs = PfsPolicy::Refuse;
+            else r.fail_at(v->where, "unknown pfs '" + v->value + "' (valid: accept, require, refuse)");
+        }
+        if (p.pfs == PfsPolicy::Refuse && !p.pfs_groups.empty())
+            r.fail_key("pfs_groups", "lists PFS groups but pfs = \"refuse\": remove one of them");
     }
 
     void read_pools(const TableReader& root) {
@@ -332,7 +353,8 @@ private:
         for (auto& [name, table] : root.named_tables("group")) {
             TableReader r(*table, "[group." + name.value + "]", file_,
                           {"pool", "dns", "split_include", "dns_domains", "banner", "client_auth", "eap_methods", "psk",
-                           "ipsec_proposal", "local_networks", "idle_timeout_s", "allow_sha1_signatures"});
+                           "ipsec_proposal", "local_networks", "idle_timeout_s", "allow_sha1_signatures",
+                           "psk_identities"});
             GroupConfig g;
             g.name = name.value;
             auto pool = r.required_string("pool");
@@ -377,6 +399,7 @@ private:
                     r.fail_key("allow_sha1_signatures", "only certificate clients sign: needs client_auth = \"certificate\"");
                 g.allow_sha1_signatures = *v;
             }
+            read_psk_identities(r, g);
             config_.groups.push_back(std::move(g));
         }
         // No group at all is the packaged template's state: valid, and every login is refused.
@@ -389,6 +412,34 @@ private:
             config_.default_group = config_.groups.front().name;
         } else if (config_.groups.size() > 1) {
             detail::fail(file_, {}, "several groups are defined: name one as default_group in [global]");
+        }
+    }
+
+    // PSK clients grouped by identity (issue 15). An identity may lead to one group
+    // only: the same exact identity, or overlapping wildcards, in two groups are refused
+    // (an exact identity in one group and a wildcard matching it in another are fine:
+    // the exact one wins).
+    void read_psk_identities(const TableReader& r, GroupConfig& g) {
+        auto list = r.strings("psk_identities");
+        if (!list) return;
+        if (g.client_auth != ClientAuth::Psk)
+            r.fail_key("psk_identities", "only PSK clients are grouped by identity: needs client_auth = \"psk\"");
+        for (const auto& item : *list) {
+            if (auto problem = psk_identity_pattern_problem(item.value))
+                r.fail_at(item.where, "psk_identities: " + *problem);
+            if (std::find(g.psk_identities.begin(), g.psk_identities.end(), item.value) != g.psk_identities.end())
+                r.fail_at(item.where, "psk_identities: '" + item.value + "' is listed twice");
+            const bool wild = is_psk_identity_wildcard(item.value);
+            for (const auto& other : psk_identity_places_) {
+                if (wild != is_psk_identity_wildcard(other.pattern) || !psk_identity_patterns_overlap(item.value, other.pattern))
+                    continue;
+                r.fail_at(item.where, "psk_identities: '" + item.value + "' " +
+                                          (wild ? "overlaps '" + other.pattern + "'" : std::string("is also listed")) +
+                                          " in group '" + other.group + "' (line " + std::to_string(other.where.line) +
+                                          "): an identity may lead to one group only");
+            }
+            g.psk_identities.push_back(item.value);
+            psk_identity_places_.push_back({g.name, item.value, item.where});
         }
     }
 
@@ -431,8 +482,17 @@ private:
                     r.fail_at(v->where, "password_hash must be a crypt(3) hash such as \"$6$...\" or \"$y$...\"");
                 u.password_hash = v->value;
             }
-            if (!u.password && !u.nt_hash && !u.password_hash)
-                r.fail_at(r.where(), "user has no credential: set password, nt_hash or password_hash");
+            // Only EAP checks a user's password; a user of a PSK or certificate group
+            // just names the group of an identity.
+            const GroupConfig* group = config_.group(u.group);
+            if (group && group->client_auth == ClientAuth::Eap && !u.password && !u.nt_hash && !u.password_hash)
+                r.fail_at(r.where(), "user has no credential (group '" + group->name +
+                                         "' uses EAP): set password, nt_hash or password_hash");
+            for (const auto& place : psk_identity_places_)
+                if (place.group != u.group && place.pattern == u.name)
+                    r.fail_at(r.where(), "user is in group '" + u.group + "' but group '" + place.group +
+                                             "' lists the identity in psk_identities (line " +
+                                             std::to_string(place.where.line) + ")");
             check_user_can_log_in(r, u);
             config_.users.push_back(std::move(u));
         }
@@ -471,6 +531,11 @@ private:
     std::string base_dir_;
     Config config_;
     std::optional<Located> default_group_;
+    struct PskIdentityPlace {
+        std::string group, pattern;
+        Where where;
+    };
+    std::vector<PskIdentityPlace> psk_identity_places_;
 };
 
 Result<Config, ConfigError> load(std::string_view text, const std::string& name, const std::string& base_dir) {

@@ -61,7 +61,8 @@ FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::G
                        build_cfg_reply(*cp, sa.assigned_address, pool, group, sa.peer_is_anyconnect)});
     }
 
-    auto esp = select_esp_proposal(proposals_for(*ctx.config, group), *sa_p, false);
+    auto esp = select_esp_proposal(proposals_for(*ctx.config, group), *sa_p, false,
+                                   ctx.config->global.proposal_selection == config::ProposalSelection::Admin);
     if (!esp) {
         LOG_EXCH(Protocol, "(%u): no acceptable ESP proposal", sa.unique_id);
         out.clear();

@@ -9,6 +9,8 @@
 #include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
 #include "ike/child_install.hpp"
+#include "ike/create_child_keying.hpp"
+#include "ike/new_child.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/proposals.hpp"
 #include "ike/traffic_selectors.hpp"
@@ -36,70 +38,9 @@ Bytes u64_bytes(std::uint64_t v) {
     return out;
 }
 
-// Our half of a key exchange against the peer's KE payload.
-struct KeyExchangeOutcome {
-    std::unique_ptr<crypto::KeyExchange> kex;
-    SecureBytes shared;
-};
-
-// nullopt when the peer's value is malformed: wrong length for its group, not a valid
-// group element (KeyExchange rejects those), or the group is unsupported.
-std::optional<KeyExchangeOutcome> complete_key_exchange(const wire::KePayload& ke, std::string& why) {
-    const auto group = static_cast<iana::DhGroup>(ke.group);
-    if (ke.data.size() != crypto::KeyExchange::public_size(group)) {
-        why = "KE payload has the wrong length for " + iana::name(group);
-        return std::nullopt;
-    }
-    KeyExchangeOutcome out;
-    out.kex = crypto::KeyExchange::create(group);
-    if (!out.kex) {
-        why = "KE group " + iana::name(group) + " not supported";
-        return std::nullopt;
-    }
-    try {
-        out.shared = out.kex->shared_secret(ke.data);
-    } catch (const std::exception& e) {
-        why = std::string("invalid KE public value: ") + e.what();
-        return std::nullopt;
-    }
-    return out;
-}
-
-wire::Payload ke_payload(const crypto::KeyExchange& kex) {
-    ByteView pub = kex.public_value();
-    return {PayloadType::KE, false, wire::KePayload{static_cast<std::uint16_t>(kex.group()), Bytes(pub.begin(), pub.end())}};
-}
-
 bool nonce_ok(const wire::NoncePayload& n) { return n.data.size() >= 16 && n.data.size() <= 256; }  // RFC 7296 3.9
 
 // ---------------------------------------------------------------- Child SA rekey
-
-// The IPsec proposals of the IKE SA's group, as IKE_AUTH used them; all of them when the
-// group names none or was removed by a reload since.
-std::vector<const config::IpsecProposal*> ipsec_proposals_for(const config::Config& cfg, const IkeSa& sa) {
-    std::vector<const config::IpsecProposal*> out;
-    const config::GroupConfig* group = cfg.group(sa.group);
-    if (group && !group->ipsec_proposal.empty()) {
-        if (const auto* p = cfg.proposal(group->ipsec_proposal)) out.push_back(p);
-        return out;
-    }
-    for (const auto& p : cfg.ipsec_proposals) out.push_back(&p);
-    return out;
-}
-
-// With a KE payload, a proposal whose PFS group is the KE's group is preferred, which
-// spares the peer an INVALID_KE_PAYLOAD round trip; otherwise our order of preference.
-std::optional<EspChoice> choose_esp(const std::vector<const config::IpsecProposal*>& confs, const wire::SaPayload& offered,
-                                    const wire::KePayload* ke) {
-    if (ke != nullptr) {
-        wire::SaPayload ke_group_only = offered;
-        for (auto& p : ke_group_only.proposals)
-            std::erase_if(p.transforms, [g = ke->group](const wire::Transform& t) { return t.type == TransformType::DH && t.id != g; });
-        auto c = select_esp_proposal(confs, ke_group_only, true);
-        if (c && c->pfs == static_cast<iana::DhGroup>(ke->group)) return c;
-    }
-    return select_esp_proposal(confs, offered, true);
-}
 
 bool covers(const TsRange& outer, const TsRange& inner) {
     return outer.start.family == inner.start.family && !(inner.start < outer.start) && !(outer.end < inner.end) &&
@@ -154,29 +95,14 @@ ExchangeResult rekey_child(GatewayContext& ctx, IkeSa& sa, const std::vector<wir
     if (!tsi || !tsr) return refuse(NotifyType::INVALID_SYNTAX);
     const auto* ke = find_payload<wire::KePayload>(request, PayloadType::KE);
 
-    auto esp = choose_esp(ipsec_proposals_for(*ctx.config, sa), offered, ke);
-    if (!esp) {
-        LOG_EXCH(Protocol, "(%u): no acceptable ESP proposal to rekey Child SA 0x%08x", sa.unique_id, old_spi);
-        return refuse(NotifyType::NO_PROPOSAL_CHOSEN);
-    }
-    if (esp->pfs != iana::DhGroup::NONE && (!ke || static_cast<iana::DhGroup>(ke->group) != esp->pfs)) {
-        LOG_EXCH(Protocol, "(%u): Child SA rekey: KE group %s, PFS group %s wanted", sa.unique_id,
-                 ke ? iana::name(static_cast<iana::DhGroup>(ke->group)).c_str() : "(none)", iana::name(esp->pfs).c_str());
-        return refuse(NotifyType::INVALID_KE_PAYLOAD, u16_bytes(static_cast<std::uint16_t>(esp->pfs)));
-    }
+    ChildKeying keying = negotiate_child_keying(ctx, sa, offered, ke, "Child SA rekey");
+    if (!keying.esp) return refuse(keying.refusal, std::move(keying.refusal_data));
     if (!request_keeps_selectors(*tsi, *tsr, *old_it)) {
         LOG_EXCH(Protocol, "(%u): Child SA rekey with selectors that exclude the old ones", sa.unique_id);
         return refuse(NotifyType::TS_UNACCEPTABLE);
     }
-    std::optional<KeyExchangeOutcome> dh;
-    if (esp->pfs != iana::DhGroup::NONE) {
-        std::string why;
-        dh = complete_key_exchange(*ke, why);
-        if (!dh) {
-            LOG_EXCH(Protocol, "(%u): Child SA rekey: %s", sa.unique_id, why.c_str());
-            return refuse(NotifyType::INVALID_SYNTAX);
-        }
-    }
+    std::optional<EspChoice>& esp = keying.esp;
+    const std::optional<KeyExchangeOutcome>& dh = keying.dh;
 
     const Bytes nr = crypto::random_nonce(kNonceSize);
     const ChildSa& old = *old_it;
@@ -289,7 +215,8 @@ ExchangeResult rekey_ike(GatewayContext& ctx, IkeSa& sa, const std::vector<wire:
         stripped.proposals.back().spi.clear();
     }
     const auto ke_group = static_cast<iana::DhGroup>(ke->group);
-    IkeChoice choice = select_ike_proposal(ctx.config->ike_policies, stripped, ke_group);
+    IkeChoice choice = select_ike_proposal(ctx.config->ike_policies, stripped, ke_group,
+                                           ctx.config->global.proposal_selection == config::ProposalSelection::Admin);
     if (!choice.proposal) {
         if (choice.ke_group_wanted) {
             LOG_EXCH(Protocol, "(%u): IKE SA rekey: KE group %s, asking for %s", sa.unique_id, iana::name(ke_group).c_str(),
@@ -343,9 +270,9 @@ ExchangeResult handle_create_child(GatewayContext& ctx, IkeSa& sa, const std::ve
     // RFC 7296 1.3.2: an SA payload of protocol IKE rekeys the IKE SA.
     if (offered->proposals.front().protocol == ProtocolId::IKE) return rekey_ike(ctx, sa, request, *offered, *ni, new_ike_sa);
     if (const auto* rekey = find_notify(request, NotifyType::REKEY_SA)) return rekey_child(ctx, sa, request, *rekey, *offered, *ni);
-    // A remote-access client gets one tunnel (with its one address).
-    LOG_EXCH(Protocol, "(%u): additional Child SA refused", sa.unique_id);
-    return refuse(NotifyType::NO_ADDITIONAL_SAS);
+    // A remote-access client gets one tunnel (with its one address): a new Child SA only
+    // when it has none left.
+    return handle_new_child(ctx, sa, request, *offered, *ni);
 }
 
 }  // namespace ikev2d::ike

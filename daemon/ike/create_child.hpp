@@ -1,6 +1,7 @@
 // CREATE_CHILD_SA, responder side (RFC 7296 1.3): rekeying a Child SA (1.3.3, 2.17)
 // and rekeying the IKE SA (1.3.2, 2.18). A remote-access client gets one tunnel, so a
-// request for an additional Child SA is answered with NO_ADDITIONAL_SAS.
+// request for an additional Child SA is answered with NO_ADDITIONAL_SAS, unless the IKE
+// SA has no Child SA left (new_child.hpp).
 #pragma once
 
 #include <memory>

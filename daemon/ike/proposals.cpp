@@ -68,26 +68,46 @@ bool integ_ok_for_aead(const wire::Proposal& p) {
     return true;
 }
 
+// The (client proposal, our cipher) pairs to try under one policy or IPsec proposal, in
+// the order of preference: the client's proposals in its order, each with the first of
+// our ciphers it offers; with admin order our ciphers in order, each with the client's
+// proposals that offer it.
+std::vector<std::pair<const wire::Proposal*, config::EncrSpec>> cipher_candidates(
+    const std::vector<config::EncrSpec>& ours, const wire::SaPayload& offered, bool admin_order) {
+    std::vector<std::pair<const wire::Proposal*, config::EncrSpec>> out;
+    if (!admin_order) {
+        for (const auto& prop : offered.proposals)
+            if (auto e = pick_encr(ours, prop)) out.emplace_back(&prop, *e);
+        return out;
+    }
+    for (const auto& want : ours)
+        for (const auto& prop : offered.proposals)
+            if (std::any_of(prop.transforms.begin(), prop.transforms.end(),
+                            [&want](const wire::Transform& t) { return encr_matches(want, t); }))
+                out.emplace_back(&prop, want);
+    return out;
+}
+
 }  // namespace
 
 IkeChoice select_ike_proposal(const std::vector<config::IkePolicy>& policies, const wire::SaPayload& offered,
-                              iana::DhGroup ke_group) {
+                              iana::DhGroup ke_group, bool admin_order) {
     IkeChoice choice;
     for (const auto& policy : policies) {
-        for (const auto& prop : offered.proposals) {
+        for (const auto& [prop_ptr, encr] : cipher_candidates(policy.encryption, offered, admin_order)) {
+            const wire::Proposal& prop = *prop_ptr;
             if (prop.protocol != iana::ProtocolId::IKE || !prop.spi.empty() || !only_understood_transforms(prop)) continue;
-            auto encr = pick_encr(policy.encryption, prop);
-            if (!encr) continue;
             auto prf = pick(policy.prf, prop, TransformType::PRF);
             if (!prf) continue;
             std::optional<iana::IntegId> integ = iana::IntegId::NONE;
-            if (is_aead(encr->id)) {
+            if (is_aead(encr.id)) {
                 if (!integ_ok_for_aead(prop)) continue;
             } else {
                 integ = pick(policy.integrity, prop, TransformType::INTEG);
                 if (!integ) continue;
             }
-            // Prefer the group the client already sent a KE for, when this policy allows it.
+            // Client order: the group the client already sent a KE for, when this policy
+            // allows it. Admin order: the policy's first group the client offers.
             std::optional<iana::DhGroup> dh;
             for (iana::DhGroup g : policy.groups) {
                 if (!crypto::KeyExchange::supported(g)) continue;
@@ -100,19 +120,20 @@ IkeChoice select_ike_proposal(const std::vector<config::IkePolicy>& policies, co
                     break;
                 }
                 if (!choice.ke_group_wanted) choice.ke_group_wanted = g;
+                if (admin_order) return choice;  // the admin's first combination wants another KE
             }
             if (!dh) continue;
 
             wire::Proposal answer;
             answer.number = prop.number;
             answer.protocol = iana::ProtocolId::IKE;
-            answer.transforms.push_back(encr_transform(*encr));
+            answer.transforms.push_back(encr_transform(encr));
             answer.transforms.push_back(make_transform(TransformType::PRF, static_cast<std::uint16_t>(*prf)));
             if (*integ != iana::IntegId::NONE)
                 answer.transforms.push_back(make_transform(TransformType::INTEG, static_cast<std::uint16_t>(*integ)));
             answer.transforms.push_back(make_transform(TransformType::DH, static_cast<std::uint16_t>(*dh)));
             choice.proposal = std::move(answer);
-            choice.algs = IkeAlgorithms{encr->id, encr->key_bits, *integ, *prf, *dh};
+            choice.algs = IkeAlgorithms{encr.id, encr.key_bits, *integ, *prf, *dh};
             choice.lifetime_s = policy.lifetime_seconds;
             choice.ke_group_wanted.reset();
             return choice;
@@ -121,13 +142,53 @@ IkeChoice select_ike_proposal(const std::vector<config::IkePolicy>& policies, co
     return choice;
 }
 
-std::optional<EspChoice> select_esp_proposal(const std::vector<const config::IpsecProposal*>& proposals,
-                                             const wire::SaPayload& offered, bool with_pfs) {
+namespace {
+
+// What a client's ESP proposal gets for its DH transforms.
+struct PfsDecision {
+    enum class Kind { Take, Want, Unacceptable } kind = Kind::Unacceptable;
+    iana::DhGroup group = iana::DhGroup::NONE;  // Take: the PFS group (NONE = no PFS); Want: the group to ask for
+};
+
+// `pfs` is nullptr for IKE_AUTH's Child SA: DH transforms are ignored (RFC 7296 1.2).
+PfsDecision decide_pfs(const config::IpsecProposal& conf, const wire::Proposal& prop, const ChildPfsContext* pfs) {
+    using Kind = PfsDecision::Kind;
+    if (pfs == nullptr) return {Kind::Take, iana::DhGroup::NONE};
+    bool has_dh = false, none_offered = false;
+    std::vector<iana::DhGroup> offered;
+    for (const auto& t : prop.transforms) {
+        if (t.type != TransformType::DH) continue;
+        has_dh = true;
+        if (t.has_unknown_attribute) continue;
+        if (t.id == 0) none_offered = true;
+        else offered.push_back(static_cast<iana::DhGroup>(t.id));
+    }
+    if (!has_dh) return conf.pfs == config::PfsPolicy::Require ? PfsDecision{} : PfsDecision{Kind::Take, iana::DhGroup::NONE};
+    if (conf.pfs == config::PfsPolicy::Refuse) return none_offered ? PfsDecision{Kind::Take, iana::DhGroup::NONE} : PfsDecision{};
+    // The allowed groups the client offers, in our order of preference.
+    const auto& allowed = conf.pfs_groups.empty() ? pfs->ike_groups : conf.pfs_groups;
+    std::vector<iana::DhGroup> usable;
+    for (iana::DhGroup g : allowed)
+        if (crypto::KeyExchange::supported(g) && std::find(offered.begin(), offered.end(), g) != offered.end() &&
+            std::find(usable.begin(), usable.end(), g) == usable.end())
+            usable.push_back(g);
+    const bool ke_usable = pfs->ke_group && std::find(usable.begin(), usable.end(), *pfs->ke_group) != usable.end();
+    // Admin order: the KE must be of our first usable group.
+    if (ke_usable && (!pfs->admin_order || *pfs->ke_group == usable.front())) return {Kind::Take, *pfs->ke_group};
+    // PFS optional for both: without it, rather than a round trip for another group.
+    if (none_offered && conf.pfs == config::PfsPolicy::Accept && !ke_usable) return {Kind::Take, iana::DhGroup::NONE};
+    if (!usable.empty()) return {Kind::Want, usable.front()};
+    return {};
+}
+
+EspOutcome select_esp(const std::vector<const config::IpsecProposal*>& proposals, const wire::SaPayload& offered,
+                      const ChildPfsContext* pfs, bool admin_order) {
+    EspOutcome out;
     for (const config::IpsecProposal* conf : proposals) {
-        for (const auto& prop : offered.proposals) {
+        for (const auto& [prop_ptr, encr_spec] : cipher_candidates(conf->encryption, offered, admin_order)) {
+            const wire::Proposal& prop = *prop_ptr;
+            const config::EncrSpec* encr = &encr_spec;
             if (prop.protocol != iana::ProtocolId::ESP || prop.spi.size() != 4 || !only_understood_transforms(prop)) continue;
-            auto encr = pick_encr(conf->encryption, prop);
-            if (!encr) continue;
             std::optional<iana::IntegId> integ = iana::IntegId::NONE;
             if (is_aead(encr->id)) {
                 if (!integ_ok_for_aead(prop)) continue;
@@ -144,17 +205,12 @@ std::optional<EspChoice> select_esp_proposal(const std::vector<const config::Ips
                 if (!e) continue;
                 esn = *e == iana::EsnId::ESN;
             }
-            iana::DhGroup pfs = iana::DhGroup::NONE;
-            if (with_pfs && offered_has(prop, TransformType::DH)) {
-                auto g = pick(conf->pfs_groups, prop, TransformType::DH);
-                if (!g) {
-                    bool none_ok = std::any_of(prop.transforms.begin(), prop.transforms.end(), [](const wire::Transform& t) {
-                        return t.type == TransformType::DH && t.id == 0;
-                    });
-                    if (!none_ok) continue;
-                } else {
-                    pfs = *g;
-                }
+            const PfsDecision dh = decide_pfs(*conf, prop, pfs);
+            if (dh.kind == PfsDecision::Kind::Unacceptable) continue;
+            if (dh.kind == PfsDecision::Kind::Want) {
+                if (!out.ke_group_wanted) out.ke_group_wanted = dh.group;
+                if (admin_order) return out;  // the admin's first combination wants another KE
+                continue;                     // another proposal may take the KE as it is
             }
             EspChoice c;
             c.peer_spi = load_be32(prop.spi);
@@ -162,7 +218,7 @@ std::optional<EspChoice> select_esp_proposal(const std::vector<const config::Ips
             c.key_bits = encr->key_bits;
             c.integ = *integ;
             c.esn = esn;
-            c.pfs = pfs;
+            c.pfs = dh.group;
             c.lifetime_s = conf->lifetime_seconds;
             c.lifetime_kbytes = conf->lifetime_kbytes;
             c.proposal.number = prop.number;
@@ -170,14 +226,30 @@ std::optional<EspChoice> select_esp_proposal(const std::vector<const config::Ips
             c.proposal.transforms.push_back(encr_transform(*encr));
             if (*integ != iana::IntegId::NONE)
                 c.proposal.transforms.push_back(make_transform(TransformType::INTEG, static_cast<std::uint16_t>(*integ)));
-            if (pfs != iana::DhGroup::NONE)
-                c.proposal.transforms.push_back(make_transform(TransformType::DH, static_cast<std::uint16_t>(pfs)));
+            if (c.pfs != iana::DhGroup::NONE)
+                c.proposal.transforms.push_back(make_transform(TransformType::DH, static_cast<std::uint16_t>(c.pfs)));
             if (offered_has(prop, TransformType::ESN))
                 c.proposal.transforms.push_back(make_transform(TransformType::ESN, static_cast<std::uint16_t>(esn ? 1 : 0)));
-            return c;
+            out.choice = std::move(c);
+            out.ke_group_wanted.reset();
+            return out;
         }
     }
-    return std::nullopt;
+    return out;
+}
+
+}  // namespace
+
+std::optional<EspChoice> select_esp_proposal(const std::vector<const config::IpsecProposal*>& proposals,
+                                             const wire::SaPayload& offered, bool with_pfs, bool admin_order) {
+    ChildPfsContext no_ke;
+    no_ke.admin_order = admin_order;
+    return select_esp(proposals, offered, with_pfs ? &no_ke : nullptr, admin_order).choice;
+}
+
+EspOutcome select_child_proposal(const std::vector<const config::IpsecProposal*>& proposals,
+                                 const wire::SaPayload& offered, const ChildPfsContext& pfs) {
+    return select_esp(proposals, offered, &pfs, pfs.admin_order);
 }
 
 }  // namespace ikev2d::ike

@@ -98,7 +98,8 @@ SaInitOutcome respond_sa_init(GatewayContext& ctx, const CookieJar& cookies, boo
     }
 
     const auto ke_group = static_cast<iana::DhGroup>(ke_p->group);
-    IkeChoice choice = select_ike_proposal(ctx.config->ike_policies, *sa_p, ke_group);
+    IkeChoice choice = select_ike_proposal(ctx.config->ike_policies, *sa_p, ke_group,
+                                           ctx.config->global.proposal_selection == config::ProposalSelection::Admin);
     if (!choice.proposal) {
         if (choice.ke_group_wanted) {
             out.failure = "KE group " + iana::name(ke_group) + " not acceptable, asking for " + iana::name(*choice.ke_group_wanted);

@@ -2,12 +2,25 @@
 
 #include <algorithm>
 
+#include "config/psk_identity.hpp"
+
 namespace ikev2d::ike {
 
 const config::GroupConfig* group_for_identity(const config::Config& cfg, std::string_view id) {
     if (const auto* g = group_of_user(cfg, id)) return g;
+    if (const auto* g = group_of_psk_identity(cfg, id)) return g;
     if (const auto* g = cfg.group(cfg.default_group)) return g;
     return cfg.groups.empty() ? nullptr : &cfg.groups.front();
+}
+
+const config::GroupConfig* group_of_psk_identity(const config::Config& cfg, std::string_view id) {
+    // Exact entries first; the loader lets at most one group's wildcards match.
+    for (const bool wildcards : {false, true})
+        for (const auto& group : cfg.groups)
+            for (const auto& pattern : group.psk_identities)
+                if (config::is_psk_identity_wildcard(pattern) == wildcards && config::psk_identity_matches(pattern, id))
+                    return &group;
+    return nullptr;
 }
 
 const config::GroupConfig* group_of_user(const config::Config& cfg, std::string_view user) {

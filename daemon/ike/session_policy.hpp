@@ -13,8 +13,12 @@
 namespace ikev2d::ike {
 
 // The group for a client's IDi before it authenticated: the group of the user the IDi
-// names, else the default group. nullptr when neither exists.
+// names, else the group whose psk_identities match it (exact before wildcard), else the
+// default group. nullptr when none exists.
 const config::GroupConfig* group_for_identity(const config::Config& cfg, std::string_view id);
+
+// The group whose psk_identities match the identity; nullptr when none does.
+const config::GroupConfig* group_of_psk_identity(const config::Config& cfg, std::string_view id);
 
 // The group a configured user belongs to; nullptr for an unknown user or group.
 const config::GroupConfig* group_of_user(const config::Config& cfg, std::string_view user);

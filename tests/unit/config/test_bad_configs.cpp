@@ -19,6 +19,7 @@ struct BadFile {
 #define POOL_P "[pool.p]\nrange = \"10.2.2.0/24\"\n"   /* lines 1-2 */
 #define GROUP_G "[group.g]\npool = \"p\"\n"            /* lines 3-4 */
 #define USER_U "[user.u]\npassword = \"secret\"\n"     /* lines 5-6 */
+#define PSK_GROUP_G "[group.g]\npool = \"p\"\nclient_auth = \"psk\"\npsk = \"key\"\n"  /* after POOL_P: lines 3-6 */
 
 const BadFile kBadFiles[] = {
     {"TOML syntax error", "[pool.p\nrange = 1\n", 1, "table"},
@@ -120,6 +121,39 @@ const BadFile kBadFiles[] = {
      "expected true or false, got an integer"},
     {"trustpoint without certificate", POOL_P GROUP_G USER_U "[trustpoint]\nidentity = \"vpn.example.com\"\n", 7,
      "missing 'certificate'"},
+    // PFS of Child SAs (issue 15)
+    {"unknown pfs", POOL_P GROUP_G USER_U "[ipsec_proposal.default]\nencryption = [\"aes-gcm-128\"]\npfs = \"yes\"\n", 9,
+     "unknown pfs 'yes' (valid: accept, require, refuse)"},
+    {"pfs not a string", POOL_P GROUP_G USER_U "[ipsec_proposal.default]\nencryption = [\"aes-gcm-128\"]\npfs = true\n", 9,
+     "expected a string"},
+    {"pfs refuse with pfs_groups",
+     POOL_P GROUP_G USER_U "[ipsec_proposal.default]\nencryption = [\"aes-gcm-128\"]\npfs = \"refuse\"\npfs_groups = [\"ecp256\"]\n",
+     10, "lists PFS groups but pfs = \"refuse\""},
+    // proposal order (issue 15)
+    {"unknown proposal_selection", "[global]\nproposal_selection = \"server\"\n" POOL_P GROUP_G USER_U, 2,
+     "unknown proposal_selection 'server' (valid: client, admin)"},
+    // PSK clients grouped by identity (issue 15)
+    {"psk_identities on an EAP group", POOL_P GROUP_G "psk_identities = [\"a@b.test\"]\n" USER_U, 5,
+     "only PSK clients are grouped by identity: needs client_auth = \"psk\""},
+    {"'*' inside a psk identity", POOL_P PSK_GROUP_G "psk_identities = [\"r1@b.test\", \"r*@b.test\"]\n", 7,
+     "'*' may only start a pattern"},
+    {"'*' alone as a psk identity", POOL_P PSK_GROUP_G "psk_identities = [\"*\"]\n", 7, "'*' alone would match every identity"},
+    {"empty psk identity", POOL_P PSK_GROUP_G "psk_identities = [\"\"]\n", 7, "psk_identities: an empty identity"},
+    {"psk identity listed twice", POOL_P PSK_GROUP_G "psk_identities = [\"*@b.test\", \"*@b.test\"]\n", 7,
+     "'*@b.test' is listed twice"},
+    {"the same psk identity in two groups",
+     "[global]\ndefault_group = \"g\"\n" POOL_P PSK_GROUP_G "psk_identities = [\"r@x.test\"]\n"
+     "[group.h]\npool = \"p\"\nclient_auth = \"psk\"\npsk = \"key2\"\npsk_identities = [\"r@x.test\"]\n",
+     14, "'r@x.test' is also listed in group 'g' (line 9): an identity may lead to one group only"},
+    {"overlapping psk identity wildcards in two groups",
+     "[global]\ndefault_group = \"g\"\n" POOL_P PSK_GROUP_G "psk_identities = [\"*.x.test\"]\n"
+     "[group.h]\npool = \"p\"\nclient_auth = \"psk\"\npsk = \"key2\"\npsk_identities = [\"*.sub.x.test\"]\n",
+     14, "'*.sub.x.test' overlaps '*.x.test' in group 'g' (line 9)"},
+    {"a user whose name another group lists in psk_identities",
+     "[global]\ndefault_group = \"g\"\n" POOL_P GROUP_G
+     "[group.h]\npool = \"p\"\nclient_auth = \"psk\"\npsk = \"key2\"\npsk_identities = [\"u\"]\n" USER_U,
+     12, "user is in group 'g' but group 'h' lists the identity in psk_identities (line 11)"},
+    {"psk_identities not strings", POOL_P PSK_GROUP_G "psk_identities = 7\n", 7, "expected an array of strings"},
     // [control]
     {"empty admin_group", POOL_P GROUP_G USER_U "[control]\nadmin_group = \"\"\n", 8, "admin_group must name a group"},
     {"admin_group that does not exist", POOL_P GROUP_G USER_U "[control]\nadmin_group = \"no-such-group-ikev2d\"\n", 8,
@@ -169,4 +203,23 @@ TEST_CASE("[control] admin_group is resolved to its gid at load", "[config][cont
     REQUIRE(root.ok());
     CHECK(root.value().control.admin_group == "root");
     CHECK(root.value().control.admin_gid == 0u);  // group root is gid 0 on every Linux system
+}
+
+TEST_CASE("a user of a PSK or certificate group needs no password; psk_identities load", "[config][psk]") {
+    auto r = load_string("[global]\ndefault_group = \"eap\"\n" POOL_P
+                         "[group.eap]\npool = \"p\"\n"
+                         "[group.site]\npool = \"p\"\nclient_auth = \"psk\"\npsk = \"key\"\n"
+                         "psk_identities = [\"hq@x.test\", \"*@branch.x.test\"]\n"
+                         "[group.vip]\npool = \"p\"\nclient_auth = \"psk\"\npsk = \"key2\"\n"
+                         "psk_identities = [\"boss@branch.x.test\"]\n"  // exact beats the wildcard: no error
+                         "[user.\"router@x.test\"]\ngroup = \"site\"\n",
+                         "psk.conf");
+    INFO((r ? "" : r.error().to_string()));
+    REQUIRE(r);
+    CHECK(r.value().group("site")->psk_identities == std::vector<std::string>{"hq@x.test", "*@branch.x.test"});
+    const UserConfig* router = r.value().user("router@x.test");
+    REQUIRE(router);
+    CHECK_FALSE(router->password);
+    CHECK_FALSE(router->nt_hash);
+    CHECK_FALSE(router->password_hash);
 }

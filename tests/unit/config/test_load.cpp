@@ -61,6 +61,7 @@ TEST_CASE("the example configuration loads with every value", "[config][load]") 
     CHECK(c.dpd.interval_s == 10);
     CHECK(c.dpd.retries == 2);
     CHECK(c.default_group == "ASA-IKEV2");
+    CHECK(c.global.proposal_selection == ProposalSelection::Client);
 
     REQUIRE(c.ike_policies.size() == 2);
     const IkePolicy& p10 = c.ike_policies[0];
@@ -112,6 +113,11 @@ TEST_CASE("the example configuration loads with every value", "[config][load]") 
     CHECK(c.group("site-psk")->client_auth == ClientAuth::Psk);
     CHECK(c.group("site-psk")->psk == "change me to a long random string");
     CHECK(c.group("site-psk")->ipsec_proposal == "default");
+    CHECK(c.group("site-psk")->psk_identities ==
+          std::vector<std::string>{"hq-router.example.com", "*@branch.example.com"});
+    CHECK(c.proposal("default")->pfs == PfsPolicy::Accept);
+    REQUIRE(c.user("kiosk@example.com"));
+    CHECK_FALSE(c.user("kiosk@example.com")->password);
     REQUIRE(c.group("machines"));
     CHECK(c.group("machines")->client_auth == ClientAuth::Certificate);
     CHECK_FALSE(c.group("machines")->allow_sha1_signatures);

@@ -71,6 +71,8 @@ public:
     void set_message_id(std::uint32_t mid) { next_mid_ = mid; }
     std::uint32_t esp_spi() const { return esp_spi_; }
     const Endpoint& self() const { return self_; }
+    // Our SK_d (derived with tests/peer's KDF), to compute Child SA KEYMAT independently.
+    ByteView sk_d() const { return keys_.sk_d.view(); }
 
 private:
     Bytes seal(const wire::Header& h, iana::PayloadType outer, iana::PayloadType first, ByteView plain,

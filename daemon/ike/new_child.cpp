@@ -1,0 +1,108 @@
+#include "ike/new_child.hpp"
+
+#include <utility>
+
+#include "crypto/random.hpp"
+#include "ike/child_install.hpp"
+#include "ike/create_child_keying.hpp"
+#include "ike/payload_helpers.hpp"
+#include "ike/traffic_selectors.hpp"
+#include "util/log.hpp"
+
+namespace ikev2d::ike {
+namespace {
+
+using iana::NotifyType;
+using iana::PayloadType;
+
+constexpr std::size_t kNonceSize = 32;  // RFC 7296 2.10: at least half the PRF key size
+
+ExchangeResult refuse(NotifyType type, Bytes data = {}) {
+    ExchangeResult r;
+    r.payloads.push_back(notify_payload(type, std::move(data)));
+    return r;
+}
+
+std::vector<IpPrefix> local_networks(const config::GroupConfig& group) {
+    if (!group.local_networks.empty()) return group.local_networks;
+    return {*IpPrefix::parse("0.0.0.0/0")};
+}
+
+// install_child_sa keys a Child SA with the IKE SA's nonces, as IKE_AUTH's must be
+// (RFC 7296 2.17); one made by CREATE_CHILD_SA takes this exchange's. Lends them to the
+// IKE SA for the call and puts its own back, also when the install throws.
+class ExchangeNonces {
+public:
+    ExchangeNonces(IkeSa& sa, Bytes ni, Bytes nr) : sa_(sa) {
+        std::swap(sa_.nonce_i, ni);
+        std::swap(sa_.nonce_r, nr);
+        own_i_ = std::move(ni);
+        own_r_ = std::move(nr);
+    }
+    ~ExchangeNonces() {
+        sa_.nonce_i = std::move(own_i_);
+        sa_.nonce_r = std::move(own_r_);
+    }
+    ExchangeNonces(const ExchangeNonces&) = delete;
+    ExchangeNonces& operator=(const ExchangeNonces&) = delete;
+
+private:
+    IkeSa& sa_;
+    Bytes own_i_, own_r_;
+};
+
+}  // namespace
+
+ExchangeResult handle_new_child(GatewayContext& ctx, IkeSa& sa, const std::vector<wire::Payload>& request,
+                                const wire::SaPayload& offered, const wire::NoncePayload& ni) {
+    if (!sa.children.empty()) {
+        LOG_EXCH(Protocol, "(%u): additional Child SA refused (one is installed)", sa.unique_id);
+        return refuse(NotifyType::NO_ADDITIONAL_SAS);
+    }
+    const config::GroupConfig* group = ctx.config->group(sa.group);
+    if (!group) {
+        LOG_EXCH(Protocol, "(%u): new Child SA refused: group '%s' no longer configured", sa.unique_id, sa.group.c_str());
+        return refuse(NotifyType::NO_ADDITIONAL_SAS);
+    }
+    const auto* tsi = find_payload<wire::TsPayload>(request, PayloadType::TSi);
+    const auto* tsr = find_payload<wire::TsPayload>(request, PayloadType::TSr);
+    if (!tsi || !tsr) return refuse(NotifyType::INVALID_SYNTAX);
+    const auto* ke = find_payload<wire::KePayload>(request, PayloadType::KE);
+
+    ChildKeying keying = negotiate_child_keying(ctx, sa, offered, ke, "new Child SA");
+    if (!keying.esp) return refuse(keying.refusal, std::move(keying.refusal_data));
+    const IpAddress remote_inner = sa.assigned_address ? *sa.assigned_address : sa.remote.addr;
+    auto narrowed = narrow_selectors(*tsi, *tsr, remote_inner, local_networks(*group));
+    if (!narrowed) {
+        LOG_EXCH(Protocol, "(%u): new Child SA: traffic selectors unacceptable", sa.unique_id);
+        return refuse(NotifyType::TS_UNACCEPTABLE);
+    }
+
+    const Bytes nr = crypto::random_nonce(kNonceSize);
+    ChildSa child;
+    try {
+        ExchangeNonces nonces(sa, ni.data, nr);
+        child = install_child_sa(ctx, sa, *keying.esp, *narrowed, keying.dh ? keying.dh->shared.view() : ByteView{});
+    } catch (const SelectorsInUse& e) {
+        LOG_EXCH(Protocol, "(%u): new Child SA: traffic selectors in use by another Child SA: %s", sa.unique_id, e.what());
+        return refuse(NotifyType::TS_UNACCEPTABLE);
+    } catch (const std::exception& e) {
+        LOG_ERR(Platform, "(%u): installing the new Child SA failed: %s", sa.unique_id, e.what());
+        return refuse(NotifyType::TEMPORARY_FAILURE);
+    }
+    LOG_EXCH(Platform, "(%u): new Child SA installed, ESP spi in/out 0x%08x/0x%08x, %s <-> %s%s%s", sa.unique_id,
+             child.spi_in, child.spi_out, child.local_ts.front().to_string().c_str(), child.remote_ts.to_string().c_str(),
+             keying.dh ? ", PFS " : "", keying.dh ? iana::name(keying.esp->pfs).c_str() : "");
+
+    ExchangeResult r;
+    keying.esp->proposal.spi = u32_bytes(child.spi_in);
+    r.payloads.push_back({PayloadType::SA, false, wire::SaPayload{{keying.esp->proposal}}});
+    r.payloads.push_back({PayloadType::Nonce, false, wire::NoncePayload{nr}});
+    if (keying.dh) r.payloads.push_back(ke_payload(*keying.dh->kex));
+    r.payloads.push_back({PayloadType::TSi, false, payload_from_ranges({narrowed->remote})});
+    r.payloads.push_back({PayloadType::TSr, false, payload_from_ranges(narrowed->local)});
+    sa.children.push_back(std::move(child));
+    return r;
+}
+
+}  // namespace ikev2d::ike
