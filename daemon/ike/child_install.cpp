@@ -134,13 +134,13 @@ void install_child_sas(GatewayContext& ctx, const IkeSa& sa, ChildSa& child, Byt
 }
 
 ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, const NarrowedSelectors& ts,
-                         ByteView dh_shared) {
+                         ByteView nonce_i, ByteView nonce_r, ByteView dh_shared) {
     const std::uint32_t reqid = ctx.reqids.allocate();
     ChildSa child;
     try {
         const std::uint32_t spi_in = ctx.kernel->alloc_spi(sa.remote.addr, sa.local.addr, reqid);
         child = make_child(ctx, sa, esp, reqid, ts.local, ts.remote, spi_in);
-        install_child_sas(ctx, sa, child, sa.nonce_i, sa.nonce_r, dh_shared);
+        install_child_sas(ctx, sa, child, nonce_i, nonce_r, dh_shared);
     } catch (...) {
         ctx.reqids.release(reqid);
         throw;

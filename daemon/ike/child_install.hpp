@@ -37,8 +37,10 @@ struct NoRouteToClient : std::runtime_error {
 // Throws SelectorsInUse, NoRouteToClient, kernel::KernelError or std::runtime_error (no
 // reqid free); then exactly what this call installed is removed again and the reqid is
 // released.
+// nonce_i/nonce_r: the IKE SA's for the Child SA of IKE_AUTH, the exchange's for one made
+// by CREATE_CHILD_SA (RFC 7296 2.17).
 ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, const NarrowedSelectors& ts,
-                         ByteView dh_shared);
+                         ByteView nonce_i, ByteView nonce_r, ByteView dh_shared);
 
 // Best effort: logs what the kernel refuses. Removes only what the child's install
 // recorded (ChildSa::kernel_sas, kernel_policies, kernel_route); policies and route shared

@@ -4,6 +4,7 @@
 #include "ike/child_install.hpp"
 #include "ike/config_payload.hpp"
 #include "ike/payload_helpers.hpp"
+#include "ike/session_policy.hpp"
 #include "ike/proposals.hpp"
 #include "ike/traffic_selectors.hpp"
 #include "util/log.hpp"
@@ -23,11 +24,6 @@ std::vector<const config::IpsecProposal*> proposals_for(const config::Config& cf
     }
     for (const auto& p : cfg.ipsec_proposals) out.push_back(&p);
     return out;
-}
-
-std::vector<IpPrefix> local_networks(const config::GroupConfig& group) {
-    if (!group.local_networks.empty()) return group.local_networks;
-    return {*IpPrefix::parse("0.0.0.0/0")};
 }
 
 }  // namespace
@@ -69,7 +65,7 @@ FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::G
         out.push_back(notify_payload(NotifyType::NO_PROPOSAL_CHOSEN));
         return result;
     }
-    auto narrowed = narrow_selectors(*tsi, *tsr, remote_inner, local_networks(group));
+    auto narrowed = narrow_selectors(*tsi, *tsr, remote_inner, local_networks_of(group));
     if (!narrowed) {
         LOG_EXCH(Protocol, "(%u): traffic selectors unacceptable", sa.unique_id);
         out.clear();
@@ -77,7 +73,7 @@ FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::G
         return result;
     }
     try {
-        ChildSa child = install_child_sa(ctx, sa, *esp, *narrowed, {});
+        ChildSa child = install_child_sa(ctx, sa, *esp, *narrowed, sa.nonce_i, sa.nonce_r, {});
         esp->proposal.spi = u32_bytes(child.spi_in);
         sa.children.push_back(child);
         LOG_EXCH(Platform, "(%u): Child SA installed, ESP spi in/out 0x%08x/0x%08x, %s <-> %s", sa.unique_id,

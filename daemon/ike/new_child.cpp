@@ -6,6 +6,7 @@
 #include "ike/child_install.hpp"
 #include "ike/create_child_keying.hpp"
 #include "ike/payload_helpers.hpp"
+#include "ike/session_policy.hpp"
 #include "ike/traffic_selectors.hpp"
 #include "util/log.hpp"
 
@@ -22,34 +23,6 @@ ExchangeResult refuse(NotifyType type, Bytes data = {}) {
     r.payloads.push_back(notify_payload(type, std::move(data)));
     return r;
 }
-
-std::vector<IpPrefix> local_networks(const config::GroupConfig& group) {
-    if (!group.local_networks.empty()) return group.local_networks;
-    return {*IpPrefix::parse("0.0.0.0/0")};
-}
-
-// install_child_sa keys a Child SA with the IKE SA's nonces, as IKE_AUTH's must be
-// (RFC 7296 2.17); one made by CREATE_CHILD_SA takes this exchange's. Lends them to the
-// IKE SA for the call and puts its own back, also when the install throws.
-class ExchangeNonces {
-public:
-    ExchangeNonces(IkeSa& sa, Bytes ni, Bytes nr) : sa_(sa) {
-        std::swap(sa_.nonce_i, ni);
-        std::swap(sa_.nonce_r, nr);
-        own_i_ = std::move(ni);
-        own_r_ = std::move(nr);
-    }
-    ~ExchangeNonces() {
-        sa_.nonce_i = std::move(own_i_);
-        sa_.nonce_r = std::move(own_r_);
-    }
-    ExchangeNonces(const ExchangeNonces&) = delete;
-    ExchangeNonces& operator=(const ExchangeNonces&) = delete;
-
-private:
-    IkeSa& sa_;
-    Bytes own_i_, own_r_;
-};
 
 }  // namespace
 
@@ -72,7 +45,7 @@ ExchangeResult handle_new_child(GatewayContext& ctx, IkeSa& sa, const std::vecto
     ChildKeying keying = negotiate_child_keying(ctx, sa, offered, ke, "new Child SA");
     if (!keying.esp) return refuse(keying.refusal, std::move(keying.refusal_data));
     const IpAddress remote_inner = sa.assigned_address ? *sa.assigned_address : sa.remote.addr;
-    auto narrowed = narrow_selectors(*tsi, *tsr, remote_inner, local_networks(*group));
+    auto narrowed = narrow_selectors(*tsi, *tsr, remote_inner, local_networks_of(*group));
     if (!narrowed) {
         LOG_EXCH(Protocol, "(%u): new Child SA: traffic selectors unacceptable", sa.unique_id);
         return refuse(NotifyType::TS_UNACCEPTABLE);
@@ -81,8 +54,9 @@ ExchangeResult handle_new_child(GatewayContext& ctx, IkeSa& sa, const std::vecto
     const Bytes nr = crypto::random_nonce(kNonceSize);
     ChildSa child;
     try {
-        ExchangeNonces nonces(sa, ni.data, nr);
-        child = install_child_sa(ctx, sa, *keying.esp, *narrowed, keying.dh ? keying.dh->shared.view() : ByteView{});
+        // Keyed with this exchange's nonces (RFC 7296 2.17), not the IKE SA's.
+        child = install_child_sa(ctx, sa, *keying.esp, *narrowed, ni.data, nr,
+                                 keying.dh ? keying.dh->shared.view() : ByteView{});
     } catch (const SelectorsInUse& e) {
         LOG_EXCH(Protocol, "(%u): new Child SA: traffic selectors in use by another Child SA: %s", sa.unique_id, e.what());
         return refuse(NotifyType::TS_UNACCEPTABLE);

@@ -60,4 +60,9 @@ bool still_admitted(const config::Config& cfg, const IkeSa& sa) {
     return now != nullptr && now->name == sa.group && now->client_auth == client_auth_of(sa.peer_auth);
 }
 
+std::vector<IpPrefix> local_networks_of(const config::GroupConfig& group) {
+    if (!group.local_networks.empty()) return group.local_networks;
+    return {*IpPrefix::parse("0.0.0.0/0")};
+}
+
 }  // namespace ikev2d::ike

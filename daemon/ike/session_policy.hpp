@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "util/iana.hpp"
 
@@ -31,6 +32,10 @@ const config::GroupConfig* group_of_user(const config::Config& cfg, std::string_
 // EAP through another group; clients that cannot choose their group by IDi (Windows
 // sends its address, AnyConnect a fixed IDi) still reach their own EAP group.
 const config::GroupConfig* group_after_eap(const config::Config& cfg, std::string_view user, iana::EapType method);
+
+// The networks behind the gateway a client of the group reaches (TSr): the group's
+// local_networks, or everything (0.0.0.0/0) when it names none.
+std::vector<IpPrefix> local_networks_of(const config::GroupConfig& group);
 
 // May `fresh` (just authenticated, with INITIAL_CONTACT) replace `older`? Only when both
 // proved the same individual user the same way in the same group: the same EAP identity
