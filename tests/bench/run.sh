@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # The gateway benchmark in one command (README.md here explains what it measures):
 #
-#   tests/bench/run.sh [--smoke] [--build-dir DIR] [--runs N] [--duration S] [--out DIR]
+#   tests/bench/run.sh [--smoke] [--build-dir DIR] [--runs N] [--duration S] [--out DIR] [--no-xfrm]
 #
 # Builds what it needs, makes two network namespaces joined by a veth pair (gateway,
 # clients), then, in one run: the crypto bound (crypto_bound), the load generator's own
 # ceiling (ike_load against trivial_responder), each handshake mode against ikev2d and
 # against strongSwan's charon in turn (--runs runs of --duration seconds each, a freshly
 # started gateway each time), resident memory per half-open and per established SA at 1k,
-# 10k and 100k, and a reconnect storm. Gateway and generator are pinned to one core each.
+# 10k and 100k, a reconnect storm, and (unless --no-xfrm or --smoke) XFRM installs per
+# second through ikev2d's netlink code against `ip -batch` of the same SAs and policies,
+# in the qemu guest (tests/vm/run-in-vm.sh). Gateway and generator get one core each.
 # Prints Markdown tables (also in OUT/table.md; the raw lines in OUT/results.txt).
 #
 # --smoke: about a minute in all (one short run of each, memory at 1k, a small storm);
 # exits non-zero when any number is missing. No timing is asserted anywhere: whether a
 # target is met is read from the numbers. Needs root (network namespaces), charon-systemd
-# (or strongswan-charon), swanctl and strongswan-pki. Not run on the XFRM side: this
-# kernel may have no ESP, so Child SA installs are refused (the tables say so).
+# (or strongswan-charon), swanctl and strongswan-pki. This machine's kernel may have no
+# ESP: Child SA installs are then refused during the handshakes (the tables say so).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SMOKE=0
@@ -23,6 +25,7 @@ BUILD=${IKEV2D_BUILD_DIR:-$ROOT/build}
 RUNS=3
 DURATION=5
 OUT=
+XFRM=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) SMOKE=1 ;;
@@ -30,13 +33,14 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
     --out) OUT=$2; shift ;;
-    *) echo "usage: $0 [--smoke] [--build-dir DIR] [--runs N] [--duration S] [--out DIR]" >&2; exit 2 ;;
+    --no-xfrm) XFRM=0 ;;
+    *) echo "usage: $0 [--smoke] [--build-dir DIR] [--runs N] [--duration S] [--out DIR] [--no-xfrm]" >&2; exit 2 ;;
   esac
   shift
 done
 case "$BUILD" in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
 if [ "$SMOKE" = 1 ]; then
-  RUNS=1; DURATION=1; MEM_COUNTS="1000"; STORM_CLIENTS=200; CRYPTO_SECONDS=0.2
+  RUNS=1; DURATION=1; MEM_COUNTS="1000"; STORM_CLIENTS=200; CRYPTO_SECONDS=0.2; XFRM=0
 else
   MEM_COUNTS="1000 10000 100000"; STORM_CLIENTS=5000; CRYPTO_SECONDS=1
 fi
@@ -52,7 +56,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 for tool in ip taskset ss swanctl pki; do command -v "$tool" >/dev/null || die "missing $tool"; done
 
 # Build only what the benchmark runs (the configured build dir, else a new one).
-TARGETS="daemon/ikev2d tests/bench/ike_load tests/bench/trivial_responder tests/bench/crypto_bound tests/bench/memory_sessions"
+TARGETS="daemon/ikev2d tests/bench/ike_load tests/bench/trivial_responder tests/bench/crypto_bound tests/bench/memory_sessions tests/bench/xfrm_installs"
 if [ ! -f "$BUILD/build.ninja" ]; then meson setup "$BUILD" --werror >/dev/null || die "meson setup failed"; fi
 # shellcheck disable=SC2086 # targets are meant to split
 ninja -C "$BUILD" $TARGETS >"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; die "build failed"; }
@@ -72,6 +76,7 @@ if [ "$(nproc)" -ge 2 ]; then BENCH_GW_CPU=1; BENCH_GEN_CPU=0; else BENCH_GW_CPU
 bench_charon_binary >/dev/null || die "no charon binary: install charon-systemd (or strongswan-charon)"
 
 RESPONDER_PID=
+# shellcheck disable=SC2317 # called by the trap
 cleanup() {
   bench_gw_stop
   [ -n "$RESPONDER_PID" ] && kill "$RESPONDER_PID" 2>/dev/null && wait "$RESPONDER_PID" 2>/dev/null
@@ -166,6 +171,17 @@ for gw in ikev2d charon; do
     --duration 60 --timeout 60 --retransmit 2 --gateway-pid "$BENCH_GW_PID")"
   bench_gw_stop
 done
+if [ "$XFRM" = 1 ]; then
+  echo "== XFRM installs per second in the qemu guest: ikev2d's XfrmKernel against ip -batch"
+  mkdir -p "$WORK/vm"
+  if "$ROOT/tests/vm/run-in-vm.sh" --quiet --timeout 900 --results "$WORK/vm" \
+      "$ROOT/tests/bench/xfrm_in_guest.sh" "$BIN/xfrm_installs" 1000 > "$WORK/vm.out" 2>&1; then
+    grep '^XFRM_INSTALLS' "$WORK/vm/xfrm.txt" | while IFS= read -r line; do record "$line"; done
+  else
+    tail -5 "$WORK/vm.out"
+    record "XFRM_INSTALLS via=ikev2d failed=1"
+  fi
+fi
 record "MACHINE_AFTER loadavg_after=$(cut -d' ' -f1 /proc/loadavg)"
 
 echo
@@ -191,6 +207,7 @@ check '^RUN' ok per_wall per_gw_cpu gen_ceiling
 check '^MEM ' ok rss_before_kib rss_after_kib
 check '^MEMIN' ok bytes_per_sa
 check '^STORM' ok wall_s
+[ "$XFRM" = 1 ] && check '^XFRM_INSTALLS' per_second
 for case in init psk cert-eap-rsa cert-eap-ecdsa childless; do
   for gw in ikev2d charon; do
     grep -q "^RUN case=$case gw=$gw " "$RESULTS" || { echo "bench: no run of $case against $gw" >&2; missing=1; }

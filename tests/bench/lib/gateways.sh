@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The two gateways under test, configured alike: IKE proposal aes256gcm16-prfsha256-x25519,
 # ESP aes256gcm16, the same certificate (RSA-2048 or ECDSA P-256) or PSK, EAP-MSCHAPv2
 # for user "bench", a pool of 512k addresses, no COOKIEs, no half-open or per-source

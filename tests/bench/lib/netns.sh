@@ -1,12 +1,16 @@
+# shellcheck shell=bash
 # The benchmark's two network namespaces: the gateway's (one address) and the clients'
 # (many source addresses), joined by a veth pair. Nothing on the host's own stack.
 
-BENCH_NS_GW=ikbench-gw-$$
-BENCH_NS_CL=ikbench-cl-$$
-BENCH_GW_ADDR=10.77.0.1
-BENCH_CL_FIRST=10.77.1.1
-BENCH_CL_COUNT=64          # source addresses (the gateways see 64 peers' worth of addresses)
-BENCH_GW_LAN=10.99.0.0/16  # the gateways' protected network (TSr)
+# shellcheck disable=SC2034 # used by the scripts that source this
+{
+  BENCH_NS_GW=ikbench-gw-$$
+  BENCH_NS_CL=ikbench-cl-$$
+  BENCH_GW_ADDR=10.77.0.1
+  BENCH_CL_FIRST=10.77.1.1
+  BENCH_CL_COUNT=64          # client source addresses
+  BENCH_GW_LAN=10.99.0.0/16  # the gateways' protected network (TSr)
+}
 
 bench_netns_up() {
   local i

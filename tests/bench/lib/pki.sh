@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The benchmark's certificates (strongswan-pki): a CA and the gateway's certificate for
 # $BENCH_GW_ID, once with an RSA-2048 key and once with an ECDSA P-256 key; both gateways
 # use the same files.

@@ -54,6 +54,7 @@ function bound_for(c) {
   memin[k] = field($0, "bytes_per_sa") != "" ? sprintf("%.2f", field($0, "bytes_per_sa") / 1024) : "-"
   meminn[field($0, "count")] = 1
 }
+/^XFRM_INSTALLS / { xfrm[field($0, "via")] = field($0, "per_second") }
 /^STORM / {
   storm[field($0, "gw")] = $0
 }
@@ -108,6 +109,8 @@ END {
     }
     print ""
   }
+  if (("ikev2d" in xfrm) && ("ip-batch" in xfrm))
+    printf "XFRM installs in the qemu guest (TCG; one session = inbound SPI, 2 ESP SAs, 3 policies): ikev2d's XfrmKernel %s sessions/s, ip -batch of the same %s sessions/s, ratio %.2f.\n\n", xfrm["ikev2d"], xfrm["ip-batch"], (xfrm["ip-batch"] > 0 ? xfrm["ikev2d"] / xfrm["ip-batch"] : 0)
   have_storm = 0; for (g in storm) have_storm = 1
   if (have_storm) {
     print "Reconnect storm (all clients at once against a freshly started gateway, mode psk):"
