@@ -49,17 +49,17 @@ int main(int argc, char** argv) {
         h, {peer::make_payload(kSA, peer::sa_body({peer::Proposal{1, kProtoIke, {}, chosen}})),
             peer::make_payload(kKE, peer::ke_body(kDhCurve25519, base_point)),
             peer::make_payload(kNonce, peer::Bytes(32, 0x5a))});
-    peer::Bytes request, response = response_template;
+    peer::Bytes buffer(65536), response = response_template;
     std::uint64_t answered = 0;
     const double stop = now_s() + seconds;
     pollfd p{sock.fd(), POLLIN, 0};
     Address from;
     while (now_s() < stop) {
         if (poll(&p, 1, 100) <= 0) continue;
-        while (sock.receive_now(request, &from)) {
-            auto rh = peer::decode_header(request);
+        while (auto request = sock.receive_now(buffer, &from)) {
+            auto rh = peer::decode_header(*request);
             if (!rh || rh->exchange != kIkeSaInit || (rh->flags & kFlagResponse)) continue;
-            std::memcpy(response.data(), request.data(), 8);  // the initiator's SPI
+            std::memcpy(response.data(), request->data(), 8);  // the initiator's SPI
             const std::uint64_t spi_r = ++answered;
             for (int b = 0; b < 8; ++b) response[8 + static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(spi_r >> (56 - 8 * b));
             sock.send_to(from, response);

@@ -3,7 +3,7 @@
 # ESP aes256gcm16, the same certificate (RSA-2048 or ECDSA P-256) or PSK, EAP-MSCHAPv2
 # for user "bench", a pool of 512k addresses, no COOKIEs, no half-open or per-source
 # limits in the way, no DPD, each logging at its default level to a file. One at a time, on $BENCH_GW_ADDR, in the
-# gateway's namespace, pinned to core $BENCH_GW_CPU.
+# gateway's namespace, pinned to core $BENCH_GW_CPU at nice $BENCH_NICE.
 #
 # Profiles: psk (modes init, psk, childless), cert-rsa, cert-ecdsa (mode cert-eap).
 
@@ -176,15 +176,15 @@ bench_gw_start() {
   if [ "$gw" = ikev2d ]; then
     bench_ikev2d_config "$profile" "$dir"
     # Not through a shell function: $! must be the daemon itself (ip and taskset exec it).
-    ip netns exec "$BENCH_NS_GW" taskset -c "$BENCH_GW_CPU" "$BENCH_IKEV2D" --config "$dir/ikev2d.conf" \
+    ip netns exec "$BENCH_NS_GW" nice -n "$BENCH_NICE" taskset -c "$BENCH_GW_CPU" "$BENCH_IKEV2D" --config "$dir/ikev2d.conf" \
       --state-dir "$dir/state" --no-dbus > "$dir/ikev2d.log" 2>&1 &
     BENCH_GW_PID=$!
   else
     bench_charon_config "$profile" "$dir"
     # A private /run: charon's pid file must not meet another charon's.
     ip netns exec "$BENCH_NS_GW" unshare -m --propagation private \
-      sh -c 'mount -t tmpfs tmpfs /run && exec env STRONGSWAN_CONF="$1" taskset -c "$2" "$3"' charon \
-      "$dir/strongswan.conf" "$BENCH_GW_CPU" "$(bench_charon_binary)" > "$dir/charon.out" 2>&1 &
+      sh -c 'mount -t tmpfs tmpfs /run && exec env STRONGSWAN_CONF="$1" nice -n "$4" taskset -c "$2" "$3"' charon \
+      "$dir/strongswan.conf" "$BENCH_GW_CPU" "$(bench_charon_binary)" "$BENCH_NICE" > "$dir/charon.out" 2>&1 &
     BENCH_GW_PID=$!
     bench_wait 30 test -S "$dir/charon.vici" || { echo "charon did not start (see $dir/charon.out)" >&2; return 1; }
     STRONGSWAN_CONF=$dir/strongswan.conf swanctl --load-all --noprompt --uri "unix://$dir/charon.vici" \

@@ -32,10 +32,18 @@ bench_netns_down() {
   return 0
 }
 
-# bench_in_gw COMMAND...: runs a command in the gateway's namespace on the gateway's core.
-bench_in_gw() { ip netns exec "$BENCH_NS_GW" taskset -c "$BENCH_GW_CPU" "$@"; }
+# Gateways, generator and crypto bound run at this nice level, so that other processes on
+# a shared machine take less of their cores (a single-threaded gateway would otherwise
+# get a smaller share of a contended core than charon with its 17 threads).
+BENCH_NICE=-10
+# bench_pin CPU COMMAND...: runs COMMAND (exec'd, same pid) on core CPU at $BENCH_NICE.
+bench_pin() {
+  local cpu=$1
+  shift
+  nice -n "$BENCH_NICE" taskset -c "$cpu" "$@"
+}
 # bench_in_cl COMMAND...: runs a command in the clients' namespace on the generator's core.
-bench_in_cl() { ip netns exec "$BENCH_NS_CL" taskset -c "$BENCH_GEN_CPU" "$@"; }
+bench_in_cl() { ip netns exec "$BENCH_NS_CL" nice -n "$BENCH_NICE" taskset -c "$BENCH_GEN_CPU" "$@"; }
 
 # bench_gw_rcvbuf_errors: datagrams the gateway's namespace dropped for a full socket
 # receive buffer (Udp RcvbufErrors of /proc/net/snmp there; socket buffers are the
