@@ -46,12 +46,16 @@ function bound_for(c) {
   k = field($0, "case") "|" field($0, "gw") "|" field($0, "n")
   ok = field($0, "ok"); d = field($0, "rss_after_kib") - field($0, "rss_before_kib")
   mem[k] = ok > 0 ? sprintf("%.2f", d / ok) : "-"
+  if (ok > 0 && ok < field($0, "n") + 0) mem[k] = mem[k] sprintf(" (%d made in %ds)", ok, field($0, "wall_s"))
+  fill[k] = field($0, "per_gw_cpu")
   memkeys[field($0, "case") "|" field($0, "gw")] = 1
   memn[field($0, "n")] = 1
 }
 /^MEMIN / {
   k = field($0, "kind") "|" field($0, "count")
   memin[k] = field($0, "bytes_per_sa") != "" ? sprintf("%.2f", field($0, "bytes_per_sa") / 1024) : "-"
+  if (field($0, "ok") + 0 < field($0, "count") + 0) memin[k] = memin[k] sprintf(" (%d made in %ds)", field($0, "ok"), field($0, "seconds"))
+  else memin[k] = memin[k] sprintf(" (%ds)", field($0, "seconds"))
   meminn[field($0, "count")] = 1
 }
 /^XFRM_INSTALLS / { xfrm[field($0, "via")] = field($0, "per_second") }
@@ -59,6 +63,8 @@ function bound_for(c) {
   storm[field($0, "gw")] = $0
 }
 END {
+  memorder[1] = "half-open|ikev2d"; memorder[2] = "half-open|charon"
+  memorder[3] = "established|ikev2d"; memorder[4] = "established|charon"
   print "Handshakes (one core each for gateway and generator; min / median / max over the runs):"
   print ""
   print "| case | gateway | per gateway CPU-second | per wall second | crypto bound per CPU-s | median / bound | generator ceiling per its CPU-s | lost | socket drops | Child SA |"
@@ -85,10 +91,22 @@ END {
     hdr = "| what | gateway |"; sep = "|---|---|"
     for (i = 1; i <= nm; i++) { hdr = hdr " " ns[i] " |"; sep = sep "---|" }
     print hdr; print sep
-    for (k in memkeys) {
+    for (q = 1; q <= 4; q++) {
+      k = memorder[q]; if (!(k in memkeys)) continue
       split(k, kc, "|")
       row = "| " kc[1] " | " kc[2] " |"
       for (i = 1; i <= nm; i++) row = row " " ((k "|" ns[i]) in mem ? mem[k "|" ns[i]] : "-") " |"
+      print row
+    }
+    print ""
+    print "SAs per gateway CPU-second while those SAs were made (it should not fall as the gateway fills):"
+    print ""
+    print hdr; print sep
+    for (q = 1; q <= 4; q++) {
+      k = memorder[q]; if (!(k in memkeys)) continue
+      split(k, kc, "|")
+      row = "| " kc[1] " | " kc[2] " |"
+      for (i = 1; i <= nm; i++) row = row " " ((k "|" ns[i]) in fill ? fill[k "|" ns[i]] : "-") " |"
       print row
     }
     print ""
