@@ -61,6 +61,15 @@ std::optional<Bytes> UdpSocket::receive(int timeout_ms, Address* from) const {
     return buf;
 }
 
+std::optional<ByteView> UdpSocket::receive_now(std::span<std::uint8_t> buffer, Address* from) const {
+    sockaddr_in src{};
+    socklen_t len = sizeof src;
+    ssize_t n = recvfrom(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&src), &len);
+    if (n < 0) return std::nullopt;
+    if (from) from->sin = src;
+    return ByteView(buffer.data(), static_cast<std::size_t>(n));
+}
+
 void UdpSocket::drain() const {
     while (receive(0)) {
     }

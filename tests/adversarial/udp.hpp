@@ -1,4 +1,5 @@
-// A blocking IPv4 UDP socket with receive timeouts, for the adversarial programs.
+// A blocking IPv4 UDP socket with receive timeouts, for the adversarial programs and the
+// benchmark's load generator (tests/bench).
 #pragma once
 
 #include <netinet/in.h>
@@ -30,6 +31,9 @@ public:
     bool send_to(const Address& to, ByteView data) const;
     // The next datagram within timeout_ms, or nullopt.
     std::optional<Bytes> receive(int timeout_ms, Address* from = nullptr) const;
+    // The next queued datagram into `buffer` without waiting: its part holding the
+    // datagram, nullopt when none is queued (for event loops over many sockets).
+    std::optional<ByteView> receive_now(std::span<std::uint8_t> buffer, Address* from = nullptr) const;
     void drain() const;  // discards what is queued
     int fd() const { return fd_; }
 

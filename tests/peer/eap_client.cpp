@@ -8,15 +8,15 @@ namespace {
 constexpr std::uint8_t kRequest = 1, kResponse = 2, kSuccess = 3, kFailure = 4;
 constexpr std::uint8_t kTypeIdentity = 1, kTypeNak = 3, kTypeMd5 = 4;
 
-Bytes response(std::uint8_t identifier, std::uint8_t type, ByteView data) {
+}  // namespace
+
+Bytes eap_response(std::uint8_t identifier, std::uint8_t type, ByteView data) {
     Bytes out{kResponse, identifier};
     put16(out, static_cast<std::uint16_t>(5 + data.size()));
     out.push_back(type);
     append(out, data);
     return out;
 }
-
-}  // namespace
 
 Bytes chap_md5(std::uint8_t identifier, std::string_view password, ByteView challenge) {
     md5_ctx ctx;
@@ -37,7 +37,7 @@ EapMd5Client::~EapMd5Client() {
     for (std::size_t i = 0; i < password_.size(); ++i) p[i] = 0;
 }
 
-EapResult EapMd5Client::process(ByteView packet) const {
+EapResult EapMd5Client::process(ByteView packet) {
     EapResult r;
     if (packet.size() < 4 || get16(&packet[2]) != packet.size()) return r;
     const std::uint8_t code = packet[0], id = packet[1];
@@ -48,14 +48,14 @@ EapResult EapMd5Client::process(ByteView packet) const {
     ByteView data = packet.subspan(5);
     r.kind = EapResult::Kind::Respond;
     if (type == kTypeIdentity) {
-        r.response = response(id, kTypeIdentity, as_bytes(identity_));
+        r.response = eap_response(id, kTypeIdentity, as_bytes(identity_));
     } else if (type == kTypeMd5) {
         if (data.empty() || data[0] == 0 || data[0] + 1u > data.size()) return EapResult{};
         Bytes value{static_cast<std::uint8_t>(MD5_DIGEST_SIZE)};  // Value-Size
         append(value, chap_md5(id, password_, data.subspan(1, data[0])));
-        r.response = response(id, kTypeMd5, value);
+        r.response = eap_response(id, kTypeMd5, value);
     } else {
-        r.response = response(id, kTypeNak, Bytes{kTypeMd5});
+        r.response = eap_response(id, kTypeNak, Bytes{kTypeMd5});
     }
     return r;
 }

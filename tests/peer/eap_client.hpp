@@ -1,5 +1,6 @@
-// The peer side of EAP (RFC 3748) for the test initiator: Identity, MD5-Challenge (RFC
-// 3748 5.4, the CHAP computation of RFC 1994), and a Nak naming MD5 for anything else.
+// The peer side of EAP (RFC 3748) for the test initiator: the interface of a method
+// client, and EAP-MD5: Identity, MD5-Challenge (RFC 3748 5.4, the CHAP computation of
+// RFC 1994), and a Nak naming MD5 for anything else (EAP-MSCHAPv2: eap_mschapv2.hpp).
 #pragma once
 
 #include <optional>
@@ -14,15 +15,27 @@ struct EapResult {
     Bytes response;  // for Respond
 };
 
-class EapMd5Client {
+class EapClient {
+public:
+    virtual ~EapClient() = default;
+    virtual EapResult process(ByteView packet) = 0;
+    // The MSK after EAP Success (RFC 7296 2.16: it keys the AUTH payloads); nullopt for
+    // methods that make none (MD5), whose AUTH payloads are keyed with SK_pi/SK_pr.
+    virtual std::optional<Bytes> msk() const { return std::nullopt; }
+};
+
+class EapMd5Client final : public EapClient {
 public:
     EapMd5Client(std::string identity, std::string password);
-    ~EapMd5Client();
-    EapResult process(ByteView packet) const;
+    ~EapMd5Client() override;
+    EapResult process(ByteView packet) override;
 
 private:
     std::string identity_, password_;
 };
+
+// An EAP Response packet (RFC 3748 4.1) of `type` with `data`.
+Bytes eap_response(std::uint8_t identifier, std::uint8_t type, ByteView data);
 
 // MD5(identifier | password | challenge) (RFC 1994 4.1).
 Bytes chap_md5(std::uint8_t identifier, std::string_view password, ByteView challenge);

@@ -27,7 +27,7 @@ constexpr std::uint8_t kProtoIke = 1, kProtoAh = 2, kProtoEsp = 3;
 constexpr std::uint16_t kUnsupportedCriticalPayload = 1, kInvalidIkeSpi = 4, kInvalidMajorVersion = 5,
                         kInvalidSyntax = 7, kInvalidMessageId = 9, kNoProposalChosen = 14, kInvalidKePayload = 17,
                         kAuthenticationFailed = 24, kInitialContact = 16384, kCookie = 16390,
-                        kFragmentationSupported = 16430;
+                        kChildlessIkev2Supported = 16418, kFragmentationSupported = 16430;
 // Identification, authentication, configuration, traffic selectors.
 constexpr std::uint8_t kIdFqdn = 2, kIdRfc822 = 3;
 constexpr std::uint8_t kAuthSharedKey = 2;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "eap_client.hpp"
+#include "eap_mschapv2.hpp"
 #include "iana.hpp"
 
 namespace peer {
@@ -47,7 +48,7 @@ const Payload* error_notify(const std::vector<Payload>& payloads, Notify& out) {
 
 }  // namespace
 
-Initiator::~Initiator() = default;
+Initiator::~Initiator() { wipe(msk_); }
 Initiator::Initiator(Initiator&&) noexcept = default;
 Initiator& Initiator::operator=(Initiator&&) noexcept = default;
 
@@ -55,7 +56,8 @@ Initiator::Initiator(InitiatorConfig config) : config_(std::move(config)) {
     spi_i_ = random_spi();
     nonce_i_ = random_bytes(kNonceSize);
     ke_group_ = config_.groups.empty() ? 0 : config_.groups.front();
-    kex_ = KeyExchange::create(ke_group_);
+    if (config_.key_exchange && config_.key_exchange->group() == ke_group_) kex_ = config_.key_exchange;
+    else kex_ = KeyExchange::create(ke_group_);
 }
 
 Initiator::Step Initiator::fail(std::string why) {
@@ -71,6 +73,7 @@ std::vector<Payload> Initiator::sa_init_payloads() {
     p.push_back(make_payload(iana::kKE, ke_body(ke_group_, pub)));
     p.push_back(make_payload(iana::kNonce, nonce_i_));
     if (config_.fragmentation) p.push_back(make_payload(iana::kNotify, notify_body(iana::kFragmentationSupported)));
+    if (config_.childless) p.push_back(make_payload(iana::kNotify, notify_body(iana::kChildlessIkev2Supported)));
     return p;
 }
 
@@ -175,6 +178,7 @@ std::vector<Payload> Initiator::auth_payloads() {
     if (config_.eap_user.empty())
         inner.push_back(make_payload(
             iana::kAUTH, auth_body(iana::kAuthSharedKey, psk_auth(signed_octets(init_request_, nonce_r_, keys_.pi, idb)))));
+    if (config_.childless) return inner;
     for (auto& p : std::vector<Payload>{
         make_payload(iana::kCP, cp_request_ipv4_body()),
         make_payload(iana::kSA, sa_body({Proposal{1, iana::kProtoEsp, child_spi_i_, esp}})),
@@ -189,7 +193,12 @@ Bytes Initiator::auth_request() {
     next_mid_ = 2;
     auth_mid_ = 1;
     phase_ = config_.eap_user.empty() ? AuthPhase::Psk : AuthPhase::EapFirst;
-    if (!config_.eap_user.empty()) eap_ = std::make_unique<EapMd5Client>(config_.eap_user, config_.eap_password);
+    if (!config_.eap_user.empty()) {
+        if (config_.eap_method == InitiatorConfig::EapMethod::MsChapV2)
+            eap_ = std::make_unique<EapMsChapV2Client>(config_.eap_user, config_.eap_password);
+        else
+            eap_ = std::make_unique<EapMd5Client>(config_.eap_user, config_.eap_password);
+    }
     return seal(iana::kIkeAuth, 1, iana::kFlagInitiator, inner.front().type, encode_chain(inner));
 }
 
@@ -197,7 +206,13 @@ Initiator::Step Initiator::on_auth_response(ByteView packet) {
     auto inner = open_response(packet, auth_mid_);
     if (!inner) return fail("IKE_AUTH response not decryptable or not ours");
     Notify err;
-    if (error_notify(*inner, err)) return fail("gateway answered " + notify_name(err.type));
+    if (error_notify(*inner, err)) {
+        // RFC 7296 2.21.2: with AUTH in the final answer the error refuses only the Child SA.
+        const bool final_round = phase_ == AuthPhase::Psk || phase_ == AuthPhase::EapFinal;
+        if (!final_round || !config_.accept_refused_child || !find(*inner, iana::kAUTH))
+            return fail("gateway answered " + notify_name(err.type));
+        child_refusal_ = err.type;
+    }
     switch (phase_) {
         case AuthPhase::Psk: {
             const Payload* auth = find(*inner, iana::kAUTH);
@@ -213,7 +228,7 @@ Initiator::Step Initiator::on_auth_response(ByteView packet) {
             return eap_round(*inner);
         }
         case AuthPhase::Eap: return eap_round(*inner);
-        case AuthPhase::EapFinal: return finish_auth(*inner, keys_.pr);
+        case AuthPhase::EapFinal: return finish_auth(*inner, msk_.empty() ? keys_.pr : msk_);
     }
     return fail("unreachable");
 }
@@ -228,8 +243,11 @@ Initiator::Step Initiator::eap_round(const std::vector<Payload>& inner) {
         case EapResult::Kind::Failure: return fail("EAP failure");
         case EapResult::Kind::Respond: next.push_back(make_payload(iana::kEAP, r.response)); break;
         case EapResult::Kind::Success: {
-            // RFC 7296 2.16: EAP-MD5 makes no MSK, so the shared-key MIC uses SK_pi.
-            Bytes mic = shared_key_mic(keys_.pi, signed_octets(init_request_, nonce_r_, keys_.pi, id_payload_body()));
+            // RFC 7296 2.16: the shared-key MIC uses the MSK, or SK_pi for methods without
+            // one (EAP-MD5).
+            if (auto msk = eap_->msk()) msk_ = std::move(*msk);
+            Bytes mic = shared_key_mic(msk_.empty() ? keys_.pi : msk_,
+                                       signed_octets(init_request_, nonce_r_, keys_.pi, id_payload_body()));
             next.push_back(make_payload(iana::kAUTH, auth_body(iana::kAuthSharedKey, mic)));
             phase_ = AuthPhase::EapFinal;
             break;
@@ -250,6 +268,11 @@ Initiator::Step Initiator::finish_auth(const std::vector<Payload>& inner, ByteVi
     if (got.size() != expect.size() || !memeql_sec(got.data(), expect.data(), expect.size()))
         return fail("the gateway's AUTH does not verify");
     const Payload* sa = find(inner, iana::kSA);
+    if (!sa && (config_.childless || child_refusal_ != 0)) {
+        established_ = true;
+        peer_next_mid_ = 0;
+        return Step::Done;
+    }
     if (!sa) return fail("no Child SA in the IKE_AUTH response");
     auto props = parse_sa(sa->body);
     if (!props || props->size() != 1 || props->front().protocol != iana::kProtoEsp || props->front().spi.size() != 4)

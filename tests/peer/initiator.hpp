@@ -1,11 +1,13 @@
 // An IKEv2 initiator written from RFC 7296 for tests: IKE_SA_INIT (with the COOKIE and
 // INVALID_KE_PAYLOAD retries of 2.6 and 1.2), IKE_AUTH with a pre-shared key (2.15) and
-// a first Child SA, or with EAP-MD5 (2.16: no MSK, so the AUTH payloads after EAP are
-// keyed with SK_pi/SK_pr; the gateway's certificate signature is not verified, this
-// initiator parses no X.509), INFORMATIONAL (liveness, Delete, answering the gateway's DPD).
+// a first Child SA (or none: RFC 6023), or with EAP-MD5 (2.16: no MSK, so the AUTH
+// payloads after EAP are keyed with SK_pi/SK_pr) or EAP-MSCHAPv2 (keyed with its MSK);
+// the gateway's certificate signature is not verified (this initiator parses no X.509);
+// INFORMATIONAL (liveness, Delete, answering the gateway's DPD).
 // Bytes in, bytes out: the caller owns the transport (a UDP socket, or nothing).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +20,7 @@
 
 namespace peer {
 
-class EapMd5Client;
+class EapClient;
 
 struct InitiatorConfig {
     SkCipher cipher = SkCipher::AesGcm16_256;
@@ -28,8 +30,17 @@ struct InitiatorConfig {
     std::vector<std::uint16_t> groups{31};
     std::string id = "peer@adversarial.test";  // an ID_RFC822_ADDR when it has '@', else ID_FQDN
     std::string psk;
-    // EAP-MD5 instead of the PSK when eap_user is set (IDi is then eap_user).
+    // EAP instead of the PSK when eap_user is set (IDi is then eap_user).
     std::string eap_user, eap_password;
+    enum class EapMethod { Md5, MsChapV2 } eap_method = EapMethod::Md5;
+    // RFC 6023: announce CHILDLESS_IKEV2_SUPPORTED and send IKE_AUTH without SA/TS/CP.
+    bool childless = false;
+    // An IKE_AUTH answer with a valid AUTH and an error notify refusing the Child SA
+    // (RFC 7296 2.21.2) still establishes the IKE SA (child_refusal() says why).
+    bool accept_refused_child = false;
+    // One key pair for many initiators (load generators: the gateway's work per SA is
+    // the same, the generator saves one scalar multiplication); unset: a fresh one.
+    std::shared_ptr<const KeyExchange> key_exchange;
     bool fragmentation = false;  // announce IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383)
 };
 
@@ -87,6 +98,7 @@ public:
     int ke_rounds() const { return ke_rounds_; }
     bool keys_ready() const { return keys_ready_; }
     bool established() const { return established_; }
+    std::uint16_t child_refusal() const { return child_refusal_; }  // the notify, 0 when none
     bool deleted_by_peer() const { return deleted_by_peer_; }
     const std::string& assigned_address() const { return assigned_address_; }
     const Bytes& child_spi_out() const { return child_spi_r_; }  // the gateway's ESP SPI
@@ -105,7 +117,7 @@ private:
     InitiatorConfig config_;
     std::uint64_t spi_i_ = 0, spi_r_ = 0;
     std::uint16_t ke_group_ = 0;
-    std::unique_ptr<KeyExchange> kex_;
+    std::shared_ptr<const KeyExchange> kex_;
     Bytes nonce_i_, nonce_r_, cookie_, child_spi_i_, child_spi_r_;
     Bytes init_request_, init_response_;
     IkeKeys keys_;
@@ -115,8 +127,9 @@ private:
     std::optional<std::pair<std::uint32_t, Bytes>> last_answer_;
     int cookie_rounds_ = 0, ke_rounds_ = 0;
     enum class AuthPhase { Psk, EapFirst, Eap, EapFinal } phase_ = AuthPhase::Psk;
-    std::unique_ptr<EapMd5Client> eap_;
-    Bytes idr_body_, continuation_;
+    std::unique_ptr<EapClient> eap_;
+    Bytes idr_body_, continuation_, msk_;
+    std::uint16_t child_refusal_ = 0;
     std::uint32_t auth_mid_ = 1;
     std::string error_, assigned_address_;
 };

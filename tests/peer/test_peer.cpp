@@ -5,8 +5,11 @@
 // tampered SK bodies, lying lengths).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "codec.hpp"
 #include "eap_client.hpp"
+#include "eap_mschapv2.hpp"
 #include "iana.hpp"
 #include "kdf.hpp"
 #include "key_exchange.hpp"
@@ -144,4 +147,53 @@ TEST_CASE("EAP-MD5 answers Identity and MD5-Challenge (RFC 3748 5.4, RFC 1994)",
     CHECK(client.process(Bytes{1, 9, 0, 9, 4}).kind == EapResult::Kind::Invalid);  // length lies
     EapResult nak = client.process(Bytes{1, 2, 0, 5, 26});                          // MSCHAPv2: Nak, MD5 please
     CHECK(nak.response == Bytes{2, 2, 0, 6, 3, 4});
+}
+
+// RFC 2759 9.2 and RFC 3079 3.5.3 (UserName "User", Password "clientPass").
+TEST_CASE("EAP-MSCHAPv2 computations match RFC 2759 9.2 and RFC 3079 3.5.3", "[peer]") {
+    const Bytes auth_challenge = from_hex("5b5d7c7d7b3f2f3e3c2c602132262628");
+    const Bytes peer_challenge = from_hex("21402324255e262a28295f2b3a337c7e");
+    const Bytes hash = mschapv2::nt_password_hash("clientPass");
+    CHECK(to_hex(hash) == "44ebba8d5312b8d611474411f56989ae");
+    CHECK(to_hex(mschapv2::challenge_hash(peer_challenge, auth_challenge, "User")) == "d02e4386bce91226");
+    const Bytes nt = mschapv2::nt_response(auth_challenge, peer_challenge, "User", hash);
+    CHECK(to_hex(nt) == "82309ecd8d708b5ea08faa3981cd83544233114a3d85d6df");
+    CHECK(mschapv2::authenticator_response(hash, nt, peer_challenge, auth_challenge, "User") ==
+          "S=407A5589115FD0D6209F510FE9C04566932CDA56");
+    // MSK = client send key | client receive key | 32 zero bytes. RFC 3079 3.5.3 gives the
+    // receive key (SendStartKey128 of its server-side example, Magic3); the send key
+    // (Magic2) has no RFC vector: the value of tests/unit/eap/test_mschapv2_crypto.cpp,
+    // computed there with Python's hashlib from RFC 3079 3.4's definition.
+    const Bytes msk = mschapv2::msk(hash, nt);
+    REQUIRE(msk.size() == 64);
+    CHECK(to_hex(ByteView(msk).first(16)) == "d5f0e9521e3ea9589645e86051c82226");
+    CHECK(to_hex(ByteView(msk).subspan(16, 16)) == "8b7cdc149b993a1ba118cb153f56dccb");
+    CHECK(std::all_of(msk.begin() + 32, msk.end(), [](std::uint8_t b) { return b == 0; }));
+}
+
+TEST_CASE("The EAP-MSCHAPv2 client answers the challenge and wants the gateway's proof", "[peer]") {
+    EapMsChapV2Client client("User", "clientPass");
+    // EAP Request/MSCHAPv2 Challenge: OpCode 1, MS-CHAPv2-ID 7, MS-Length, Value-Size 16.
+    Bytes challenge{1, 7, 0, 0, 16};
+    append(challenge, from_hex("5b5d7c7d7b3f2f3e3c2c602132262628"));
+    append(challenge, as_bytes("gw"));
+    challenge[3] = static_cast<std::uint8_t>(challenge.size());
+    Bytes request{1, 42, 0, 0, 26};
+    append(request, challenge);
+    request[3] = static_cast<std::uint8_t>(request.size());
+    EapResult r = client.process(request);
+    REQUIRE(r.kind == EapResult::Kind::Respond);
+    REQUIRE(r.response.size() == 5 + 4 + 1 + 49 + 4);
+    CHECK(r.response[1] == 42);  // the EAP identifier
+    CHECK(r.response[4] == 26);
+    CHECK(r.response[5] == 2);   // OpCode Response
+    CHECK(r.response[6] == 7);   // the MS-CHAPv2-ID
+    CHECK(r.response[9] == 49);  // Value-Size
+    // An EAP Success before a valid authenticator response is refused, and so is a wrong one.
+    CHECK(client.process(Bytes{3, 43, 0, 4}).kind == EapResult::Kind::Invalid);
+    Bytes wrong{1, 43, 0, 0, 26, 3, 7, 0, 46};
+    append(wrong, as_bytes("S=0000000000000000000000000000000000000000"));
+    wrong[3] = static_cast<std::uint8_t>(wrong.size());
+    CHECK(client.process(wrong).kind == EapResult::Kind::Invalid);
+    CHECK(!client.msk());
 }
