@@ -158,7 +158,7 @@ void Gateway::contain_failure(std::uint64_t spi_r, const char* where, const char
         close_sa(sa, std::string("internal error: ") + what, sa.state == IkeSaState::Established);
     } catch (...) {
         leave_half_open(sa);
-        sa.state = IkeSaState::Dead;
+        mark_dead(sa);
     }
 }
 
@@ -217,11 +217,18 @@ void Gateway::close_sa(IkeSa& sa, const std::string& reason, bool send_delete) {
         sa.state = IkeSaState::Deleting;
         send_request(sa, delete_ike_request(), OutstandingRequest::Purpose::DeleteIke);
     } else {
-        sa.state = IkeSaState::Dead;
+        mark_dead(sa);
     }
 }
 
+void Gateway::mark_dead(IkeSa& sa) noexcept {
+    if (sa.state != IkeSaState::Dead) ++dead_pending_;
+    sa.state = IkeSaState::Dead;
+}
+
 void Gateway::reap() {
+    if (dead_pending_ == 0) return;
+    dead_pending_ = 0;
     for (auto it = sas_.begin(); it != sas_.end();) {
         if (it->second->state == IkeSaState::Dead) {
             leave_half_open(*it->second);
@@ -260,7 +267,7 @@ std::uint32_t Gateway::disconnect_user(const std::string& username, const std::s
 
 void Gateway::shutdown() {
     for (auto& [spi, sa] : sas_) close_sa(*sa, "gateway shutting down", true);
-    for (auto& [spi, sa] : sas_) sa->state = IkeSaState::Dead;
+    for (auto& [spi, sa] : sas_) mark_dead(*sa);
     reap();
 }
 

@@ -81,6 +81,9 @@ private:
     void session_up(IkeSa& sa);
     void session_down(IkeSa& sa, const std::string& reason);
     void rebuild_pools();
+    // The only way an IKE SA becomes Dead: counted, so that reap() (run after every
+    // datagram) walks the SA table only when something died, not once per packet.
+    void mark_dead(IkeSa& sa) noexcept;
     void reap();
     // sa_init_admission.cpp
     void handle_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& header);
@@ -112,6 +115,7 @@ private:
     HalfOpenAdmission admission_;
     ByteBudget reassembly_budget_;  // before sas_: the SAs' shares return to it when they go
     std::map<std::uint64_t, std::unique_ptr<IkeSa>> sas_;  // by our (responder) SPI
+    std::size_t dead_pending_ = 0;  // SAs marked Dead since the last reap()
     // (SPIi, peer address) -> SPIr: an IKE_SA_INIT retransmission, even from another
     // port (NAT rebinding), finds the SA it created.
     std::map<std::pair<std::uint64_t, IpAddress>, std::uint64_t> init_index_;

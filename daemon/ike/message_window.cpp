@@ -240,7 +240,7 @@ void Gateway::handle_response(IkeSa& sa, const Endpoint& local, const Endpoint& 
     auto purpose = sa.outstanding->purpose;
     sa.outstanding.reset();
     if (purpose == OutstandingRequest::Purpose::DeleteIke) {
-        sa.state = IkeSaState::Dead;
+        mark_dead(sa);
     } else if (purpose == OutstandingRequest::Purpose::Dpd) {
         sa.next_dpd_ms = clock_.now_ms() + ctx_.config->dpd.interval_s * 1000ull;
     }

@@ -98,7 +98,7 @@ void Gateway::run_sa_timers(IkeSa& sa, std::uint64_t now) {
                 ++counters_.dpd_timeouts;
                 close_sa(sa, "peer dead (DPD)", false);
             } else {
-                sa.state = IkeSaState::Dead;
+                mark_dead(sa);
             }
             return;
         }
