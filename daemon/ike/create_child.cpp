@@ -24,13 +24,6 @@ using iana::PayloadType;
 using iana::ProtocolId;
 using iana::TransformType;
 
-constexpr std::size_t kNonceSize = 32;  // RFC 7296 2.10: at least half the PRF key size
-
-ExchangeResult refuse(NotifyType type, Bytes data = {}) {
-    ExchangeResult r;
-    r.payloads.push_back(notify_payload(type, std::move(data)));
-    return r;
-}
 
 Bytes u64_bytes(std::uint64_t v) {
     Bytes out(8);

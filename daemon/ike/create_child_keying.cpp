@@ -6,6 +6,12 @@
 #include "util/log.hpp"
 
 namespace ikev2d::ike {
+
+ExchangeResult refuse(iana::NotifyType type, Bytes data) {
+    ExchangeResult r;
+    r.payloads.push_back(notify_payload(type, std::move(data)));
+    return r;
+}
 namespace {
 
 // The groups PFS may use when an IPsec proposal lists none: the IKE SA's own (which

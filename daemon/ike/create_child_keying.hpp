@@ -10,12 +10,19 @@
 
 #include "crypto/key_exchange.hpp"
 #include "ike/context.hpp"
+#include "ike/exchange.hpp"
 #include "ike/ike_sa.hpp"
 #include "ike/proposals.hpp"
 #include "util/bytes.hpp"
 #include "wire/payloads.hpp"
 
 namespace ikev2d::ike {
+
+// Our nonce in a CREATE_CHILD_SA answer (RFC 7296 2.10: at least half the PRF key size).
+inline constexpr std::size_t kNonceSize = 32;
+
+// An answer that is only an error notify (data: e.g. the group INVALID_KE_PAYLOAD wants).
+ExchangeResult refuse(iana::NotifyType type, Bytes data = {});
 
 // Our half of a key exchange against the peer's KE payload.
 struct KeyExchangeOutcome {

@@ -16,14 +16,6 @@ namespace {
 using iana::NotifyType;
 using iana::PayloadType;
 
-constexpr std::size_t kNonceSize = 32;  // RFC 7296 2.10: at least half the PRF key size
-
-ExchangeResult refuse(NotifyType type, Bytes data = {}) {
-    ExchangeResult r;
-    r.payloads.push_back(notify_payload(type, std::move(data)));
-    return r;
-}
-
 }  // namespace
 
 ExchangeResult handle_new_child(GatewayContext& ctx, IkeSa& sa, const std::vector<wire::Payload>& request,
