@@ -129,7 +129,9 @@ e2e_ikev2d_private_bus() {
   <type>system</type>
   <listen>unix:path=$dir/socket</listen>
   <auth>EXTERNAL</auth>
-  <policy context="default"><allow user="root"/><allow own="*"/><allow send_destination="*"/></policy>
+  <policy context="default">
+    <allow user="root"/><allow own="*"/><allow send_destination="*"/><allow receive_sender="*"/>
+  </policy>
 </busconfig>
 XML
   dbus-daemon --config-file="$dir/bus.conf" --nofork --nopidfile > "$E2E_DIR/dbus-daemon.log" 2>&1 &

@@ -70,15 +70,16 @@ e2e_libreswan_start() {
 }
 
 # e2e_libreswan_up NS [--auth cert|psk] [--psk S] [--ike P] [--esp P] [--salifetime S]
-#   [--rekeymargin S] [--expect-fail]
+#   [--rekeymargin S] [--no-rekey] [--expect-fail]
 # Writes ipsec.conf (conn "vpn") and ipsec.secrets, starts pluto if needed, loads the
 # connection with addconn and initiates with whack. --auth cert (default) uses the test
 # CA's certificate for NS (identity NS.ikev2d.test); the gateway proves itself with its
 # certificate, or with the PSK under --auth psk. P are Libreswan proposal strings
-# (default: Libreswan's own defaults). Returns 0 when the Child SA is up; with
+# (default: Libreswan's own defaults). --no-rekey: rekey=no, which also keeps pluto from
+# reviving the connection after the gateway deleted it. Returns 0 when the Child SA is up; with
 # --expect-fail returns 1 instead of failing the scenario.
 e2e_libreswan_up() {
-  local ns=$1 auth=cert psk= ike= esp= salifetime=8h rekeymargin=9m expect_fail=0
+  local ns=$1 auth=cert psk= ike= esp= salifetime=8h rekeymargin=9m rekey=yes expect_fail=0
   local dir run id auth_lines
   shift
   while [ $# -gt 0 ]; do
@@ -89,6 +90,7 @@ e2e_libreswan_up() {
       --esp) esp=$2; shift 2 ;;
       --salifetime) salifetime=$2; shift 2 ;;
       --rekeymargin) rekeymargin=$2; shift 2 ;;
+      --no-rekey) rekey=no; shift ;;
       --expect-fail) expect_fail=1; shift ;;
       *) e2e_fail "e2e_libreswan_up: unknown option $1" ;;
     esac
@@ -136,6 +138,7 @@ conn vpn
     ${ike:+ike=$ike}
     ${esp:+esp=$esp}
     pfs=yes
+    rekey=$rekey
     salifetime=$salifetime
     rekeymargin=$rekeymargin
     rekeyfuzz=0%
