@@ -185,6 +185,7 @@ e2e_libreswan_rekey() {
 e2e_libreswan_down() {
   e2e_whack "$1" --terminate --name vpn > "$(e2e_libreswan_dir "$1")/terminate.log" 2>&1 ||
     e2e_fail "$1: whack --terminate failed: $(tail -2 "$(e2e_libreswan_dir "$1")/terminate.log" | tr '\n' ' ')"
+  e2e_log "$1: Libreswan terminated the connection (Delete sent)"
 }
 
 # e2e_libreswan_status NS: pluto's view (whack --status) into the logs, for a reader.
