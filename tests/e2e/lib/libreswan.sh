@@ -106,9 +106,11 @@ e2e_libreswan_up() {
         pk12util -i "$E2E_PKI/$ns.p12" -d "sql:$run/nss" -W e2e >> "$dir/nss.log" 2>&1 ||
           e2e_fail "$ns: cannot import its certificate into NSS: $(tail -2 "$dir/nss.log")"
       fi
+      # rightca: the gateway's CA is the client's (%same), which also sends a CERTREQ.
       auth_lines="leftcert=$ns
     leftauth=ecdsa
-    rightauth=ecdsa"
+    rightauth=ecdsa
+    rightca=%same"
       ;;
     psk)
       [ -n "$psk" ] || e2e_fail "e2e_libreswan_up: --auth psk needs --psk"
