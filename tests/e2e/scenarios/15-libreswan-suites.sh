@@ -14,7 +14,7 @@ e2e_libreswan_up client2 --auth cert --ike aes256-sha2_256-modp2048 --esp aes256
 # expect_suite NS IKE_REGEX ESP_REGEX KERNEL_ALGO: what Libreswan negotiated, and the ESP
 # algorithm of the gateway's kernel SAs for that client (both directions).
 expect_suite() {
-  local ns=$1 ike=$2 esp=$3 algo=$4 peer log
+  local ns=$1 ike=$2 esp=$3 algo=$4 peer log n
   log=$(e2e_libreswan_dir "$ns")/initiate.log
   peer=$(e2e_client_address "${ns#client}")
   grep -Eq "sent IKE_AUTH request \{$ike\}" "$log" ||
