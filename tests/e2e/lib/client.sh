@@ -102,6 +102,7 @@ CONF
 
 # e2e_client_vip NS: the virtual IP the gateway assigned (empty when none).
 e2e_client_vip() {
+  if e2e_libreswan_running "$1"; then e2e_libreswan_vip "$1"; return; fi
   e2e_swanctl "$1" --list-sas --raw 2>/dev/null | grep -o 'local-vips=\[[^]]*\]' | head -1 |
     sed 's/local-vips=\[\(.*\)\]/\1/' | awk '{print $1}'
 }

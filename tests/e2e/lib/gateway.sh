@@ -1,8 +1,9 @@
 # Starts the gateway under test in namespace gw: ikev2d (the binary given to e2e_begin)
 # or, to prove the client side and the harness, strongSwan's charon as a responder.
 # Both understand the same options:
-#   --auth cert-eap-mschapv2 | cert-eap-md5 | psk   how clients authenticate (the gateway
-#                                                   uses its certificate except with psk)
+#   --auth cert-eap-mschapv2 | cert-eap-md5 | psk | cert   how clients authenticate (the
+#                                   gateway uses its certificate except with psk; cert: a
+#                                   client certificate from the test CA, e2e_pki_client)
 #   --users "name:password ..."                     EAP users
 #   --psk SECRET                                    with --auth psk
 #   --legacy                                        also accept AES-CBC/SHA1/MODP-1024
@@ -30,7 +31,7 @@ e2e_gw_parse_options() {
       *) e2e_fail "e2e_gw_start: unknown option $1" ;;
     esac
   done
-  case "$GW_AUTH" in cert-eap-mschapv2|cert-eap-md5|psk) ;; *) e2e_fail "e2e_gw_start: unknown --auth $GW_AUTH" ;; esac
+  case "$GW_AUTH" in cert-eap-mschapv2|cert-eap-md5|psk|cert) ;; *) e2e_fail "e2e_gw_start: unknown --auth $GW_AUTH" ;; esac
   if [ "$GW_AUTH" = psk ] && [ -z "$GW_PSK" ]; then e2e_fail "e2e_gw_start: --auth psk needs --psk"; fi
 }
 

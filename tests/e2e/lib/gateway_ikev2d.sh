@@ -9,6 +9,7 @@ E2E_IKEV2D_PID=
 # e2e_ikev2d_config FILE: writes the configuration for the parsed GW_* options.
 e2e_ikev2d_config() {
   local out=$1 legacy=false entry client_auth=eap eap_methods= psk_line= legacy_policy= integ='"sha256"'
+  local client_cas=
   e2e_pki
   if [ "$GW_LEGACY" = 1 ]; then
     legacy=true
@@ -24,6 +25,7 @@ groups = ["modp1024", "modp2048"]'
     cert-eap-mschapv2) eap_methods='eap_methods = ["mschapv2"]' ;;
     cert-eap-md5) eap_methods='eap_methods = ["md5"]' ;;
     psk) client_auth=psk; psk_line="psk = \"$GW_PSK\"" ;;
+    cert) client_auth=certificate; client_cas="ca_certificates = [\"$E2E_PKI/ca-cert.pem\"]" ;;
   esac
   {
     cat <<TOML
@@ -64,6 +66,7 @@ range = "$E2E_POOL"
 certificate = "$E2E_PKI/gw-cert.pem"
 private_key = "$E2E_PKI/gw-key.pem"
 identity = "$E2E_GW_ID"
+$client_cas
 
 [group.e2e]
 pool = "e2e"
@@ -92,11 +95,12 @@ e2e_gw_ikev2d_start() {
     e2e_ikev2d_config "$E2E_IKEV2D_DIR/ikev2d.conf"
     args+=(--config "$E2E_IKEV2D_DIR/ikev2d.conf")
   fi
-  [ -S /run/dbus/system_bus_socket ] || args+=(--no-dbus)
+  [ -S /run/dbus/system_bus_socket ] || [ -n "$E2E_IKEV2D_BUS" ] || args+=(--no-dbus)
   # shellcheck disable=SC2206 # the debug flags are meant to split
   args+=(--state-dir "$E2E_IKEV2D_DIR/state" $E2E_IKEV2D_DEBUG)
   echo "$E2E_GATEWAY ${args[*]}" > "$E2E_IKEV2D_DIR/command"
-  ip netns exec gw "$E2E_GATEWAY" "${args[@]}" > "$E2E_IKEV2D_DIR/ikev2d.log" 2>&1 &
+  ip netns exec gw env ${E2E_IKEV2D_BUS:+DBUS_SYSTEM_BUS_ADDRESS=$E2E_IKEV2D_BUS} \
+    "$E2E_GATEWAY" "${args[@]}" > "$E2E_IKEV2D_DIR/ikev2d.log" 2>&1 &
   E2E_IKEV2D_PID=$!
   e2e_track "$E2E_IKEV2D_PID"
   if ! e2e_wait_for 60 "ikev2d to listen on UDP 500" e2e_gw_listening; then
@@ -111,3 +115,39 @@ e2e_ikev2d_alive() { [ -z "$E2E_IKEV2D_PID" ] || kill -0 "$E2E_IKEV2D_PID" 2>/de
 
 # e2e_ikev2d_demo_password: the embedded default's demo password (made on first start).
 e2e_ikev2d_demo_password() { head -1 "$E2E_IKEV2D_DIR/state/demo-password" 2>/dev/null; }
+
+# e2e_ikev2d_private_bus: before e2e_gw_start, gives ikev2d a private dbus-daemon as its
+# system bus (the plain guest has none), so that e2e_ikectl can control it.
+E2E_IKEV2D_BUS=
+e2e_ikev2d_private_bus() {
+  local dir=/dev/shm/ikev2d-e2e/$E2E_NAME/bus pid
+  mkdir -p "$dir"
+  cat > "$dir/bus.conf" <<XML
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=$dir/socket</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="root"/><allow own="*"/><allow send_destination="*"/><allow receive_sender="*"/>
+  </policy>
+</busconfig>
+XML
+  dbus-daemon --config-file="$dir/bus.conf" --nofork --nopidfile > "$E2E_DIR/dbus-daemon.log" 2>&1 &
+  pid=$!
+  e2e_track "$pid"
+  e2e_wait_for 10 "the private D-Bus daemon" test -S "$dir/socket" || e2e_fail "dbus-daemon did not start"
+  E2E_IKEV2D_BUS=unix:path=$dir/socket
+}
+
+# e2e_ikectl ARGS...: ikectl (of the build the daemon comes from) on that private bus.
+e2e_ikectl() {
+  local tool
+  for tool in "${IKEV2D_BUILD_DIR:-/nonexistent}/tools/ikectl" "$(dirname "$E2E_GATEWAY")/../tools/ikectl" \
+              "$(command -v ikectl || true)"; do
+    [ -x "$tool" ] && break
+  done
+  [ -x "$tool" ] || e2e_fail "no ikectl next to $E2E_GATEWAY"
+  timeout 30 "$tool" --bus-address "$E2E_IKEV2D_BUS" "$@"
+}

@@ -21,11 +21,13 @@ e2e_gw_strongswan_start() {
     remote_auth="auth = psk"
     users_secrets+="ike-psk { secret = \"$GW_PSK\" }"
   else
+    [ "$GW_AUTH" = cert ] && cp "$E2E_PKI/ca-cert.pem" "$dir/swanctl/x509ca/"
     local_auth="auth = pubkey
       certs = gw-cert.pem
       id = \"$E2E_GW_ID\""
     remote_auth="auth = ${GW_AUTH#cert-}
       eap_id = %any"
+    [ "$GW_AUTH" = cert ] && remote_auth="auth = pubkey"
   fi
   [ "$GW_DPD_INTERVAL" -gt 0 ] && dpd="dpd_delay = ${GW_DPD_INTERVAL}s"
   cat > "$dir/swanctl/swanctl.conf" <<CONF

@@ -25,3 +25,25 @@ e2e_pki() {
     mv gw-cert.pem.tmp gw-cert.pem
   ) || e2e_fail "cannot make the test PKI"
 }
+
+# e2e_pki_client NAME: a client certificate from the test CA for NAME.ikev2d.test (also
+# its subjectAltName, the client's IKE identity): NAME-key.pem, NAME-cert.pem, and
+# NAME.p12 (password "e2e", friendly name NAME) for NSS-based clients such as Libreswan.
+e2e_pki_client() {
+  local name=$1
+  e2e_pki
+  [ -f "$E2E_PKI/$name.p12" ] && return 0
+  (
+    exec 2>> "$E2E_PKI/pki.log"
+    set -e
+    export STRONGSWAN_CONF=$E2E_PKI/strongswan.conf
+    cd "$E2E_PKI"
+    pki --gen --type ecdsa --size 256 --outform pem > "$name-key.pem"
+    pki --pub --in "$name-key.pem" --outform pem > "$name-pub.pem"
+    pki --issue --cacert ca-cert.pem --cakey ca-key.pem --type pub --in "$name-pub.pem" --lifetime 30 \
+        --dn "CN=$name.ikev2d.test" --san "$name.ikev2d.test" --flag clientAuth --outform pem > "$name-cert.pem"
+    openssl pkcs12 -export -inkey "$name-key.pem" -in "$name-cert.pem" -name "$name" \
+        -passout pass:e2e -out "$name.p12.tmp"
+    mv "$name.p12.tmp" "$name.p12"
+  ) || e2e_fail "cannot make the client certificate for $name"
+}

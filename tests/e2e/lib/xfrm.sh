@@ -46,3 +46,7 @@ e2e_xfrm_policy_count() {
 
 # e2e_xfrm_encaps NS: the encapsulation types of the ESP SAs (espinudp behind NAT).
 e2e_xfrm_encaps() { e2e_xfrm_sas "$1" | awk '{print $6}' | sort -u | tr '\n' ' '; }
+
+# e2e_xfrm_tmpl_policy_count NS: policies that send traffic through IPsec (they have a
+# template); the per-socket and bypass policies the daemons keep for themselves have none.
+e2e_xfrm_tmpl_policy_count() { ip -n "$1" xfrm policy | grep -c '^[[:space:]]*tmpl ' || true; }
