@@ -7,12 +7,12 @@
 #
 #   --gateway strongswan   run the scenarios against a strongSwan gateway instead of
 #                          ikev2d (proves the scenarios' client side; needs no build)
-#   --timeout S            hard limit for the whole VM (default 1500)
+#   --timeout S            hard limit for the whole VM (default 3000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 top=$PWD
 build=$top/build-e2e
-gateway= vm_timeout=1500
+gateway= vm_timeout=3000
 while [ $# -gt 0 ]; do
   case "$1" in
     --gateway) gateway=$2; shift 2 ;;
