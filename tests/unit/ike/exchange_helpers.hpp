@@ -79,6 +79,8 @@ inline std::size_t established_sas(const GatewayHarness& h) {
 
 // An unencrypted answer (IKE_SA_INIT): its notify of type t, or nullptr.
 inline const wire::NotifyPayload* plain_notify(const wire::Message& m, iana::NotifyType t) { return m.find_notify(t); }
+// Not on a temporary: the notify points into the message.
+const wire::NotifyPayload* plain_notify(wire::Message&& m, iana::NotifyType t) = delete;
 
 inline wire::Message parsed(const Bytes& packet) {
     auto m = wire::parse_message(packet);

@@ -142,7 +142,8 @@ TEST_CASE("proposal_selection = admin: IKE_SA_INIT asks for the policy's first g
         TestInitiator ini(Endpoint{IpAddress::from_string("192.0.2.42"), 500}, h.local);
         auto out = h.deliver(ini.self(), ini.sa_init_request(offer));
         REQUIRE(out.size() == 1);
-        const auto* n = plain_notify(parsed(out[0]), NotifyType::INVALID_KE_PAYLOAD);
+        const wire::Message answer = parsed(out[0]);  // the notify points into it
+        const auto* n = plain_notify(answer, NotifyType::INVALID_KE_PAYLOAD);
         REQUIRE(n);
         REQUIRE(n->data == Bytes{0x00, 0x13});
         REQUIRE(live_sas(h) == 0);
