@@ -11,22 +11,9 @@
 #include "util/printable.hpp"
 
 namespace ikev2d::ike {
-namespace {
 
 using iana::NotifyType;
 using iana::PayloadType;
-
-std::vector<const config::IpsecProposal*> proposals_for(const config::Config& cfg, const config::GroupConfig& group) {
-    std::vector<const config::IpsecProposal*> out;
-    if (!group.ipsec_proposal.empty()) {
-        if (const auto* p = cfg.proposal(group.ipsec_proposal)) out.push_back(p);
-        return out;
-    }
-    for (const auto& p : cfg.ipsec_proposals) out.push_back(&p);
-    return out;
-}
-
-}  // namespace
 
 FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
                                  const std::vector<wire::Payload>& request) {
@@ -57,7 +44,7 @@ FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::G
                        build_cfg_reply(*cp, sa.assigned_address, pool, group, sa.peer_is_anyconnect)});
     }
 
-    auto esp = select_esp_proposal(proposals_for(*ctx.config, group), *sa_p, false,
+    auto esp = select_esp_proposal(ipsec_proposals_of(*ctx.config, &group), *sa_p, false,
                                    ctx.config->global.proposal_selection == config::ProposalSelection::Admin);
     if (!esp) {
         LOG_EXCH(Protocol, "(%u): no acceptable ESP proposal", sa.unique_id);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ike/payload_helpers.hpp"
+#include "ike/session_policy.hpp"
 #include "util/log.hpp"
 
 namespace ikev2d::ike {
@@ -55,14 +56,7 @@ wire::Payload ke_payload(const crypto::KeyExchange& kex) {
 }
 
 std::vector<const config::IpsecProposal*> ipsec_proposals_for(const config::Config& cfg, const IkeSa& sa) {
-    std::vector<const config::IpsecProposal*> out;
-    const config::GroupConfig* group = cfg.group(sa.group);
-    if (group && !group->ipsec_proposal.empty()) {
-        if (const auto* p = cfg.proposal(group->ipsec_proposal)) out.push_back(p);
-        return out;
-    }
-    for (const auto& p : cfg.ipsec_proposals) out.push_back(&p);
-    return out;
+    return ipsec_proposals_of(cfg, cfg.group(sa.group));
 }
 
 ChildKeying negotiate_child_keying(const GatewayContext& ctx, const IkeSa& sa, const wire::SaPayload& offered,

@@ -65,4 +65,14 @@ std::vector<IpPrefix> local_networks_of(const config::GroupConfig& group) {
     return {*IpPrefix::parse("0.0.0.0/0")};
 }
 
+std::vector<const config::IpsecProposal*> ipsec_proposals_of(const config::Config& cfg, const config::GroupConfig* group) {
+    std::vector<const config::IpsecProposal*> out;
+    if (group && !group->ipsec_proposal.empty()) {
+        if (const auto* p = cfg.proposal(group->ipsec_proposal)) out.push_back(p);
+        return out;
+    }
+    for (const auto& p : cfg.ipsec_proposals) out.push_back(&p);
+    return out;
+}
+
 }  // namespace ikev2d::ike

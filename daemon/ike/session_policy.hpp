@@ -37,6 +37,10 @@ const config::GroupConfig* group_after_eap(const config::Config& cfg, std::strin
 // local_networks, or everything (0.0.0.0/0) when it names none.
 std::vector<IpPrefix> local_networks_of(const config::GroupConfig& group);
 
+// The IPsec proposals a client of the group may get: the group's own, or all of them when
+// it names none (or when group is nullptr: removed by a reload since).
+std::vector<const config::IpsecProposal*> ipsec_proposals_of(const config::Config& cfg, const config::GroupConfig* group);
+
 // May `fresh` (just authenticated, with INITIAL_CONTACT) replace `older`? Only when both
 // proved the same individual user the same way in the same group: the same EAP identity
 // or the same certificate identity. A group PSK proves membership of the group, not who
