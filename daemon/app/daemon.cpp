@@ -232,10 +232,20 @@ int Daemon::run() {
         return 1;
     }
 
+    try {
+        workers_ = std::make_unique<util::WorkerPool>(loaded.config->global.workers);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ikev2d: worker threads: %s\n", e.what());
+        return 1;
+    }
+    // Finished jobs come back as an event, between datagrams, never inside a handler.
+    sources_.push_back(loop_.add_io(workers_->completion_fd(), EPOLLIN, [this](std::uint32_t) {
+        workers_->run_completions();
+    }));
     ike::Gateway::Clock clock{monotonic_ms, unix_now};
     gateway_ = std::make_unique<ike::Gateway>(
         loaded.config, loaded.credentials, *kernel_,
-        [this](const Endpoint& l, const Endpoint& r, ByteView d) { send(l, r, d); }, clock);
+        [this](const Endpoint& l, const Endpoint& r, ByteView d) { send(l, r, d); }, clock, *workers_);
     control_ = std::make_unique<GatewayControl>(*gateway_, [this] { return reload(); }, unix_now(), unix_now);
 
     for (auto& sock : sockets_) {
@@ -290,8 +300,8 @@ int Daemon::run() {
         watchdog_ms_ = watchdog_usec / 2000;
         pet_watchdog();
     }
-    LOG_ANNOUNCE(Platform, "ikev2d %s started (%s), %zu IKE sockets", IKEV2D_VERSION, loaded.config->source.c_str(),
-            sockets_.size());
+    LOG_ANNOUNCE(Platform, "ikev2d %s started (%s), %zu IKE sockets, %u worker threads", IKEV2D_VERSION,
+                 loaded.config->source.c_str(), sockets_.size(), workers_->size());
     warn_if_nobody_can_log_in(*loaded.config);
     status_.ready(sessions_, gateway_->half_open());
     int r = loop_.run();

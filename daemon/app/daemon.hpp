@@ -17,6 +17,7 @@
 #include "kernel/ipv4_forwarding.hpp"
 #include "net/event_loop.hpp"
 #include "net/ike_socket.hpp"
+#include "util/worker_pool.hpp"
 
 namespace ikev2d::control {
 class DbusService;
@@ -55,6 +56,8 @@ private:
     std::unique_ptr<kernel::KernelIpsec> kernel_;
     std::vector<std::unique_ptr<net::IkeSocket>> sockets_;
     std::vector<net::EventSource> sources_;
+    // Before the gateway, so that it outlives it: the gateway's jobs run there.
+    std::unique_ptr<util::WorkerPool> workers_;
     std::unique_ptr<ike::Gateway> gateway_;
     std::unique_ptr<GatewayControl> control_;
     // The D-Bus control interface, reconnected when dbus-daemon restarts; the access

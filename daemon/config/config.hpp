@@ -184,6 +184,12 @@ struct GlobalConfig {
     // naming ours: the priority semantics of the ASA's `crypto ikev2 policy`.
     ProposalSelection proposal_selection = ProposalSelection::Client;
     // --- end of proposal order ---
+
+    // --- Worker pool (issue 11) ---
+    // Threads that run DH, signatures and password hashes off the event loop; 0 = one per
+    // online CPU. Read at start only (a reload keeps the running pool).
+    std::uint32_t workers = 0;
+    // --- end of worker pool ---
 };
 
 // ---- [control]: the D-Bus control interface (org.ikev2d.Manager1) ----

@@ -116,7 +116,9 @@ private:
                        "reassembly_timeout_s", "create_child_per_minute", "informational_per_minute",
                        "source_work_ms_per_s", "source_work_burst_ms",
                        // proposal order (issue 15)
-                       "proposal_selection"});
+                       "proposal_selection",
+                       // worker pool (issue 11)
+                       "workers"});
         if (auto listen = r.strings("listen")) {
             for (const auto& item : *listen) {
                 auto a = IpAddress::parse(item.value);
@@ -150,6 +152,8 @@ private:
             else if (v->value == "admin") g.proposal_selection = ProposalSelection::Admin;
             else r.fail_at(v->where, "unknown proposal_selection '" + v->value + "' (valid: client, admin)");
         }
+        // Worker threads (issue 11): more than a few per core only adds switching.
+        if (auto v = r.integer("workers", 0, 1024)) g.workers = static_cast<std::uint32_t>(*v);
     }
 
     // Limits against hostile peers; each must leave room for what a real client does.

@@ -28,8 +28,8 @@ const char* state_name(IkeSaState s) {
 }
 
 Gateway::Gateway(std::shared_ptr<const config::Config> config, std::shared_ptr<const Credentials> credentials,
-                 kernel::KernelIpsec& kernel, SendFn send, Clock clock)
-    : send_(std::move(send)), clock_(std::move(clock)) {
+                 kernel::KernelIpsec& kernel, SendFn send, Clock clock, util::Executor& executor)
+    : executor_(executor), send_(std::move(send)), clock_(std::move(clock)) {
     ctx_.config = std::move(config);
     ctx_.credentials = std::move(credentials);
     ctx_.kernel = &kernel;

@@ -24,6 +24,7 @@
 #include "ike/half_open_admission.hpp"
 #include "ike/ike_sa.hpp"
 #include "ike/work_budget.hpp"
+#include "util/worker_pool.hpp"
 #include "wire/message.hpp"
 
 namespace ikev2d::ike {
@@ -36,8 +37,10 @@ public:
         std::function<std::uint64_t()> now_unix;  // wall clock, seconds
     };
 
+    // executor: where the expensive work of the exchanges runs (util/worker_pool.hpp); it
+    // must outlive the gateway, and run completions on the thread that feeds it datagrams.
     Gateway(std::shared_ptr<const config::Config> config, std::shared_ptr<const Credentials> credentials,
-            kernel::KernelIpsec& kernel, SendFn send, Clock clock);
+            kernel::KernelIpsec& kernel, SendFn send, Clock clock, util::Executor& executor);
     ~Gateway();
     Gateway(const Gateway&) = delete;
     Gateway& operator=(const Gateway&) = delete;
@@ -106,6 +109,7 @@ private:
     void check_liveness(IkeSa& sa, std::uint64_t now);
 
     GatewayContext ctx_;
+    util::Executor& executor_;
     SendFn send_;
     Clock clock_;
     Counters counters_;

@@ -98,6 +98,9 @@ const BadFile kBadFiles[] = {
     {"work budget rate above the whole loop", "[global]\nsource_work_ms_per_s = 1001\n" POOL_P GROUP_G USER_U, 2, "out of range"},
     {"work budget burst below 100 ms", "[global]\nsource_work_burst_ms = 50\n" POOL_P GROUP_G USER_U, 2, "out of range"},
     {"reassembly timeout 0", "[global]\nreassembly_timeout_s = 0\n" POOL_P GROUP_G USER_U, 2, "out of range"},
+    // worker pool (issue 11)
+    {"workers negative", "[global]\nworkers = -1\n" POOL_P GROUP_G USER_U, 2, "out of range"},
+    {"workers as text", "[global]\nworkers = \"all\"\n" POOL_P GROUP_G USER_U, 2, "expected an integer"},
     {"CREATE_CHILD_SA rate 0", "[global]\ncreate_child_per_minute = 0\n" POOL_P GROUP_G USER_U, 2, "out of range"},
     {"INFORMATIONAL rate as text", "[global]\ninformational_per_minute = \"many\"\n" POOL_P GROUP_G USER_U, 2,
      "expected an integer"},

@@ -62,6 +62,7 @@ TEST_CASE("the example configuration loads with every value", "[config][load]") 
     CHECK(c.dpd.retries == 2);
     CHECK(c.default_group == "ASA-IKEV2");
     CHECK(c.global.proposal_selection == ProposalSelection::Client);
+    CHECK(c.global.workers == 0);  // one per online CPU
 
     REQUIRE(c.ike_policies.size() == 2);
     const IkePolicy& p10 = c.ike_policies[0];

@@ -72,12 +72,15 @@ GatewayHarness::GatewayHarness(const std::string& toml) {
     gateway = std::make_unique<ike::Gateway>(
         config, credentials, kernel,
         [this](const Endpoint& l, const Endpoint& r, ByteView d) { sent.push_back({l, r, Bytes(d.begin(), d.end())}); },
-        ike::Gateway::Clock{[this] { return now_ms; }, [this] { return now_ms / 1000; }});
+        ike::Gateway::Clock{[this] { return now_ms; }, [this] { return now_ms / 1000; }}, executor);
 }
 
 std::vector<Bytes> GatewayHarness::deliver(const Endpoint& from, const std::vector<Bytes>& packets) {
     sent.clear();
-    for (const auto& p : packets) gateway->handle_datagram(from.port == 500 ? local : local_natt, from, p);
+    for (const auto& p : packets) {
+        gateway->handle_datagram(from.port == 500 ? local : local_natt, from, p);
+        if (auto_complete) run_jobs();
+    }
     std::vector<Bytes> out;
     for (auto& s : sent) out.push_back(std::move(s.data));
     sent.clear();
@@ -90,7 +93,22 @@ std::vector<Bytes> GatewayHarness::advance(std::uint64_t ms) {
     while (now_ms < end) {
         now_ms = std::min(end, now_ms + 500);
         gateway->on_timer();
+        if (auto_complete) run_jobs();
     }
+    std::vector<Bytes> out;
+    for (auto& s : sent) out.push_back(std::move(s.data));
+    sent.clear();
+    return out;
+}
+
+void GatewayHarness::run_jobs() {
+    // Completions may post more work (a job per step); a bound keeps a bug from spinning.
+    for (int round = 0; round < 16 && executor.in_flight() > 0; ++round) executor.run_pending();
+}
+
+std::vector<Bytes> GatewayHarness::complete_jobs() {
+    sent.clear();
+    run_jobs();
     std::vector<Bytes> out;
     for (auto& s : sent) out.push_back(std::move(s.data));
     sent.clear();

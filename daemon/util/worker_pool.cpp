@@ -1,0 +1,132 @@
+#include "util/worker_pool.hpp"
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "util/log.hpp"
+
+namespace ikev2d::util {
+namespace {
+
+void run_work(const Executor::Work& work) noexcept {
+    try {
+        work();
+    } catch (const std::exception& e) {
+        LOG_ERR(Platform, "worker job failed: %s", e.what());
+    } catch (...) {
+        LOG_ERR(Platform, "worker job failed: unknown exception");
+    }
+}
+
+}  // namespace
+
+Executor::~Executor() = default;
+
+unsigned WorkerPool::online_cpus() {
+    const long n = ::sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? static_cast<unsigned>(n) : 1u;
+}
+
+WorkerPool::WorkerPool(unsigned threads) {
+    event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (event_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
+    if (threads == 0) threads = online_cpus();
+    try {
+        for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { worker_main(); });
+    } catch (...) {
+        stop();
+        throw;
+    }
+}
+
+WorkerPool::~WorkerPool() { stop(); }
+
+void WorkerPool::stop() noexcept {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        queue_.clear();
+    }
+    wake_.notify_all();
+    for (auto& t : threads_)
+        if (t.joinable()) t.join();
+    threads_.clear();
+    if (event_fd_ >= 0) ::close(event_fd_);
+    event_fd_ = -1;
+}
+
+void WorkerPool::post(Work work, Completion done) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back({std::move(work), std::move(done)});
+    }
+    ++in_flight_;
+    wake_.notify_one();
+}
+
+std::size_t WorkerPool::in_flight() const { return in_flight_; }
+
+void WorkerPool::worker_main() {
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (stopping_) return;
+            job = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        run_work(job.work);
+        job.work = nullptr;  // what the work captured goes now, on this thread
+        bool was_empty;
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) return;
+            was_empty = finished_.empty();
+            finished_.push_back(std::move(job.done));
+        }
+        if (was_empty) {
+            const std::uint64_t one = 1;
+            // Cannot fail short of a counter overflow; the loop drains the whole queue anyway.
+            [[maybe_unused]] ssize_t n = ::write(event_fd_, &one, sizeof one);
+        }
+    }
+}
+
+std::size_t WorkerPool::run_completions() {
+    std::uint64_t counter = 0;
+    [[maybe_unused]] ssize_t n = ::read(event_fd_, &counter, sizeof counter);  // EAGAIN when nothing new
+    std::deque<Completion> ready;
+    {
+        std::lock_guard lock(mutex_);
+        ready.swap(finished_);
+    }
+    for (auto& done : ready) {
+        --in_flight_;
+        try {
+            if (done) done();
+        } catch (const std::exception& e) {
+            LOG_ERR(Platform, "job completion failed: %s", e.what());
+        }
+    }
+    return ready.size();
+}
+
+void ManualExecutor::post(Work work, Completion done) { jobs_.push_back({std::move(work), std::move(done)}); }
+
+std::size_t ManualExecutor::run_pending() {
+    std::deque<Job> now;
+    now.swap(jobs_);
+    for (auto& job : now) run_work(job.work);
+    for (auto& job : now)
+        if (job.done) job.done();
+    return now.size();
+}
+
+}  // namespace ikev2d::util

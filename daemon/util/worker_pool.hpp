@@ -1,0 +1,95 @@
+// Work that takes time (DH, signatures, password hashes) off the event loop: an
+// Executor runs a job's work on some other thread and hands its completion back to the
+// loop thread, never inside the handler that posted it.
+//
+// WorkerPool is the real one: N threads and a queue; finished jobs wait in a second
+// queue and an eventfd becomes readable, which the daemon registers with its event loop
+// and answers with run_completions(). ManualExecutor is the deterministic one for tests:
+// nothing runs until the test says so.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace ikev2d::util {
+
+class Executor {
+public:
+    // Runs on a worker thread: it may touch only what the job owns (copied inputs, its
+    // own outputs), never loop state.
+    using Work = std::function<void()>;
+    // Runs on the loop thread after the work, with the loop's state at hand.
+    using Completion = std::function<void()>;
+
+    virtual ~Executor();
+    // Called on the loop thread. Exceptions thrown by `work` are logged and swallowed
+    // (the job reports failure in its own outputs); `done` runs in any case.
+    virtual void post(Work work, Completion done) = 0;
+    // Jobs posted whose completion has not run yet.
+    virtual std::size_t in_flight() const = 0;
+};
+
+class WorkerPool final : public Executor {
+public:
+    // threads = 0: one per online CPU.
+    explicit WorkerPool(unsigned threads);
+    // Stops the workers after the job each is running; queued work and completions are
+    // dropped without running.
+    ~WorkerPool() override;
+    WorkerPool(const WorkerPool&) = delete;
+    WorkerPool& operator=(const WorkerPool&) = delete;
+
+    void post(Work work, Completion done) override;
+    std::size_t in_flight() const override;
+
+    // Readable (EPOLLIN) while completions wait; for the event loop.
+    int completion_fd() const noexcept { return event_fd_; }
+    // On the loop thread: runs the completions of the jobs finished so far; returns how many.
+    std::size_t run_completions();
+    unsigned size() const noexcept { return static_cast<unsigned>(threads_.size()); }
+
+    static unsigned online_cpus();
+
+private:
+    struct Job {
+        Work work;
+        Completion done;
+    };
+    void worker_main();
+    void stop() noexcept;
+
+    int event_fd_ = -1;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Job> queue_;     // waiting for a worker
+    std::deque<Completion> finished_;  // waiting for the loop
+    std::size_t in_flight_ = 0;  // posted, completion not run (loop thread only)
+    bool stopping_ = false;
+    std::vector<std::thread> threads_;
+};
+
+// For tests: post() only queues; run_pending() runs the queued work and then the
+// completions, on the calling thread, in the order posted.
+class ManualExecutor final : public Executor {
+public:
+    void post(Work work, Completion done) override;
+    std::size_t in_flight() const override { return jobs_.size(); }
+    // Runs every job queued now (not those their completions post); returns how many.
+    std::size_t run_pending();
+    // Forgets the queued jobs without running them (a daemon stopping with work in flight).
+    void drop_pending() { jobs_.clear(); }
+
+private:
+    struct Job {
+        Work work;
+        Completion done;
+    };
+    std::deque<Job> jobs_;
+};
+
+}  // namespace ikev2d::util
