@@ -187,6 +187,7 @@ void usage(FILE* to) {
     std::fprintf(to, "  nt-hash                  (reads a password, prints its NT hash for ikev2d.conf)\n");
     std::fprintf(to, "  profile --group G --format F [--config FILE] [--user U] [--server HOST] [-o OUT]\n"
                      "                           (offline: a client profile; see ikectl profile --help)\n");
+    std::fprintf(to, "  import-asa FILE [-o OUT]  (offline: an ASA configuration as ikev2d.conf)\n");
     std::fprintf(to,
                  "\n"
                  "Options:\n"
@@ -245,6 +246,8 @@ int main(int argc, char** argv) {
     // Offline subcommands read files, not the daemon; they come first and take their own options.
     if (argc > 1 && std::string_view(argv[1]) == "profile")
         return ikev2d::profile::run_profile_command(argc - 1, argv + 1);
+    if (argc > 1 && std::string_view(argv[1]) == "import-asa")
+        return ikev2d::profile::run_import_asa_command(argc - 1, argv + 1);
     Options opt;
     if (const char* env = std::getenv("IKEV2D_BUS_ADDRESS"))
         opt.bus_address = env;
