@@ -161,6 +161,11 @@ std::vector<AsaCommand> parse_asa_config(std::string_view text) {
             if (deeper || flat) break;
             stack.pop_back();
         }
+        if (stack.empty() && indent > 0 && !top.empty()) {
+            // Indented under a command of a mode we do not know: keep it with its parent.
+            top.back().children.push_back(std::move(cmd));
+            continue;
+        }
         if (stack.empty()) {
             top.push_back(std::move(cmd));
             AsaCommand& placed = top.back();

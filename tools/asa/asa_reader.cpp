@@ -130,6 +130,7 @@ private:
             return note(c, "TLS settings of the SSL VPN and ASDM: ikev2d speaks IKEv2 only");
         if (w0 == "hostname" || w0 == "domain-name") return note(c, "host settings: configure the host itself");
         note(c, "no ikev2d equivalent");
+        for (const auto& child : c.children) note(child, "no ikev2d equivalent", &c);
     }
 
     void interface(const AsaCommand& c) {
