@@ -217,6 +217,44 @@ try:
               f"{name}: Add-VpnConnection/Import-Certificate")
         outputs[(name, "powershell")] = args
 
+    # A self-signed gateway certificate is pinned (swanctl x509/, remote certs).
+    pinned = CONFIGS["modern"].replace(f"{PKI}/gateway.pem", f"{PKI}/ca.pem").replace(
+        f'ca_certificates = ["{PKI}/ca.pem"]\n', "")
+    pinned_path = os.path.join(tmp, "pinned.conf")
+    with open(pinned_path, "w") as f:
+        f.write(pinned)
+    os.makedirs(f"{tmp}/pinned/swanctl")
+    r = run(pinned_path, "swanctl", f"{tmp}/pinned/swanctl/swanctl.conf")
+    check(r.returncode == 0, f"pinned: swanctl: {r.stderr}")
+    with open(f"{tmp}/pinned/swanctl/swanctl.conf") as f:
+        text = f.read()
+    check("certs = staff-alice-gateway.pem" in text and "cacerts" not in text, "pinned: remote certs")
+    check(os.path.exists(f"{tmp}/pinned/swanctl/x509/staff-alice-gateway.pem"), "pinned: x509/staff-alice-gateway.pem")
+    r = run(pinned_path, "mobileconfig", f"{tmp}/pinned/p.mobileconfig")
+    with open(f"{tmp}/pinned/p.mobileconfig", "rb") as f:
+        plist = plistlib.load(f)
+    check(base64.b64encode(plist["PayloadContent"][0]["PayloadContent"]).decode() == ca_der_b64(),
+          "pinned: the root payload is the self-signed gateway certificate")
+
+    # Errors: exit 1 with the reason, 2 for usage; nothing written.
+    conf_path = os.path.join(tmp, "modern.conf")
+    for args, status, words in (
+            (["--group", "nosuch", "--format", "swanctl"], 1, "no group 'nosuch'"),
+            (["--group", "staff", "--format", "nosuch"], 2, "unknown format"),
+            (["--group", "staff", "--user", "alice"], 2, "--format is required"),
+            (["--group", "staff", "--format", "swanctl", "--ca", f"{tmp}/missing.pem"], 1, "missing.pem")):
+        r = subprocess.run([IKECTL, "profile", "--config", conf_path] + args + ["-o", f"{tmp}/err.out"],
+                           capture_output=True, text=True)
+        check(r.returncode == status and words in r.stderr and not os.path.exists(f"{tmp}/err.out"),
+              f"profile {args}: status {r.returncode}, stderr {r.stderr!r}")
+    other = CONFIGS["modern"] + '\n[group.other]\npool = "p"\n[user.bob]\ngroup = "other"\npassword = "b"\n'
+    other = other.replace('[pool.p]', '[global]\ndefault_group = "staff"\n[pool.p]')
+    with open(os.path.join(tmp, "other.conf"), "w") as f:
+        f.write(other)
+    r = subprocess.run([IKECTL, "profile", "--config", os.path.join(tmp, "other.conf"), "--group", "staff",
+                        "--user", "bob", "--format", "sswan"], capture_output=True, text=True)
+    check(r.returncode == 1 and "belongs to group 'other'" in r.stderr, f"user of another group: {r.stderr!r}")
+
     # The proposals follow the configuration, not a fixed list.
     for fmt in ("mobileconfig", "sswan", "powershell"):
         check(outputs[("modern", fmt)] != outputs[("cbc", fmt)], f"{fmt}: same proposals for two configurations")
