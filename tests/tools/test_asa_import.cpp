@@ -283,6 +283,10 @@ TEST_CASE("the seed's configuration converts with everything it uses") {
     auto with_user = load(fixed);
     REQUIRE(with_user.user("Anu"));
     CHECK(with_user.user("Anu")->group == "ASA-IKEV2");
+    CHECK(c.toml.find("# not converted: group-policy ASA-IKEV2 attributes > webvpn > anyconnect modules value dart (") !=
+          std::string::npos);
+    CHECK(c.toml.find("# not converted: webvpn > anyconnect image disk0:/anyconnect-win-3.0.1047-k9.pkg 1 (") !=
+          std::string::npos);
     // What could not be converted is said, and nothing the VPN uses is among it.
     CHECK(c.toml.find("# not converted: crypto ipsec ikev2 ipsec-proposal 3des > protocol esp encryption aes-256 aes 3des des (des left out") != std::string::npos);
     for (const auto& n : c.notes) {

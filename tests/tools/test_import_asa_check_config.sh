@@ -20,7 +20,8 @@ sed -e 's/^# \[user\.Anu\]$/[user.Anu]/' -e 's/^# group = /group = /' -e 's/^# p
 grep -q '^\[user\.Anu\]' "$tmp/with-user.conf" || fail "no commented user entry for Anu"
 "$ikev2d" --check-config --config "$tmp/with-user.conf" > "$tmp/check" 2>&1 || fail "--check-config with the user: $(cat "$tmp/check")"
 # Standard output without -o; errors and usage.
-"$ikectl" import-asa "$seed" 2> /dev/null | grep -q '^\[\[ike_policy\]\]' || fail "nothing on standard output"
+"$ikectl" import-asa "$seed" > "$tmp/stdout" 2> /dev/null || fail "import-asa to standard output failed"
+grep -q '^\[\[ike_policy\]\]' "$tmp/stdout" || fail "nothing on standard output"
 if "$ikectl" import-asa "$tmp/no-such-file" > /dev/null 2>&1; then fail "a missing file was accepted"; fi
 rc=0; "$ikectl" import-asa > /dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || fail "import-asa without FILE: status $rc, expected 2"

@@ -350,7 +350,10 @@ private:
         } else if (k == "vpn-simultaneous-logins") {
             note(a, "no limit of simultaneous logins per user in ikev2d", &parent);
         } else if (k == "webvpn") {
-            for (const auto& w : a.children) webvpn_child(w, a);
+            // Notes name the whole path: "group-policy X attributes > webvpn > anyconnect ...".
+            AsaCommand path = a;
+            path.text = parent.text + " > " + a.text;
+            for (const auto& w : a.children) webvpn_child(w, path);
         } else {
             note(a, "no ikev2d equivalent", &parent);
         }
