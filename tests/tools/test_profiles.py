@@ -170,7 +170,10 @@ try:
         check(host.findtext("a:PrimaryProtocol/a:StandardAuthenticationOnly/a:AuthMethodDuringIKENegotiation",
                             namespaces=ns) == "EAP-MSCHAPv2", f"{name}: AnyConnect auth method")
 
-        # NetworkManager (nmcli --offline is not available everywhere: parsed as INI)
+        # NetworkManager: nmcli (and its `--offline` keyfile mode of recent versions) is not
+        # installed on the build hosts, so the keyfile is parsed as INI, as GKeyFile reads it.
+        if name == "modern":
+            print("nm: keyfile parsed as INI (configparser); nmcli's offline keyfile parser is not used")
         r = run(conf_path, "nm", f"{d}/p.nmconnection")
         check(r.returncode == 0, f"{name}: nm: {r.stderr}")
         ini = configparser.ConfigParser(interpolation=None)
