@@ -22,6 +22,7 @@
 #include "ikectl/prometheus_format.hpp"
 #include "ikectl/text_format.hpp"
 #include "ikev2d_build_config.h"
+#include "profile/profile_command.hpp"
 #include "util/bytes.hpp"
 
 namespace {
@@ -184,6 +185,9 @@ void usage(FILE* to) {
     for (const auto& c : commands())
         std::fprintf(to, "  %s\n", c.synopsis);
     std::fprintf(to, "  nt-hash                  (reads a password, prints its NT hash for ikev2d.conf)\n");
+    std::fprintf(to, "  profile --group G --format F [--config FILE] [--user U] [--server HOST] [-o OUT]\n"
+                     "                           (offline: a client profile; see ikectl profile --help)\n");
+    std::fprintf(to, "  import-asa FILE [-o OUT]  (offline: an ASA configuration as ikev2d.conf)\n");
     std::fprintf(to,
                  "\n"
                  "Options:\n"
@@ -239,6 +243,11 @@ int print_nt_hash(const Options& opt) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Offline subcommands read files, not the daemon; they come first and take their own options.
+    if (argc > 1 && std::string_view(argv[1]) == "profile")
+        return ikev2d::profile::run_profile_command(argc - 1, argv + 1);
+    if (argc > 1 && std::string_view(argv[1]) == "import-asa")
+        return ikev2d::profile::run_import_asa_command(argc - 1, argv + 1);
     Options opt;
     if (const char* env = std::getenv("IKEV2D_BUS_ADDRESS"))
         opt.bus_address = env;

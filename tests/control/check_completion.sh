@@ -26,7 +26,7 @@ expect() {  # expected "sorted candidates " then the words
 expect 'show ' ikectl sh
 expect 'debug disconnect dump ' ikectl d
 expect 'ipsec pools sa sessions stats ' ikectl show ''
-expect 'debug disconnect dump monitor nt-hash reload show ' ikectl ''
+expect 'debug disconnect dump import-asa monitor nt-hash profile reload show ' ikectl ''
 expect 'sa ' ikectl show ipsec ''
 expect 'detail user ' ikectl show sessions ''
 expect 'sa sessions stats ' ikectl show s

@@ -1,0 +1,89 @@
+// What an ASA configuration says about remote access, in ikev2d's terms (names already
+// mapped: "aes-256", "sha1", "modp1024"), plus a note for every command that was not
+// converted. asa_reader fills it from the parsed commands; asa_writer prints ikev2d.conf.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "asa/asa_parser.hpp"
+
+namespace ikev2d::asa {
+
+struct Note {
+    int line = 0;
+    std::string command;  // the ASA command (with its parent for sub-commands)
+    std::string reason;
+};
+
+struct IkePolicyModel {
+    int priority = 0;
+    std::vector<std::string> encryption, integrity, prf, groups;
+    std::optional<std::uint32_t> lifetime_seconds;
+};
+
+struct ProposalModel {
+    std::string name;
+    std::vector<std::string> encryption, integrity;
+    std::optional<std::uint32_t> lifetime_seconds;
+    std::optional<std::uint64_t> lifetime_kbytes;
+    bool pfs_required = false;
+    std::vector<std::string> pfs_groups;
+};
+
+// `group-policy NAME attributes`: unset = inherited from DfltGrpPolicy.
+struct GroupPolicyModel {
+    std::optional<std::vector<std::string>> dns, domains, pools, protocols;
+    std::optional<std::string> banner, split_policy, split_acl;
+    std::optional<std::uint32_t> idle_minutes;  // 0 = none
+};
+
+struct TunnelGroupModel {
+    std::string name;
+    int line = 0;
+    std::vector<std::string> pools;
+    std::string group_policy = "DfltGrpPolicy";
+    std::string client_auth = "anyconnect";  // anyconnect (the ASA's default), eap, psk, certificate
+    std::optional<std::string> psk;
+};
+
+struct UserModel {
+    std::string name;
+    int line = 0;
+    std::optional<std::string> password;  // cleartext, when the ASA file has it so
+    std::string stored_form;              // "encrypted", "pbkdf2", "nt-encrypted": only a hash
+    std::string group_policy, group_lock;
+};
+
+struct TrustpointModel {
+    std::string name;
+    bool self_signed = false;
+    std::string identity;  // fqdn, else subject-name CN
+};
+
+struct AsaModel {
+    std::map<std::string, std::string> interface_address;  // nameif -> IPv4 address
+    std::vector<std::string> listen_interfaces;            // nameif with IKEv2 enabled
+    std::optional<std::uint32_t> dpd_interval, dpd_retries, fragment_mtu;
+    std::vector<IkePolicyModel> ike_policies;
+    std::vector<ProposalModel> proposals;
+    std::vector<std::pair<std::string, std::string>> pools;  // name, range
+    std::map<std::string, std::vector<std::string>> access_lists;  // name -> prefixes
+    std::map<std::string, GroupPolicyModel> group_policies;
+    std::vector<TunnelGroupModel> tunnel_groups;
+    std::vector<UserModel> users;
+    std::map<std::string, TrustpointModel> trustpoints;
+    std::string ra_trustpoint;
+    std::string ra_proposal;  // the ipsec-proposal of the dynamic map on the IKEv2 interface
+    std::vector<Note> notes;
+};
+
+AsaModel read_asa_model(const std::vector<AsaCommand>& commands);
+
+// ikev2d.conf text for the model; notes it adds (a group without a pool, ...) go into model.notes.
+std::string write_ikev2d_conf(AsaModel& model, const std::string& source_name);
+
+}  // namespace ikev2d::asa
