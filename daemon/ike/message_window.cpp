@@ -225,6 +225,7 @@ void Gateway::send_request(IkeSa& sa, std::vector<wire::Payload> payloads, Outst
     req.next_retransmit_ms = clock_.now_ms() + timeout;
     send_packets(sa, req.packets);
     sa.outstanding = std::move(req);
+    rearm(sa);
 }
 
 void Gateway::handle_response(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data,
