@@ -144,6 +144,7 @@ void Gateway::answer(IkeSa& sa, const wire::Header& request, const ExchangeResul
     }
     if (result.established) {
         leave_half_open(sa);
+        sa.drop_negotiation_state();
         sa.established_ms = clock_.now_ms();
         sa.established_unix = clock_.now_unix();
         sa.next_dpd_ms = sa.established_ms + ctx_.config->dpd.interval_s * 1000ull;
