@@ -141,6 +141,7 @@ void Daemon::send(const Endpoint& local, const Endpoint& remote, ByteView data) 
 
 void Daemon::arm_gateway_timer() {
     std::uint64_t now = monotonic_ms(), when = gateway_->next_deadline_ms();
+    gateway_timer_due_ms_ = when;
     gateway_timer_ = loop_.add_timer(std::chrono::milliseconds(when > now ? when - now : 0), [this] {
         gateway_->on_timer();
         status_.update(sessions_, gateway_->half_open());
@@ -257,6 +258,8 @@ int Daemon::run() {
                 if (!d) break;
                 gateway_->handle_datagram(d->local, d->remote, d->data);
             }
+            // A datagram may have armed an earlier deadline (a retransmission, a fragment timeout).
+            if (gateway_->next_deadline_ms() < gateway_timer_due_ms_) arm_gateway_timer();
         }));
     }
     if (kernel_->event_fd() >= 0) {

@@ -65,6 +65,7 @@ private:
     control::ControlAccess dbus_access_;
     std::unique_ptr<control::ReconnectingDbusService> dbus_;
     net::EventSource gateway_timer_, watchdog_timer_, kernel_events_;
+    std::uint64_t gateway_timer_due_ms_ = 0;  // when gateway_timer_ fires (monotonic ms)
     std::vector<std::pair<IpAddress, std::uint8_t>> pool_routes_;
     std::uint64_t watchdog_ms_ = 0;
     kernel::Ipv4Forwarding forwarding_;

@@ -44,6 +44,7 @@ struct Counters {
     std::uint64_t lifetime_expired = 0;     // IKE SAs deleted past their lifetime
     std::uint64_t handler_errors = 0;       // exceptions caught at the gateway boundary
     std::uint64_t work_budget_drops = 0;    // datagrams of a source that spent its event-loop budget
+    std::uint64_t timer_sa_visits = 0;      // IKE SAs whose timers ran (only those due, never a scan of all)
 };
 
 struct GatewayContext {

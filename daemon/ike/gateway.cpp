@@ -81,6 +81,8 @@ void Gateway::replace_config(std::shared_ptr<const config::Config> config, std::
     for (auto& [spi, sa] : sas_)
         if (sa->state == IkeSaState::Established && !sa->rekeyed_to && !still_admitted(*ctx_.config, *sa))
             close_sa(*sa, "user removed by reload", true);
+    // Deadlines derive from timeouts in the configuration.
+    rearm_all();
 }
 
 void Gateway::handle_datagram(const Endpoint& local, const Endpoint& remote, ByteView data) {
@@ -96,6 +98,7 @@ void Gateway::handle_datagram(const Endpoint& local, const Endpoint& remote, Byt
     std::uint64_t spi_r = 0;
     try {
         route_datagram(local, remote, data, spi_r);
+        if (spi_r != 0) rearm(spi_r);
     } catch (const std::exception& e) {
         contain_failure(spi_r, "packet", e.what());
     } catch (...) {
@@ -120,6 +123,8 @@ void Gateway::route_datagram(const Endpoint& local, const Endpoint& remote, Byte
              static_cast<unsigned long long>(h.spi_i), static_cast<unsigned long long>(h.spi_r), h.message_id);
     if (h.exchange == ExchangeType::IKE_SA_INIT && !h.is_response()) {
         handle_sa_init(local, remote, data, h);
+        // The SA it made (or found), for the caller to arm its timer.
+        if (auto idx = init_index_.find({h.spi_i, remote.addr}); idx != init_index_.end()) spi_r = idx->second;
         return;
     }
     auto it = sas_.find(h.spi_r);
@@ -187,7 +192,10 @@ void Gateway::adopt_rekeyed_sa(IkeSa& old, std::unique_ptr<IkeSa> successor) {
              static_cast<unsigned long long>(successor->spi_i), static_cast<unsigned long long>(successor->spi_r));
     old.rekeyed_to = successor->spi_r;
     old.rekeyed_ms = clock_.now_ms();
+    IkeSa& fresh = *successor;
+    fresh.drop_negotiation_state();  // keyed by the CREATE_CHILD_SA exchange: its nonces are spent
     sas_.emplace(successor->spi_r, std::move(successor));  // std::map: `old` stays valid
+    rearm(fresh);
 }
 
 void Gateway::leave_half_open(IkeSa& sa) {
@@ -222,23 +230,35 @@ void Gateway::close_sa(IkeSa& sa, const std::string& reason, bool send_delete) {
 }
 
 void Gateway::mark_dead(IkeSa& sa) noexcept {
-    if (sa.state != IkeSaState::Dead) ++dead_pending_;
+    if (sa.state == IkeSaState::Dead) return;
     sa.state = IkeSaState::Dead;
+    sa.timer_due_ms = SaDeadlines::kNone;  // its timer entry, if any, is stale now
+    try {
+        dead_spis_.push_back(sa.spi_r);
+    } catch (...) {
+        reap_by_scan_ = true;
+    }
 }
 
 void Gateway::reap() {
-    if (dead_pending_ == 0) return;
-    dead_pending_ = 0;
-    for (auto it = sas_.begin(); it != sas_.end();) {
-        if (it->second->state == IkeSaState::Dead) {
-            leave_half_open(*it->second);
-            // Only its own entry: a newer SA may have taken the key over.
-            auto idx = init_index_.find({it->second->spi_i, it->second->init_remote.addr});
-            if (idx != init_index_.end() && idx->second == it->first) init_index_.erase(idx);
-            it = sas_.erase(it);
-        } else {
-            ++it;
-        }
+    if (dead_spis_.empty() && !reap_by_scan_) return;
+    std::vector<std::uint64_t> dead;
+    dead.swap(dead_spis_);
+    if (reap_by_scan_) {
+        reap_by_scan_ = false;
+        dead.clear();
+        for (const auto& [spi, sa] : sas_)
+            if (sa->state == IkeSaState::Dead) dead.push_back(spi);
+    }
+    for (std::uint64_t spi : dead) {
+        auto it = sas_.find(spi);
+        if (it == sas_.end() || it->second->state != IkeSaState::Dead) continue;
+        leave_half_open(*it->second);
+        // Only its own entry: a newer SA may have taken the key over.
+        auto idx = init_index_.find({it->second->spi_i, it->second->init_remote.addr});
+        if (idx != init_index_.end() && idx->second == it->first) init_index_.erase(idx);
+        if (it->second->timer_tracked) --timer_tracked_;
+        sas_.erase(it);
     }
 }
 

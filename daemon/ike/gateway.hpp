@@ -23,6 +23,7 @@
 #include "ike/fragment_reassembly.hpp"
 #include "ike/half_open_admission.hpp"
 #include "ike/ike_sa.hpp"
+#include "ike/sa_deadlines.hpp"
 #include "ike/work_budget.hpp"
 #include "util/worker_pool.hpp"
 #include "wire/message.hpp"
@@ -46,7 +47,8 @@ public:
     Gateway& operator=(const Gateway&) = delete;
 
     void handle_datagram(const Endpoint& local, const Endpoint& remote, ByteView data);
-    // Runs the timers that are due; call it again at next_deadline_ms().
+    // Runs the timers that are due; call it again at next_deadline_ms() (at most 1 s
+    // ahead), and sooner if that moved earlier after handle_datagram().
     void on_timer();
     std::uint64_t next_deadline_ms() const;
 
@@ -61,6 +63,7 @@ public:
     const std::map<std::uint64_t, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
     const Counters& counters() const { return counters_; }
     std::size_t half_open() const { return admission_.total(); }
+    const SaDeadlines& deadlines() const { return deadlines_; }
     // Bytes held by partial RFC 7383 messages of all IKE SAs.
     std::size_t reassembly_bytes() const { return reassembly_budget_.used(); }
     const config::Config& config() const { return *ctx_.config; }
@@ -103,8 +106,16 @@ private:
     void send_packets(const IkeSa& sa, const std::vector<Bytes>& packets);
     ReassemblyPolicy reassembly_policy();
     std::size_t max_message_size(const IkeSa& sa) const;
-    // sa_timers.cpp
+    // sa_timers.cpp. Every event that may change an SA's deadline ends with rearm(sa);
+    // whatever adds an SA to sas_ arms it (a forgotten one is found by arm_untracked()).
     void run_sa_timers(IkeSa& sa, std::uint64_t now);
+    std::uint64_t sa_deadline(const IkeSa& sa) const;
+    void rearm(IkeSa& sa, std::uint64_t not_before_ms = 0);
+    void rearm(std::uint64_t spi_r);
+    void rearm_all();
+    void compact_deadlines();
+    void arm_untracked();
+    std::uint64_t rekey_grace_ms() const;
     bool check_lifetime(IkeSa& sa, std::uint64_t now);
     void check_liveness(IkeSa& sa, std::uint64_t now);
 
@@ -119,7 +130,10 @@ private:
     HalfOpenAdmission admission_;
     ByteBudget reassembly_budget_;  // before sas_: the SAs' shares return to it when they go
     std::map<std::uint64_t, std::unique_ptr<IkeSa>> sas_;  // by our (responder) SPI
-    std::size_t dead_pending_ = 0;  // SAs marked Dead since the last reap()
+    std::vector<std::uint64_t> dead_spis_;  // SAs marked Dead since the last reap()
+    bool reap_by_scan_ = false;             // one could not be listed (out of memory)
+    SaDeadlines deadlines_;                 // the SAs' next deadlines, for on_timer()
+    std::size_t timer_tracked_ = 0;         // SAs in sas_ that rearm() has seen
     // (SPIi, peer address) -> SPIr: an IKE_SA_INIT retransmission, even from another
     // port (NAT rebinding), finds the SA it created.
     std::map<std::pair<std::uint64_t, IpAddress>, std::uint64_t> init_index_;

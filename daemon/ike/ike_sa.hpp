@@ -16,6 +16,7 @@
 #include "ike/byte_budget.hpp"
 #include "ike/child_sa.hpp"
 #include "ike/request_rate.hpp"
+#include "ike/sa_deadlines.hpp"
 #include "wire/payloads.hpp"
 #include "util/bytes.hpp"
 #include "util/iana.hpp"
@@ -134,6 +135,16 @@ struct IkeSa {
 
     // Requests the peer may send per minute (limits against a hostile peer with keys).
     RequestRate create_child_rate, informational_rate;
+
+    // Once established, frees (and wipes) what only IKE_SA_INIT/IKE_AUTH needed: the two
+    // first messages and nonces (AUTH octets, first Child SA's keys), SK_pi/SK_pr, the EAP
+    // server and MSK, the peer's hash list. A session keeps only what it lives on.
+    void drop_negotiation_state();
+
+    // The gateway's timer: the deadline this SA's current entry in SaDeadlines has
+    // (kNone: none), and whether the gateway armed it at all (see Gateway::rearm).
+    std::uint64_t timer_due_ms = SaDeadlines::kNone;
+    bool timer_tracked = false;
 };
 
 }  // namespace ikev2d::ike

@@ -144,6 +144,7 @@ void Gateway::answer(IkeSa& sa, const wire::Header& request, const ExchangeResul
     }
     if (result.established) {
         leave_half_open(sa);
+        sa.drop_negotiation_state();
         sa.established_ms = clock_.now_ms();
         sa.established_unix = clock_.now_unix();
         sa.next_dpd_ms = sa.established_ms + ctx_.config->dpd.interval_s * 1000ull;
@@ -225,6 +226,7 @@ void Gateway::send_request(IkeSa& sa, std::vector<wire::Payload> payloads, Outst
     req.next_retransmit_ms = clock_.now_ms() + timeout;
     send_packets(sa, req.packets);
     sa.outstanding = std::move(req);
+    rearm(sa);
 }
 
 void Gateway::handle_response(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data,

@@ -1,5 +1,7 @@
 // The per-SA timers: IKE_AUTH deadline, reassembly timeout, the IKE SA's hard lifetime,
 // retransmission of our own requests, the grace after a rekey, and dead peer detection.
+// Each SA's next deadline (sa_deadline) is kept in an ordered structure (SaDeadlines) and
+// re-armed after every event on the SA; a tick runs the timers of the due SAs only.
 #include <algorithm>
 
 #include "ike/gateway.hpp"
@@ -8,7 +10,9 @@
 namespace ikev2d::ike {
 namespace {
 
-constexpr std::uint64_t kTickMs = 500;
+// The daemon's timer never sleeps longer than this, so that cookie-secret rotation (and
+// whatever else a tick does besides the SAs) keeps its pace when no SA is due.
+constexpr std::uint64_t kMaxTimerSleepMs = 1000;
 // The IKE SA lifetime is the policy's; the client rekeys or reauthenticates on its own
 // schedule, so it gets a tenth more (as the Child SAs' hard limits) before we delete.
 constexpr std::uint64_t kLifetimeGraceDivisor = 10;
@@ -22,20 +26,105 @@ void Gateway::on_timer() {
     } catch (const std::exception& e) {
         contain_failure(0, "cookie secret rotation", e.what());
     }
-    // One SA's failure stays with that SA: the others' timers run all the same.
-    for (auto& [spi, sa] : sas_) {
+    if (timer_tracked_ < sas_.size()) arm_untracked();
+    // Only the due SAs; one SA's failure stays with that SA: the others' timers run all the same.
+    while (auto due = deadlines_.pop_due(now)) {
+        auto it = sas_.find(due->spi_r);
+        if (it == sas_.end() || it->second->timer_due_ms != due->due_ms) {
+            deadlines_.note_stale();
+            continue;
+        }
+        IkeSa& sa = *it->second;
+        sa.timer_due_ms = SaDeadlines::kNone;  // its entry is consumed
+        ++counters_.timer_sa_visits;
         try {
-            run_sa_timers(*sa, now);
+            run_sa_timers(sa, now);
+            // Not again within this tick, whatever it computes.
+            rearm(sa, now + 1);
         } catch (const std::exception& e) {
-            contain_failure(spi, "timer", e.what());
+            contain_failure(due->spi_r, "timer", e.what());
         } catch (...) {
-            contain_failure(spi, "timer", "unknown exception");
+            contain_failure(due->spi_r, "timer", "unknown exception");
         }
     }
     reap();
 }
 
-std::uint64_t Gateway::next_deadline_ms() const { return clock_.now_ms() + kTickMs; }
+std::uint64_t Gateway::next_deadline_ms() const {
+    return std::min(deadlines_.earliest_ms(), clock_.now_ms() + kMaxTimerSleepMs);
+}
+
+std::uint64_t Gateway::sa_deadline(const IkeSa& sa) const {
+    // The earliest time at which run_sa_timers() has something to do: it follows that
+    // function branch for branch, so that the two cannot disagree.
+    std::uint64_t due = SaDeadlines::kNone;
+    if (sa.reassembly) due = sa.reassembly->started_ms + ctx_.config->global.reassembly_timeout_s * 1000ull;
+    switch (sa.state) {
+        case IkeSaState::InitDone:
+        case IkeSaState::Authenticating: return std::min(due, sa.auth_deadline_ms);
+        case IkeSaState::Dead: return SaDeadlines::kNone;
+        case IkeSaState::Established:
+            if (sa.lifetime_s != 0 && !sa.rekeyed_to) {
+                const std::uint64_t lifetime_ms = sa.lifetime_s * 1000ull;
+                due = std::min(due, sa.established_ms + lifetime_ms + lifetime_ms / kLifetimeGraceDivisor);
+            }
+            break;
+        case IkeSaState::Deleting: break;
+    }
+    if (sa.outstanding) return std::min(due, sa.outstanding->next_retransmit_ms);
+    if (sa.state != IkeSaState::Established) return due;
+    if (sa.rekeyed_to) return std::min(due, sa.rekeyed_ms + rekey_grace_ms());
+    // DPD: at next_dpd_ms the kernel's ESP counters are looked at (and a probe sent if
+    // the peer was idle); IKE activity moves the probe, not this look.
+    if (ctx_.config->dpd.interval_s != 0) due = std::min(due, sa.next_dpd_ms);
+    return due;
+}
+
+void Gateway::rearm(IkeSa& sa, std::uint64_t not_before_ms) {
+    if (!sa.timer_tracked) {
+        sa.timer_tracked = true;
+        ++timer_tracked_;
+    }
+    std::uint64_t due = sa_deadline(sa);
+    if (due != SaDeadlines::kNone) due = std::max(due, not_before_ms);
+    deadlines_.arm(sa.spi_r, sa.timer_due_ms, due);
+    if (deadlines_.wants_compaction(sas_.size())) compact_deadlines();
+}
+
+void Gateway::rearm(std::uint64_t spi_r) {
+    auto it = sas_.find(spi_r);
+    if (it != sas_.end()) rearm(*it->second);
+}
+
+void Gateway::rearm_all() {
+    for (auto& [spi, sa] : sas_) rearm(*sa);
+}
+
+void Gateway::compact_deadlines() {
+    std::vector<SaDeadlines::Entry> live;
+    live.reserve(sas_.size());
+    for (const auto& [spi, sa] : sas_)
+        if (sa->timer_due_ms != SaDeadlines::kNone) live.push_back({sa->timer_due_ms, spi});
+    deadlines_.rebuild(std::move(live));
+}
+
+void Gateway::arm_untracked() {
+    // Every path that adds an IKE SA to the table arms it; an SA that got in some other
+    // way would never time out, so it is found and armed here (a scan, hence logged).
+    std::size_t found = 0;
+    for (auto& [spi, sa] : sas_) {
+        if (sa->timer_tracked) continue;
+        rearm(*sa);
+        ++found;
+    }
+    timer_tracked_ = sas_.size();
+    if (found > 0)
+        LOG_ERR(Protocol, "internal: %zu IKE SAs were added without arming their timers; armed now", found);
+}
+
+std::uint64_t Gateway::rekey_grace_ms() const {
+    return 2ull * ctx_.config->global.retransmit_base_ms * ctx_.config->global.retransmit_tries;
+}
 
 bool Gateway::check_lifetime(IkeSa& sa, std::uint64_t now) {
     if (sa.lifetime_s == 0 || sa.rekeyed_to) return false;
@@ -113,8 +202,7 @@ void Gateway::run_sa_timers(IkeSa& sa, std::uint64_t now) {
     if (sa.state != IkeSaState::Established) return;
     if (sa.rekeyed_to) {
         // The peer deletes the old SA after a rekey; if it does not, we do.
-        const std::uint64_t grace = 2ull * ctx_.config->global.retransmit_base_ms * ctx_.config->global.retransmit_tries;
-        if (now >= sa.rekeyed_ms + grace) close_sa(sa, "replaced by the rekeyed IKE SA", true);
+        if (now >= sa.rekeyed_ms + rekey_grace_ms()) close_sa(sa, "replaced by the rekeyed IKE SA", true);
         return;
     }
     check_liveness(sa, now);
