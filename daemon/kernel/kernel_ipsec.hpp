@@ -114,7 +114,7 @@ public:
     virtual void del_policy(const Selector&, PolicyConfig::Dir) = 0;
     // Installs all of set, SAs first, or nothing: when one request fails, those of the
     // set that succeeded are removed again and InstallError names the one that failed
-    // (a larval SA of a failed SA stays: it is the alloc_spi caller's to delete).
+    // (a larval SA of a failed SA may stay: it is the alloc_spi caller's to delete).
     // XfrmKernel sends the set as one netlink batch (one round trip); this default
     // calls add_sa / add_policy one by one.
     virtual void install(const InstallSet& set);

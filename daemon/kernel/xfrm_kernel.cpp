@@ -99,19 +99,26 @@ void XfrmKernel::add_policy(const PolicyConfig& policy) {
 }
 
 void XfrmKernel::install(const InstallSet& set) {
+    // A larval SA (our SPI from ALLOCSPI) is completed by DELSA + NEWSA in this same
+    // datagram, not by UPDSA: Debian 12's kernel (6.1) refuses UPDSA of a larval state
+    // whose selector differs (ESRCH, having built the whole state, crypto included, for
+    // nothing) and drops the larval state, which cost a failed request and another
+    // round trip every time. The kernel handles one datagram's messages under its XFRM
+    // configuration mutex, so no other ALLOCSPI can take the SPI in between.
     NlBatch batch;
-    std::vector<bool> update(set.sas.size());
+    std::vector<std::size_t> sa_request(set.sas.size());  // index of each SA's NEWSA in batch
     for (std::size_t i = 0; i < set.sas.size(); ++i) {
         const SaConfig& sa = set.sas[i];
-        update[i] = larval_.count({sa.dst, sa.spi}) > 0;
         try {  // what the kernel would refuse is refused before anything is sent
-            NlMessage msg = xfrm::new_sa(sa, update[i]);
-            const char* name = xfrm::message_name(msg.type());
-            batch.add(std::move(msg), sa_text(name, sa.dst, sa.spi));
+            NlMessage add = xfrm::new_sa(sa, false);
+            if (larval_.erase({sa.dst, sa.spi}) > 0)  // its outcome does not matter: ESRCH once it expired
+                batch.add(xfrm::del_sa(sa.dst, sa.spi), sa_text("XFRM_MSG_DELSA (larval)", sa.dst, sa.spi));
+            sa_request[i] = batch.add(std::move(add), sa_text("XFRM_MSG_NEWSA", sa.dst, sa.spi));
         } catch (const KernelError& e) {
             throw InstallError(e, InstallError::Item::Sa, i);
         }
     }
+    const std::size_t first_policy = batch.size();
     for (std::size_t i = 0; i < set.policies.size(); ++i) {
         const PolicyConfig& policy = set.policies[i];
         try {
@@ -123,51 +130,26 @@ void XfrmKernel::install(const InstallSet& set) {
     xfrm_.request_batch(batch);
 
     std::vector<NlOutcome> sa_outcomes, policy_outcomes;
-    for (std::size_t i = 0; i < set.sas.size(); ++i) sa_outcomes.push_back(batch.outcome(i));
-    for (std::size_t i = 0; i < set.policies.size(); ++i) policy_outcomes.push_back(batch.outcome(set.sas.size() + i));
-    std::vector<std::string> sa_operations;
-    for (std::size_t i = 0; i < set.sas.size(); ++i) sa_operations.push_back(batch.operation(i));
-
-    // Debian 12's kernel refuses UPDSA of a larval state whose selector differs (ESRCH,
-    // and drops the larval state): add those SAs afresh, as add_sa does, in one more batch.
-    NlBatch fresh;
-    std::vector<std::pair<std::size_t, std::size_t>> refreshed;  // (SA index, index of its NEWSA in fresh)
-    for (std::size_t i = 0; i < set.sas.size(); ++i) {
-        if (!update[i] || sa_outcomes[i].state != NlOutcome::State::Failed || sa_outcomes[i].err != ESRCH) continue;
-        const SaConfig& sa = set.sas[i];
-        larval_.erase({sa.dst, sa.spi});
-        fresh.add(xfrm::del_sa(sa.dst, sa.spi), sa_text("XFRM_MSG_DELSA", sa.dst, sa.spi));  // may be gone already
-        refreshed.emplace_back(i, fresh.add(xfrm::new_sa(sa, false), sa_text("XFRM_MSG_NEWSA", sa.dst, sa.spi)));
-    }
-    if (!fresh.empty()) {
-        xfrm_.request_batch(fresh);
-        for (const auto& [sa_index, fresh_index] : refreshed) {
-            sa_outcomes[sa_index] = fresh.outcome(fresh_index);
-            sa_operations[sa_index] = fresh.operation(fresh_index);
-        }
-    }
-
+    for (std::size_t i = 0; i < set.sas.size(); ++i) sa_outcomes.push_back(batch.outcome(sa_request[i]));
+    for (std::size_t i = 0; i < set.policies.size(); ++i) policy_outcomes.push_back(batch.outcome(first_policy + i));
     std::optional<InstallError> failure;
     for (std::size_t i = 0; i < set.sas.size() && !failure; ++i) {
         const NlOutcome& o = sa_outcomes[i];
         if (o.state != NlOutcome::State::Acked)
-            failure.emplace(KernelError(o.err, sa_operations[i], o.detail), InstallError::Item::Sa, i);
+            failure.emplace(KernelError(o.err, batch.operation(sa_request[i]), o.detail), InstallError::Item::Sa, i);
     }
     for (std::size_t i = 0; i < set.policies.size() && !failure; ++i) {
         const NlOutcome& o = policy_outcomes[i];
         if (o.state != NlOutcome::State::Acked)
-            failure.emplace(KernelError(o.err, batch.operation(set.sas.size() + i), o.detail), InstallError::Item::Policy, i);
+            failure.emplace(KernelError(o.err, batch.operation(first_policy + i), o.detail), InstallError::Item::Policy, i);
     }
     if (failure) {
         undo_install(set, sa_outcomes, policy_outcomes);
         throw *failure;
     }
-    for (std::size_t i = 0; i < set.sas.size(); ++i) {
-        const SaConfig& sa = set.sas[i];
-        larval_.erase({sa.dst, sa.spi});
+    for (const SaConfig& sa : set.sas)
         LOG_INFO(Platform, "kernel: %s SA spi 0x%08x %s -> %s reqid %u", sa.inbound ? "inbound" : "outbound", sa.spi,
                  sa.src.to_string().c_str(), sa.dst.to_string().c_str(), sa.reqid);
-    }
 }
 
 void XfrmKernel::undo_install(const InstallSet& set, const std::vector<NlOutcome>& sa_outcomes,
@@ -182,7 +164,6 @@ void XfrmKernel::undo_install(const InstallSet& set, const std::vector<NlOutcome
     for (std::size_t i = set.sas.size(); i-- > 0;) {
         if (!maybe_applied(sa_outcomes[i])) continue;
         const SaConfig& sa = set.sas[i];
-        larval_.erase({sa.dst, sa.spi});  // a completed larval SA goes with it
         undo.add(xfrm::del_sa(sa.dst, sa.spi), sa_text("XFRM_MSG_DELSA", sa.dst, sa.spi));
     }
     if (undo.empty()) return;

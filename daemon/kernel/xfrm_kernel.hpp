@@ -25,8 +25,8 @@ public:
     SaCounters query_sa(const IpAddress& dst, std::uint32_t spi) override;
     void add_policy(const PolicyConfig&) override;
     void del_policy(const Selector&, PolicyConfig::Dir) override;
-    // One netlink batch for the whole set (kernel_ipsec.hpp), plus one more for larval
-    // SAs the kernel refuses to update (see add_sa) and one to undo a failed set.
+    // One netlink batch for the whole set (kernel_ipsec.hpp), plus one to undo a failed
+    // set. A larval SA is completed by DELSA + NEWSA within the batch (see the .cpp).
     void install(const InstallSet& set) override;
     void flush_own() override;
     void add_pool_route(const IpAddress& prefix, std::uint8_t len) override;
