@@ -1,49 +1,56 @@
 #!/usr/bin/env bash
 # Inside the qemu guest (tests/vm/run-in-vm.sh; its kernel has ESP): N sessions' SAs and
-# policies installed three ways, each into its own network namespace: through ikev2d's
+# policies installed three ways, each into a fresh network namespace: through ikev2d's
 # XfrmKernel as ike/child_install.cpp calls it (ALLOCSPI, then one batch of SAs and
 # policies), through XfrmKernel one request at a time (as before batching), and by
 # `ip -batch` of the same SAs and policies. The guest runs under TCG on a shared host, so
-# the three take turns in chunks of CHUNK sessions (default N: one chunk each) and every
-# chunk is timed the same way, from outside, process start included; a change of host
-# load then hits all three alike. Writes the XFRM_INSTALLS lines (totals over the chunks)
-# to $RESULTS/xfrm.txt.
+# with ROUNDS > 1 (default 1) the three take turns, in a rotating order, ROUNDS times,
+# and a change of host load hits all three alike; compare within a round.
 #
-#   xfrm_in_guest.sh XFRM_INSTALLS_BINARY N [CHUNK]
+# Every run is timed from outside, process start included (wall_seconds); the XfrmKernel
+# runs also report their own install loop (seconds, per_second: the bench's number, as
+# before). ip's per_second is from outside, its only clock. Writes XFRM_INSTALLS lines,
+# one per way and round (round=K), to $RESULTS/xfrm.txt.
+#
+#   xfrm_in_guest.sh XFRM_INSTALLS_BINARY N [ROUNDS]
 set -uo pipefail
-bin=$1 n=$2 chunk=${3:-$2}
+bin=$1 n=$2 rounds=${3:-1}
 out=$RESULTS/xfrm.txt
 : > "$out"
-declare -A ns_total failed
-ways=(ikev2d ikev2d-one-by-one ip-batch)
-for way in "${ways[@]}"; do
-  ns_total[$way]=0 failed[$way]=0
-  ip netns add "xfrm-$way"
-done
 batch=$(mktemp)
+"$bin" --count "$n" --emit-batch "$batch" || exit 1
+ways=(ikev2d ikev2d-one-by-one ip-batch)
+# Warm-up, untimed: the first AES-GCM state in a fresh guest loads the crypto modules and
+# runs their self-tests (seconds under TCG), which would land on whichever way ran first.
+warm=$(mktemp)
+"$bin" --count 20 --first 100000 --emit-batch "$warm" && ip netns add xfrm-warm && ip -n xfrm-warm -batch "$warm"
+ip netns del xfrm-warm 2>/dev/null
+rm -f "$warm"
 now() { date +%s%N; }
-for ((first = 0; first < n; first += chunk)); do
-  count=$(( n - first < chunk ? n - first : chunk ))
-  "$bin" --count "$count" --first "$first" --emit-batch "$batch" || exit 1
-  for way in "${ways[@]}"; do
+for ((round = 1; round <= rounds; round++)); do
+  for ((k = 0; k < 3; k++)); do
+    way=${ways[$(( (k + round - 1) % 3 ))]}
+    ns=xfrm-$way
+    ip netns add "$ns"
     start=$(now)
     case $way in
-      ikev2d) ip netns exec "xfrm-$way" "$bin" --count "$count" --first "$first" > /dev/null ;;
-      ikev2d-one-by-one) ip netns exec "xfrm-$way" "$bin" --count "$count" --first "$first" --one-by-one 1 > /dev/null ;;
-      ip-batch) ip -n "xfrm-$way" -batch "$batch" ;;
-    esac || failed[$way]=1
+      ikev2d) line=$(ip netns exec "$ns" "$bin" --count "$n") ;;
+      ikev2d-one-by-one) line=$(ip netns exec "$ns" "$bin" --count "$n" --one-by-one 1) ;;
+      ip-batch) ip -n "$ns" -batch "$batch" && line="XFRM_INSTALLS via=ip-batch count=$n" ;;
+    esac
+    rc=$?
     end=$(now)
-    ns_total[$way]=$(( ${ns_total[$way]} + end - start ))
+    wall=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')
+    if [ $rc != 0 ]; then
+      echo "XFRM_INSTALLS via=$way failed=1 round=$round" >> "$out"
+    elif [ "$way" = ip-batch ]; then
+      awk -v n="$n" -v w="$wall" -v r="$round" 'BEGIN { printf "XFRM_INSTALLS via=ip-batch count=%d seconds=%s per_second=%.0f wall_seconds=%s round=%d\n", n, w, n / w, w, r }' >> "$out"
+    else
+      echo "$line wall_seconds=$wall round=$round" >> "$out"
+    fi
+    echo "$way round $round: $(ip -n "$ns" xfrm policy count 2>/dev/null | head -1)" >&2
+    ip netns del "$ns"
   done
-done
-for way in "${ways[@]}"; do
-  echo "$way: $(ip -n "xfrm-$way" xfrm policy count 2>/dev/null | head -1)" >&2
-  if [ "${failed[$way]}" = 1 ]; then
-    echo "XFRM_INSTALLS via=$way failed=1" >> "$out"
-  else
-    awk -v w="$way" -v n="$n" -v c="$chunk" -v ns="${ns_total[$way]}" 'BEGIN { printf "XFRM_INSTALLS via=%s count=%d chunk=%d seconds=%.3f per_second=%.0f\n", w, n, c, ns / 1e9, n / (ns / 1e9) }' >> "$out"
-  fi
-  ip netns del "xfrm-$way"
 done
 rm -f "$batch"
 cat "$out"
