@@ -279,9 +279,14 @@ int Daemon::run() {
     dbus_access_ = control::ControlAccess{loaded.config->control.admin_gid};
     if (options_.dbus) {
         try {
-            dbus_ = std::make_unique<control::ReconnectingDbusService>(loop_.raw(), [this] {
-                return std::make_unique<control::DbusService>(loop_, *control_, dbus_access_);
-            });
+            // The bus set-up runs off the loop; the service is made on the loop once the
+            // connection owns the name.
+            dbus_ = std::make_unique<control::ReconnectingDbusService>(
+                loop_.raw(), &control::DbusService::connect_system_bus,
+                [this](std::unique_ptr<sdbus::IConnection> connection) {
+                    return std::make_unique<control::DbusService>(loop_, *control_, dbus_access_, std::move(connection),
+                                                                  control::DbusService::BusName::Owned);
+                });
         } catch (const std::exception& e) {
             LOG_ERR(Platform, "D-Bus status not available: %s", e.what());
         }

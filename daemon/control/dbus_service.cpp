@@ -143,13 +143,20 @@ private:
     ControlBackend& backend_;
 };
 
+std::unique_ptr<sdbus::IConnection> DbusService::connect_system_bus() {
+    auto connection = sdbus::createSystemBusConnection();
+    connection->requestName(kBusName);
+    return connection;
+}
+
 DbusService::DbusService(sd_event* loop, ControlBackend& backend, ControlAccess access,
-                         std::unique_ptr<sdbus::IConnection> connection)
+                         std::unique_ptr<sdbus::IConnection> connection, BusName name)
     : connection_(connection ? std::move(connection) : sdbus::createSystemBusConnection()) {
     // Export the object before taking the name, so a client that sees the name
-    // always finds the object.
+    // always finds the object (with the name owned already, the calls queued until
+    // the glue dispatches them find it all the same).
     object_ = std::make_unique<Object>(*connection_, backend, std::move(access));
-    connection_->requestName(kBusName);
+    if (name == BusName::Request) connection_->requestName(kBusName);
     glue_ = std::make_unique<SdbusEventGlue>(loop, *connection_);
     LOG_INFO(Platform, "D-Bus: %s ready at %s", kBusName, kObjectPath);
 }

@@ -25,16 +25,29 @@ class SdbusEventGlue;
 
 class DbusService {
 public:
-    // connection: nullptr = the system bus. Tests pass a connection to a private bus.
+    // Whether the connection handed in owns kBusName already.
+    enum class BusName { Request, Owned };
+
+    // Opens the system bus connection and takes kBusName: blocks until the bus answers
+    // (Hello, RequestName; 25 s each at worst), so the daemon calls it off the loop
+    // (ReconnectingDbusService). Throws sdbus::Error (e.g. the name refused: not root
+    // under the shipped policy).
+    static std::unique_ptr<sdbus::IConnection> connect_system_bus();
+
+    // connection: nullptr = the system bus (set up here, blocking). Tests pass a
+    // connection to a private bus. name: Owned when the connection has kBusName
+    // already (connect_system_bus), else it is requested here, blocking, after the
+    // object is exported. Calls queued on the connection meanwhile are dispatched
+    // only from the loop, so a client that sees the name always finds the object.
     // access: who may call the methods that change state (the Get* methods are left
     // to the bus policy); others get org.freedesktop.DBus.Error.AccessDenied.
-    // Throws sdbus::Error when the bus refuses the name (e.g. not root under the
-    // shipped policy) and std::runtime_error when the event loop refuses the sources.
+    // Throws sdbus::Error when the bus refuses the name and std::runtime_error when the
+    // event loop refuses the sources.
     DbusService(net::EventLoop& loop, ControlBackend& backend, ControlAccess access,
-                std::unique_ptr<sdbus::IConnection> connection = nullptr);
+                std::unique_ptr<sdbus::IConnection> connection = nullptr, BusName name = BusName::Request);
     // The same on a bare sd-event loop (what EventLoop::raw() returns).
     DbusService(sd_event* loop, ControlBackend& backend, ControlAccess access,
-                std::unique_ptr<sdbus::IConnection> connection = nullptr);
+                std::unique_ptr<sdbus::IConnection> connection = nullptr, BusName name = BusName::Request);
     ~DbusService();
     DbusService(const DbusService&) = delete;
     DbusService& operator=(const DbusService&) = delete;

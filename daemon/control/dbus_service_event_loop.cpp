@@ -7,7 +7,7 @@
 namespace ikev2d::control {
 
 DbusService::DbusService(net::EventLoop& loop, ControlBackend& backend, ControlAccess access,
-                         std::unique_ptr<sdbus::IConnection> connection)
-    : DbusService(loop.raw(), backend, std::move(access), std::move(connection)) {}
+                         std::unique_ptr<sdbus::IConnection> connection, BusName name)
+    : DbusService(loop.raw(), backend, std::move(access), std::move(connection), name) {}
 
 }  // namespace ikev2d::control

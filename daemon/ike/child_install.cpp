@@ -79,8 +79,11 @@ ChildSa make_child(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, s
     return child;
 }
 
-void install_child_sas(GatewayContext& ctx, const IkeSa& sa, ChildSa& child, ByteView nonce_i, ByteView nonce_r,
-                       ByteView dh_shared) {
+namespace {
+
+// The inbound and outbound ESP SA of child, keyed from KEYMAT = prf+(SK_d, [g^ir |] Ni | Nr).
+std::vector<kernel::SaConfig> child_sa_configs(const IkeSa& sa, const ChildSa& child, ByteView nonce_i,
+                                               ByteView nonce_r, ByteView dh_shared) {
     const std::size_t ek = crypto::esp_encr_keymat_size(child.encr, child.encr_key_bits);
     const std::size_t ak = child.integ == iana::IntegId::NONE ? 0 : crypto::integ_key_size(child.integ);
     SecureBytes keymat = crypto::child_keymat(*sa.prf, sa.keys.sk_d.view(), dh_shared, nonce_i, nonce_r, 2 * (ek + ak));
@@ -108,26 +111,48 @@ void install_child_sas(GatewayContext& ctx, const IkeSa& sa, ChildSa& child, Byt
         c.selector = inbound ? make_selector(child.remote_ts, any_local) : make_selector(any_local, child.remote_ts);
         return c;
     };
-    kernel::SaConfig in = base(true);
-    in.encr_key = part(0, ek);
-    in.integ_key = part(ek, ak);
-    kernel::SaConfig out = base(false);
-    out.encr_key = part(ek + ak, ek);
-    out.integ_key = part(2 * ek + ak, ak);
+    std::vector<kernel::SaConfig> sas;
+    sas.push_back(base(true));
+    sas[0].encr_key = part(0, ek);
+    sas[0].integ_key = part(ek, ak);
+    sas.push_back(base(false));
+    sas[1].encr_key = part(ek + ak, ek);
+    sas[1].integ_key = part(2 * ek + ak, ak);
+    return sas;
+}
 
+// The larval SA alloc_spi left for our inbound SPI.
+void remove_larval_sa(GatewayContext& ctx, const IkeSa& sa, const ChildSa& child) {
     try {
-        ctx.kernel->add_sa(in);
-        ctx.kernel->add_sa(out);
+        ctx.kernel->del_sa(sa.local.addr, child.spi_in);
+    } catch (const std::exception& e) {
+        LOG_INFO(Platform, "(%u): removing SA 0x%08x: %s", sa.unique_id, child.spi_in, e.what());
+    }
+}
+
+// One kernel call for the whole set (one netlink round trip with XfrmKernel). When it
+// fails, the kernel has undone what the set added; the larval SA alloc_spi left for our
+// inbound SPI is left too unless the inbound SA was installed (and so removed again).
+void install_set(GatewayContext& ctx, const IkeSa& sa, const ChildSa& child, const kernel::InstallSet& set) {
+    try {
+        ctx.kernel->install(set);
+    } catch (const kernel::InstallError& e) {
+        if (e.item == kernel::InstallError::Item::Sa && e.index == 0) remove_larval_sa(ctx, sa, child);
+        throw;
     } catch (...) {
-        // The inbound SA, or the larval one alloc_spi left for its SPI.
-        try {
-            ctx.kernel->del_sa(sa.local.addr, child.spi_in);
-        } catch (const std::exception& e) {
-            LOG_INFO(Platform, "(%u): removing SA 0x%08x: %s", sa.unique_id, child.spi_in, e.what());
-        }
+        remove_larval_sa(ctx, sa, child);
         throw;
     }
-    child.kernel_sas = {{in.dst, in.spi}, {out.dst, out.spi}};
+}
+
+}  // namespace
+
+void install_child_sas(GatewayContext& ctx, const IkeSa& sa, ChildSa& child, ByteView nonce_i, ByteView nonce_r,
+                       ByteView dh_shared) {
+    kernel::InstallSet set;
+    set.sas = child_sa_configs(sa, child, nonce_i, nonce_r, dh_shared);
+    install_set(ctx, sa, child, set);
+    child.kernel_sas = {{set.sas[0].dst, set.sas[0].spi}, {set.sas[1].dst, set.sas[1].spi}};
     child.installed = true;
     child.installed_at_ms = ctx.now_ms();
     child.installed_unix = ctx.now_unix();
@@ -140,12 +165,8 @@ ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& 
     try {
         const std::uint32_t spi_in = ctx.kernel->alloc_spi(sa.remote.addr, sa.local.addr, reqid);
         child = make_child(ctx, sa, esp, reqid, ts.local, ts.remote, spi_in);
-        install_child_sas(ctx, sa, child, nonce_i, nonce_r, dh_shared);
-    } catch (...) {
-        ctx.reqids.release(reqid);
-        throw;
-    }
-    try {
+        kernel::InstallSet set;
+        set.sas = child_sa_configs(sa, child, nonce_i, nonce_r, dh_shared);
         for (const auto& [sel, dir] : policies_of(child)) {
             PolicyConfig p;
             p.selector = sel;
@@ -154,16 +175,22 @@ ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& 
             p.tmpl_dst = dir == PolicyConfig::Dir::Out ? sa.remote.addr : sa.local.addr;
             p.reqid = child.reqid;
             p.priority = policy_priority(sel);
-            ctx.kernel->add_policy(p);
-            child.kernel_policies.emplace_back(sel, dir);
+            set.policies.push_back(p);
         }
-    } catch (const kernel::KernelError& e) {
-        // Undo exactly what this call installed; a policy that already existed is someone else's.
-        remove_child_sa(ctx, sa, child);
-        if (e.err == EEXIST) throw SelectorsInUse(e.what());
+        // SAs and policies in one call: all of them or (after the kernel's undo) none.
+        install_set(ctx, sa, child, set);
+        child.kernel_sas = {{set.sas[0].dst, set.sas[0].spi}, {set.sas[1].dst, set.sas[1].spi}};
+        for (const PolicyConfig& p : set.policies) child.kernel_policies.emplace_back(p.selector, p.dir);
+        child.installed = true;
+        child.installed_at_ms = ctx.now_ms();
+        child.installed_unix = ctx.now_unix();
+    } catch (const kernel::InstallError& e) {
+        ctx.reqids.release(reqid);
+        // A policy that already existed is someone else's: the selectors are in use.
+        if (e.item == kernel::InstallError::Item::Policy && e.err == EEXIST) throw SelectorsInUse(e.what());
         throw;
     } catch (...) {
-        remove_child_sa(ctx, sa, child);
+        ctx.reqids.release(reqid);
         throw;
     }
     try {

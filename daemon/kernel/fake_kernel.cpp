@@ -89,6 +89,12 @@ void FakeKernel::del_policy(const Selector& selector, PolicyConfig::Dir dir) {
     if (policies_.erase({selector, dir}) == 0) throw KernelError(ENOENT, "FakeKernel " + what);
 }
 
+void FakeKernel::install(const InstallSet& set) {
+    enter(Op::Install, "install of " + std::to_string(set.sas.size()) + " SAs and " + std::to_string(set.policies.size()) +
+                           " policies");
+    KernelIpsec::install(set);
+}
+
 void FakeKernel::flush_own() {
     enter(Op::FlushOwn, "flush_own");
     sas_.clear();

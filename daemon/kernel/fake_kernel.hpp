@@ -23,7 +23,7 @@ public:
     using PolicyKey = std::pair<Selector, PolicyConfig::Dir>;
     using RouteKey = std::pair<IpAddress, std::uint8_t>;
 
-    enum class Op { AllocSpi, AddSa, DelSa, QuerySa, AddPolicy, DelPolicy, AddRoute, DelRoute, AddClientRoute, DelClientRoute, FlushOwn };
+    enum class Op { AllocSpi, AddSa, DelSa, QuerySa, AddPolicy, DelPolicy, AddRoute, DelRoute, AddClientRoute, DelClientRoute, FlushOwn, Install };
 
     FakeKernel();
     ~FakeKernel() override;
@@ -34,6 +34,9 @@ public:
     SaCounters query_sa(const IpAddress& dst, std::uint32_t spi) override;
     void add_policy(const PolicyConfig&) override;
     void del_policy(const Selector&, PolicyConfig::Dir) override;
+    // Counted as Op::Install, then the SAs and policies one by one (each counted and
+    // failing as its own op, so fail_next(Op::AddPolicy, ...) hits the set), undone on failure.
+    void install(const InstallSet& set) override;
     void flush_own() override;
     void add_pool_route(const IpAddress& prefix, std::uint8_t len) override;
     void del_pool_route(const IpAddress& prefix, std::uint8_t len) override;

@@ -19,7 +19,39 @@ std::string error_text(int err, const std::string& operation, const std::string&
 KernelError::KernelError(int err_, const std::string& operation, const std::string& detail)
     : std::runtime_error(error_text(err_, operation, detail)), err(err_) {}
 
+InstallError::InstallError(const KernelError& cause, Item item_, std::size_t index_)
+    : KernelError(cause), item(item_), index(index_) {}
+
 KernelIpsec::~KernelIpsec() = default;
+
+void KernelIpsec::install(const InstallSet& set) {
+    std::size_t sas_added = 0, policies_added = 0;
+    auto undo = [&] {
+        for (std::size_t i = policies_added; i-- > 0;) {
+            try {
+                del_policy(set.policies[i].selector, set.policies[i].dir);
+            } catch (const std::exception&) {  // best effort: the failure reported is the install's
+            }
+        }
+        for (std::size_t i = sas_added; i-- > 0;) {
+            try {
+                del_sa(set.sas[i].dst, set.sas[i].spi);
+            } catch (const std::exception&) {
+            }
+        }
+    };
+    try {
+        for (; sas_added < set.sas.size(); ++sas_added) add_sa(set.sas[sas_added]);
+        for (; policies_added < set.policies.size(); ++policies_added) add_policy(set.policies[policies_added]);
+    } catch (const KernelError& e) {
+        undo();
+        if (sas_added < set.sas.size()) throw InstallError(e, InstallError::Item::Sa, sas_added);
+        throw InstallError(e, InstallError::Item::Policy, policies_added);
+    } catch (...) {
+        undo();
+        throw;
+    }
+}
 
 std::string Selector::to_string() const {
     std::string text = src.to_string() + "/" + std::to_string(src_prefix) + " -> " + dst.to_string() + "/" +

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "util/bytes.hpp"
 #include "util/iana.hpp"
@@ -85,6 +86,20 @@ struct KernelError : std::runtime_error {
     int err;
 };
 
+// What one Child SA puts into the kernel at once: its SAs, then its policies.
+struct InstallSet {
+    std::vector<SaConfig> sas;  // an SaConfig whose SPI came from alloc_spi completes that larval SA
+    std::vector<PolicyConfig> policies;
+};
+
+// KernelIpsec::install failed on one item of the set; the error names its request.
+struct InstallError : KernelError {
+    enum class Item { Sa, Policy };
+    InstallError(const KernelError& cause, Item item, std::size_t index);
+    Item item;
+    std::size_t index;  // into InstallSet::sas or ::policies
+};
+
 class KernelIpsec {
 public:
     virtual ~KernelIpsec();
@@ -97,6 +112,12 @@ public:
     virtual SaCounters query_sa(const IpAddress& dst, std::uint32_t spi) = 0;
     virtual void add_policy(const PolicyConfig&) = 0;
     virtual void del_policy(const Selector&, PolicyConfig::Dir) = 0;
+    // Installs all of set, SAs first, or nothing: when one request fails, those of the
+    // set that succeeded are removed again and InstallError names the one that failed
+    // (a larval SA of a failed SA may stay: it is the alloc_spi caller's to delete).
+    // XfrmKernel sends the set as one netlink batch (one round trip); this default
+    // calls add_sa / add_policy one by one.
+    virtual void install(const InstallSet& set);
     // Removes every SA, policy and route this daemon (this or an earlier run) installed, nothing else.
     virtual void flush_own() = 0;
     // An `unreachable` route for an address pool: addresses no client holds are not

@@ -36,4 +36,22 @@ void* NlMessage::put_attr_zeroed(std::uint16_t attr_type, std::size_t len) {
     return payload;
 }
 
+std::string extended_ack_message(const nlmsghdr* nlh, const nlmsgerr* err) {
+    if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS)) return {};
+    // The original request follows nlmsgerr: its header only, unless NLM_F_CAPPED is absent.
+    std::size_t offset = sizeof(nlmsgerr);
+    if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+        if (err->msg.nlmsg_len < sizeof(nlmsghdr)) return {};
+        offset += err->msg.nlmsg_len - sizeof(nlmsghdr);
+    }
+    offset = MNL_ALIGN(offset);
+    if (offset > mnl_nlmsg_get_payload_len(nlh)) return {};
+    std::string message;
+    for_each_attr(nlh, offset, [&](const nlattr* attr) {
+        if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+            message = mnl_attr_get_str(attr);
+    });
+    return message;
+}
+
 }  // namespace ikev2d::kernel

@@ -6,7 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
+
+#include <linux/netlink.h>
 
 #include <libmnl/libmnl.h>
 
@@ -60,5 +63,8 @@ void for_each_attr(const nlmsghdr* nlh, std::size_t offset, F&& f) {
         attr = mnl_attr_next(attr);
     }
 }
+
+// The kernel's extended-ack text in an NLMSG_ERROR message (NLM_F_ACK_TLVS), or "".
+std::string extended_ack_message(const nlmsghdr* nlh, const nlmsgerr* err);
 
 }  // namespace ikev2d::kernel

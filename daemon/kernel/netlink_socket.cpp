@@ -2,10 +2,14 @@
 
 #include <linux/netlink.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <ctime>
+#include <vector>
 
 #include "kernel/kernel_ipsec.hpp"
 
@@ -17,21 +21,16 @@ namespace {
 constexpr std::size_t kReceiveBufferSize = 65536;
 // A kernel that does not answer within this time is treated as an error, not a hang.
 constexpr time_t kReplyTimeoutSeconds = 5;
+// One datagram of a batch at most: its acks (capped, with extended-ack TLVs, about 1 KiB
+// of receive buffer each as the kernel accounts them) must fit the default receive
+// buffer (~208 KiB), and the datagram its send buffer.
+constexpr std::size_t kMaxBatchRequests = 64;
+constexpr std::size_t kMaxBatchBytes = 64 * 1024;
 
-// The kernel's extended-ack text, when it sent one (NLM_F_ACK_TLVS).
-std::string extended_ack_message(const nlmsghdr* nlh, const nlmsgerr* err) {
-    if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS)) return {};
-    // The original request follows nlmsgerr: its header only, unless NLM_F_CAPPED is absent.
-    std::size_t offset = sizeof(nlmsgerr);
-    if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) offset += err->msg.nlmsg_len - sizeof(nlmsghdr);
-    offset = MNL_ALIGN(offset);
-    if (offset > mnl_nlmsg_get_payload_len(nlh)) return {};
-    std::string message;
-    for_each_attr(nlh, offset, [&](const nlattr* attr) {
-        if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-            message = mnl_attr_get_str(attr);
-    });
-    return message;
+void set_receive_timeout(int fd) {
+    timeval timeout{kReplyTimeoutSeconds, 0};
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) < 0)
+        throw KernelError(errno, "netlink SO_RCVTIMEO");
 }
 
 }  // namespace
@@ -50,9 +49,23 @@ NetlinkSocket::NetlinkSocket(int bus, std::initializer_list<unsigned> groups) : 
         int on = 1;
         mnl_socket_setsockopt(socket_, NETLINK_EXT_ACK, &on, sizeof on);
         mnl_socket_setsockopt(socket_, NETLINK_CAP_ACK, &on, sizeof on);
-        timeval timeout{kReplyTimeoutSeconds, 0};
-        if (setsockopt(mnl_socket_get_fd(socket_), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) < 0)
-            throw KernelError(errno, "netlink SO_RCVTIMEO");
+        set_receive_timeout(mnl_socket_get_fd(socket_));
+    } catch (...) {
+        mnl_socket_close(socket_);
+        throw;
+    }
+    portid_ = mnl_socket_get_portid(socket_);
+}
+
+NetlinkSocket::NetlinkSocket(Adopt adopt) : receive_buffer_(kReceiveBufferSize) {
+    socket_ = mnl_socket_fdopen(adopt.fd);
+    if (!socket_) {
+        const int err = errno;
+        close(adopt.fd);
+        throw KernelError(err, "netlink socket (adopted)");
+    }
+    try {
+        set_receive_timeout(adopt.fd);
     } catch (...) {
         mnl_socket_close(socket_);
         throw;
@@ -69,13 +82,58 @@ void NetlinkSocket::send(NlMessage& msg, const std::string& operation) {
     nlh->nlmsg_seq = next_seq_++;
     if (next_seq_ == 0) next_seq_ = 1;
     const ByteView bytes = msg.bytes();
-    if (mnl_socket_sendto(socket_, bytes.data(), bytes.size()) < 0) throw KernelError(errno, operation, "send");
+    // No destination address: an unconnected netlink socket sends to the kernel.
+    if (::send(fd(), bytes.data(), bytes.size(), 0) < 0) throw KernelError(errno, operation, "send");
 }
 
 void NetlinkSocket::request(NlMessage& msg, const std::string& operation, const MessageHandler& on_reply) {
     msg.header()->nlmsg_flags |= NLM_F_ACK;
     send(msg, operation);
     receive_answer(msg.header()->nlmsg_seq, operation, on_reply);
+}
+
+void NetlinkSocket::request_batch(NlBatch& batch) {
+    const std::size_t count = batch.size();
+    if (count == 0) return;
+    // One batch's sequence numbers are consecutive; never 0.
+    if (next_seq_ > UINT32_MAX - count) next_seq_ = 1;
+    batch.number(next_seq_, portid_);
+    next_seq_ += static_cast<std::uint32_t>(count);
+    if (next_seq_ == 0) next_seq_ = 1;
+
+    const NlReceive receive = [this](void* buffer, std::size_t size, int flags) {
+        return recv(fd(), buffer, size, flags | MSG_TRUNC);
+    };
+    std::vector<iovec> parts;
+    for (std::size_t begin = 0, end = 0; begin < count; begin = end) {
+        parts.clear();
+        std::size_t bytes = 0;
+        for (end = begin; end < count && end - begin < kMaxBatchRequests; ++end) {
+            const ByteView message = batch.message(end).bytes();
+            if (end > begin && bytes + message.size() > kMaxBatchBytes) break;
+            bytes += message.size();
+            parts.push_back({const_cast<std::uint8_t*>(message.data()), message.size()});
+        }
+        msghdr datagram{};
+        datagram.msg_iov = parts.data();
+        datagram.msg_iovlen = parts.size();
+        ssize_t sent;
+        do {
+            sent = sendmsg(fd(), &datagram, 0);
+        } while (sent < 0 && errno == EINTR);
+        if (sent < 0) {  // the kernel took none of this datagram
+            batch.settle_pending(begin, count, NlOutcome::State::Failed, errno, "send");
+            return;
+        }
+        receive_batch_answers(batch, begin, end, receive, receive_buffer_.span());
+        for (std::size_t i = begin; i < end; ++i) {
+            if (batch.outcome(i).state == NlOutcome::State::Unknown) {
+                batch.settle_pending(end, count, NlOutcome::State::Failed, ECANCELED,
+                                     "not sent: an earlier request of the batch got no answer");
+                return;
+            }
+        }
+    }
 }
 
 void NetlinkSocket::dump(NlMessage& msg, const std::string& operation, const MessageHandler& on_entry) {
@@ -87,11 +145,12 @@ void NetlinkSocket::dump(NlMessage& msg, const std::string& operation, const Mes
 
 void NetlinkSocket::receive_answer(std::uint32_t seq, const std::string& operation, const MessageHandler& on_message) {
     for (;;) {
-        const ssize_t len = mnl_socket_recvfrom(socket_, receive_buffer_.data(), receive_buffer_.size());
+        const ssize_t len = recv(fd(), receive_buffer_.data(), receive_buffer_.size(), MSG_TRUNC);
         if (len < 0) {
             if (errno == EINTR) continue;
             throw KernelError(errno == EAGAIN ? ETIMEDOUT : errno, operation, "receive");
         }
+        if (static_cast<std::size_t>(len) > receive_buffer_.size()) throw KernelError(EMSGSIZE, operation, "receive");
         int remaining = static_cast<int>(len);
         for (auto* nlh = reinterpret_cast<const nlmsghdr*>(receive_buffer_.data()); mnl_nlmsg_ok(nlh, remaining);
              nlh = mnl_nlmsg_next(nlh, &remaining)) {

@@ -10,6 +10,7 @@
 
 #include <libmnl/libmnl.h>
 
+#include "kernel/netlink_batch.hpp"
 #include "kernel/netlink_message.hpp"
 #include "util/bytes.hpp"
 
@@ -23,6 +24,12 @@ public:
     // e.g. XFRMNLGRP_EXPIRE); a socket with groups is non-blocking and used with drain().
     // Throws KernelError when the socket cannot be opened.
     explicit NetlinkSocket(int bus, std::initializer_list<unsigned> groups = {});
+    // Takes over an open datagram socket that plays the kernel (tests: one end of a
+    // socketpair); closes it on destruction.
+    struct Adopt {
+        int fd;
+    };
+    explicit NetlinkSocket(Adopt adopt);
     ~NetlinkSocket();
     NetlinkSocket(const NetlinkSocket&) = delete;
     NetlinkSocket& operator=(const NetlinkSocket&) = delete;
@@ -31,6 +38,12 @@ public:
 
     // Sends msg and waits for its ack; replies that precede the ack go to on_reply.
     void request(NlMessage& msg, const std::string& operation, const MessageHandler& on_reply = {});
+    // Sends the batch's requests, as few datagrams as fit (NetlinkBatch: one sendmsg of
+    // consecutive messages), and collects every answer before it returns, so that none
+    // is left for the next request. Each request's outcome is in the batch; throws
+    // nothing for a refused request. A request that could not be sent is Failed, one
+    // whose answer never came is Unknown; after either, the rest are not sent (Failed).
+    void request_batch(NlBatch& batch);
     // Sends a NLM_F_DUMP request and hands every entry to on_entry until NLMSG_DONE.
     void dump(NlMessage& msg, const std::string& operation, const MessageHandler& on_entry);
     // Reads what is queued (non-blocking sockets) and hands each message to on_message.

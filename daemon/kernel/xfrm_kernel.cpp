@@ -5,6 +5,8 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "kernel/ownership.hpp"
@@ -21,10 +23,21 @@ std::string sa_text(const char* op, const IpAddress& dst, std::uint32_t spi) {
     return std::string(op) + " spi " + spi_hex + " dst " + dst.to_string();
 }
 
+std::string policy_text(const char* op, const Selector& selector, PolicyConfig::Dir dir) {
+    return std::string(op) + " " + to_string(dir) + " " + selector.to_string();
+}
+
+bool maybe_applied(const NlOutcome& outcome) {
+    return outcome.state == NlOutcome::State::Acked || outcome.state == NlOutcome::State::Unknown;
+}
+
 }  // namespace
 
 XfrmKernel::XfrmKernel()
     : xfrm_(NETLINK_XFRM), events_(NETLINK_XFRM, {XFRMNLGRP_EXPIRE}), route_socket_(NETLINK_ROUTE), routes_(route_socket_) {}
+
+XfrmKernel::XfrmKernel(TestSockets sockets)
+    : xfrm_(sockets.xfrm), events_(sockets.events), route_socket_(sockets.route), routes_(route_socket_) {}
 
 std::unique_ptr<KernelIpsec> make_xfrm_kernel() { return std::make_unique<XfrmKernel>(); }
 
@@ -83,6 +96,85 @@ SaCounters XfrmKernel::query_sa(const IpAddress& dst, std::uint32_t spi) {
 void XfrmKernel::add_policy(const PolicyConfig& policy) {
     auto msg = xfrm::new_policy(policy);
     xfrm_.request(msg, std::string("XFRM_MSG_NEWPOLICY ") + to_string(policy.dir) + " " + policy.selector.to_string());
+}
+
+void XfrmKernel::install(const InstallSet& set) {
+    // A larval SA (our SPI from ALLOCSPI) is completed by DELSA + NEWSA in this same
+    // datagram, not by UPDSA: Debian 12's kernel (6.1) refuses UPDSA of a larval state
+    // whose selector differs (ESRCH, having built the whole state, crypto included, for
+    // nothing) and drops the larval state, which cost a failed request and another
+    // round trip every time. The kernel handles one datagram's messages under its XFRM
+    // configuration mutex, so no other ALLOCSPI can take the SPI in between.
+    NlBatch batch;
+    std::vector<std::size_t> sa_request(set.sas.size());  // index of each SA's NEWSA in batch
+    for (std::size_t i = 0; i < set.sas.size(); ++i) {
+        const SaConfig& sa = set.sas[i];
+        try {  // what the kernel would refuse is refused before anything is sent
+            NlMessage add = xfrm::new_sa(sa, false);
+            if (larval_.erase({sa.dst, sa.spi}) > 0)  // its outcome does not matter: ESRCH once it expired
+                batch.add(xfrm::del_sa(sa.dst, sa.spi), sa_text("XFRM_MSG_DELSA (larval)", sa.dst, sa.spi));
+            sa_request[i] = batch.add(std::move(add), sa_text("XFRM_MSG_NEWSA", sa.dst, sa.spi));
+        } catch (const KernelError& e) {
+            throw InstallError(e, InstallError::Item::Sa, i);
+        }
+    }
+    const std::size_t first_policy = batch.size();
+    for (std::size_t i = 0; i < set.policies.size(); ++i) {
+        const PolicyConfig& policy = set.policies[i];
+        try {
+            batch.add(xfrm::new_policy(policy), policy_text("XFRM_MSG_NEWPOLICY", policy.selector, policy.dir));
+        } catch (const KernelError& e) {
+            throw InstallError(e, InstallError::Item::Policy, i);
+        }
+    }
+    xfrm_.request_batch(batch);
+
+    std::vector<NlOutcome> sa_outcomes, policy_outcomes;
+    for (std::size_t i = 0; i < set.sas.size(); ++i) sa_outcomes.push_back(batch.outcome(sa_request[i]));
+    for (std::size_t i = 0; i < set.policies.size(); ++i) policy_outcomes.push_back(batch.outcome(first_policy + i));
+    std::optional<InstallError> failure;
+    for (std::size_t i = 0; i < set.sas.size() && !failure; ++i) {
+        const NlOutcome& o = sa_outcomes[i];
+        if (o.state != NlOutcome::State::Acked)
+            failure.emplace(KernelError(o.err, batch.operation(sa_request[i]), o.detail), InstallError::Item::Sa, i);
+    }
+    for (std::size_t i = 0; i < set.policies.size() && !failure; ++i) {
+        const NlOutcome& o = policy_outcomes[i];
+        if (o.state != NlOutcome::State::Acked)
+            failure.emplace(KernelError(o.err, batch.operation(first_policy + i), o.detail), InstallError::Item::Policy, i);
+    }
+    if (failure) {
+        undo_install(set, sa_outcomes, policy_outcomes);
+        throw *failure;
+    }
+    for (const SaConfig& sa : set.sas)
+        LOG_INFO(Platform, "kernel: %s SA spi 0x%08x %s -> %s reqid %u", sa.inbound ? "inbound" : "outbound", sa.spi,
+                 sa.src.to_string().c_str(), sa.dst.to_string().c_str(), sa.reqid);
+}
+
+void XfrmKernel::undo_install(const InstallSet& set, const std::vector<NlOutcome>& sa_outcomes,
+                              const std::vector<NlOutcome>& policy_outcomes) {
+    NlBatch undo;
+    for (std::size_t i = set.policies.size(); i-- > 0;) {
+        if (!maybe_applied(policy_outcomes[i])) continue;
+        const PolicyConfig& policy = set.policies[i];
+        undo.add(xfrm::del_policy(policy.selector, policy.dir),
+                 policy_text("XFRM_MSG_DELPOLICY", policy.selector, policy.dir));
+    }
+    for (std::size_t i = set.sas.size(); i-- > 0;) {
+        if (!maybe_applied(sa_outcomes[i])) continue;
+        const SaConfig& sa = set.sas[i];
+        undo.add(xfrm::del_sa(sa.dst, sa.spi), sa_text("XFRM_MSG_DELSA", sa.dst, sa.spi));
+    }
+    if (undo.empty()) return;
+    xfrm_.request_batch(undo);
+    for (std::size_t i = 0; i < undo.size(); ++i) {
+        const NlOutcome& o = undo.outcome(i);
+        // ESRCH/ENOENT: a request whose outcome was unknown had not been applied after all.
+        if (o.state != NlOutcome::State::Acked && o.err != ESRCH && o.err != ENOENT)
+            LOG_ERR(Platform, "kernel: undoing a failed install: %s",
+                    KernelError(o.err, undo.operation(i), o.detail).what());
+    }
 }
 
 void XfrmKernel::del_policy(const Selector& selector, PolicyConfig::Dir dir) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 #include <utility>
+#include <vector>
 
 #include "kernel/kernel_ipsec.hpp"
 #include "kernel/netlink_socket.hpp"
@@ -24,6 +25,9 @@ public:
     SaCounters query_sa(const IpAddress& dst, std::uint32_t spi) override;
     void add_policy(const PolicyConfig&) override;
     void del_policy(const Selector&, PolicyConfig::Dir) override;
+    // One netlink batch for the whole set (kernel_ipsec.hpp), plus one to undo a failed
+    // set. A larval SA is completed by DELSA + NEWSA within the batch (see the .cpp).
+    void install(const InstallSet& set) override;
     void flush_own() override;
     void add_pool_route(const IpAddress& prefix, std::uint8_t len) override;
     void del_pool_route(const IpAddress& prefix, std::uint8_t len) override;
@@ -32,7 +36,17 @@ public:
     int event_fd() const override;
     void process_events(std::function<void(const KernelEvent&)>) override;
 
+    // For tests: requests go to `xfrm` (e.g. a socketpair end playing the kernel).
+    struct TestSockets {
+        NetlinkSocket::Adopt xfrm, events, route;
+    };
+    explicit XfrmKernel(TestSockets sockets);
+
 private:
+    // Removes what a failed install set left (acked, or maybe applied): best effort.
+    void undo_install(const InstallSet& set, const std::vector<NlOutcome>& sa_outcomes,
+                      const std::vector<NlOutcome>& policy_outcomes);
+
     NetlinkSocket xfrm_;
     NetlinkSocket events_;
     NetlinkSocket route_socket_;

@@ -3,7 +3,7 @@
 // ReconnectingDbusService (control/dbus_reconnect.hpp), so that a restarted
 // dbus-daemon at the same address gets org.ikev2d back. Prints "READY" once the name
 // is owned the first time. It connects exactly as the daemon does, to "the system bus"
-// (sdbus::createSystemBusConnection), here pointed at the test's bus with
+// (DbusService::connect_system_bus, off the loop), here pointed at the test's bus with
 // DBUS_SYSTEM_BUS_ADDRESS. (sdbus-c++ 1.2's createSessionBusConnectionWithAddress leaks
 // its sd_bus object on every failed connection attempt, i.e. on every retry while the bus
 // is down; the system-bus path cleans up after itself.)
@@ -67,18 +67,20 @@ int main(int argc, char** argv) {
         StatsBackend backend;
         setenv("DBUS_SYSTEM_BUS_ADDRESS", argv[1], 1);
         ReconnectingDbusService dbus(
-            loop.get(),
-            [&] {
-                return std::make_unique<DbusService>(loop.get(), backend, ControlAccess{},
-                                                     sdbus::createSystemBusConnection());
+            loop.get(), &DbusService::connect_system_bus,
+            [&](std::unique_ptr<sdbus::IConnection> connection) {
+                return std::make_unique<DbusService>(loop.get(), backend, ControlAccess{}, std::move(connection),
+                                                     DbusService::BusName::Owned);
             },
             std::chrono::milliseconds(100), std::chrono::milliseconds(1000));
-        if (!dbus.service()) {
-            std::fprintf(stderr, "reconnect_server: not connected at start\n");
-            return 1;
-        }
-        std::printf("READY\n");
-        std::fflush(stdout);
+        // The connection is set up off the loop: READY once it is first on the bus.
+        bool ready = false;
+        dbus.on_connected([&](DbusService&) {
+            if (ready) return;
+            ready = true;
+            std::printf("READY\n");
+            std::fflush(stdout);
+        });
         return sd_event_loop(loop.get()) < 0 ? 1 : 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "reconnect_server: %s\n", e.what());

@@ -92,6 +92,40 @@ void clean_namespace() {
 
 }  // namespace
 
+TEST_CASE("install() sends a set as one batch; a refused policy in the middle undoes the rest, in this kernel",
+          "[kernel][netlink][batch]") {
+    REQUIRE_NETNS();
+    clean_namespace();
+    XfrmKernel kernel;
+    // Policies only: this machine's kernel may lack ESP states, never XFRM policies.
+    InstallSet set;
+    for (auto dir : {PolicyConfig::Dir::Out, PolicyConfig::Dir::In, PolicyConfig::Dir::Fwd})
+        set.policies.push_back(client_policy(dir, 2));
+    kernel.install(set);
+    CHECK(run("ip xfrm policy count").find("SPD IN  1 OUT 1 FWD 1") != std::string::npos);
+
+    // Another Child SA's set whose "in" policy exists already (the middle request).
+    clean_namespace();
+    kernel.add_policy(client_policy(PolicyConfig::Dir::In, 9));
+    try {
+        kernel.install(set);
+        FAIL("install succeeded over an existing policy");
+    } catch (const InstallError& e) {
+        CHECK(e.err == EEXIST);
+        CHECK(e.item == InstallError::Item::Policy);
+        CHECK(e.index == 1);
+        CHECK_THAT(std::string(e.what()), Catch::Contains("XFRM_MSG_NEWPOLICY in 10.2.2.5/32"));
+    }
+    // "out" and "fwd" were acked, then removed again; the foreign "in" stays.
+    const std::string listing = run("ip xfrm policy");
+    CHECK_THAT(listing, !Catch::Contains("dir out"));
+    CHECK_THAT(listing, !Catch::Contains("dir fwd"));
+    CHECK_THAT(listing, Catch::Contains("reqid 486539273"));  // 0x1d000009: the existing one
+    // Nothing of the batch was left in the socket: the next request gets its own answer.
+    CHECK_NOTHROW(kernel.add_policy(client_policy(PolicyConfig::Dir::Out, 9)));
+    clean_namespace();
+}
+
 TEST_CASE("policies are added and removed, errors carry errno and operation", "[kernel][netlink]") {
     REQUIRE_NETNS();
     clean_namespace();
