@@ -14,9 +14,14 @@
 //
 //   handshake_profile --mode init|psk|childless|cert-eap-rsa|cert-eap-ecdsa --count N
 //                     [--warmup W] [--refuse-child]
+//   handshake_profile --floor x25519|rsa|ecdsa --count N
 //
 //   --warmup W      W handshakes first, not counted (callgrind's counters are zeroed after them)
 //   --refuse-child  the kernel refuses every Child SA, as on the benchmark's host (no ESP)
+//   --floor         instead of handshakes, N times the crypto bound's operations
+//                   (crypto_bound.cpp): an X25519 key pair and shared secret (nettle), or
+//                   a GnuTLS RSA-2048 / ECDSA P-256 SHA-256 signature over 400 bytes, each in
+//                   floor_operation() (callgrind: --toggle-collect='*floor_operation*')
 // Prints: HANDSHAKES mode=.. count=N ok=N gateway_cpu_us=.. (per handshake)
 #include <time.h>
 
@@ -30,6 +35,9 @@
 #else
 #define CALLGRIND_ZERO_STATS
 #endif
+
+#include <gnutls/abstract.h>
+#include <nettle/curve25519.h>
 
 #include "config/config.hpp"
 #include "crypto/private_key.hpp"
@@ -93,7 +101,7 @@ double thread_cpu_seconds() {
 [[noreturn]] void usage() {
     std::fprintf(stderr,
                  "usage: handshake_profile --mode init|psk|childless|cert-eap-rsa|cert-eap-ecdsa --count N "
-                 "[--warmup W] [--refuse-child]\n");
+                 "[--warmup W] [--refuse-child]\n       handshake_profile --floor x25519|rsa|ecdsa --count N\n");
     std::exit(2);
 }
 
@@ -175,10 +183,45 @@ private:
     std::string error_;
 };
 
+// One operation of the crypto bound, as crypto_bound.cpp times it.
+struct Floor {
+    std::uint8_t secret[CURVE25519_SIZE] = {1}, pub[CURVE25519_SIZE] = {}, peer[CURVE25519_SIZE] = {9},
+                 shared[CURVE25519_SIZE] = {};
+    gnutls_privkey_t key = nullptr;
+    gnutls_sign_algorithm_t algo = GNUTLS_SIGN_UNKNOWN;
+    std::vector<unsigned char> octets = std::vector<unsigned char>(400, 0x42);
+    explicit Floor(const std::string& what) {
+        if (what == "x25519") return;
+        const bool rsa = what == "rsa";
+        if (gnutls_privkey_init(&key) < 0 ||
+            gnutls_privkey_generate(key, rsa ? GNUTLS_PK_RSA : GNUTLS_PK_ECDSA,
+                                    rsa ? 2048 : GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) < 0)
+            throw std::runtime_error("gnutls_privkey_generate failed");
+        algo = rsa ? GNUTLS_SIGN_RSA_SHA256 : GNUTLS_SIGN_ECDSA_SHA256;
+    }
+    ~Floor() {
+        if (key) gnutls_privkey_deinit(key);
+    }
+    Floor(const Floor&) = delete;
+    Floor& operator=(const Floor&) = delete;
+};
+
+__attribute__((noinline)) void floor_operation(Floor& f) {
+    if (!f.key) {
+        curve25519_mul_g(f.pub, f.secret);
+        curve25519_mul(f.shared, f.secret, f.peer);
+        f.secret[0] ^= f.shared[1];
+        return;
+    }
+    gnutls_datum_t d{f.octets.data(), static_cast<unsigned>(f.octets.size())}, sig{};
+    if (gnutls_privkey_sign_data2(f.key, f.algo, 0, &d, &sig) < 0) throw std::runtime_error("signing failed");
+    gnutls_free(sig.data);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string mode;
+    std::string mode, floor;
     long count = 0, warmup = 5;
     bool refuse_child = false;
     for (int i = 1; i < argc; ++i) {
@@ -186,9 +229,17 @@ int main(int argc, char** argv) {
         if (arg == "--refuse-child") refuse_child = true;
         else if (i + 1 >= argc) usage();
         else if (arg == "--mode") mode = argv[++i];
+        else if (arg == "--floor") floor = argv[++i];
         else if (arg == "--count") count = std::atol(argv[++i]);
         else if (arg == "--warmup") warmup = std::atol(argv[++i]);
         else usage();
+    }
+    if (!floor.empty()) {
+        if ((floor != "x25519" && floor != "rsa" && floor != "ecdsa") || count < 1) usage();
+        Floor f(floor);
+        for (long i = 0; i < count; ++i) floor_operation(f);
+        std::printf("FLOOR op=%s count=%ld\n", floor.c_str(), count);
+        return 0;
     }
     if ((mode != "init" && mode != "psk" && mode != "childless" && mode != "cert-eap-rsa" &&
          mode != "cert-eap-ecdsa") ||
