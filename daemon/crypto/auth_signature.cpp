@@ -188,6 +188,15 @@ Bytes raw_rs_to_der(ByteView raw) {
 }
 
 Bytes gnutls_sign_data(const PrivateKey& key, gnutls_sign_algorithm_t algo, ByteView data) {
+    if (const RsaPkcs1Signer* rsa = key.rsa_pkcs1_signer()) {
+        switch (algo) {
+            case GNUTLS_SIGN_RSA_SHA1: return rsa->sign(HashAlgorithm::SHA1, data);
+            case GNUTLS_SIGN_RSA_SHA256: return rsa->sign(HashAlgorithm::SHA2_256, data);
+            case GNUTLS_SIGN_RSA_SHA384: return rsa->sign(HashAlgorithm::SHA2_384, data);
+            case GNUTLS_SIGN_RSA_SHA512: return rsa->sign(HashAlgorithm::SHA2_512, data);
+            default: break;  // RSA-PSS: GnuTLS
+        }
+    }
     gnutls_datum_t d = borrow(data);
     GnutlsDatum sig;
     gnutls_check(gnutls_privkey_sign_data2(key.native(), algo, 0, &d, sig.out()),

@@ -51,6 +51,10 @@ std::shared_ptr<gnutls_privkey_st> new_privkey() {
 
 }  // namespace
 
+PrivateKey::PrivateKey(std::shared_ptr<gnutls_privkey_st> key, KeyType type) : key_(std::move(key)), type_(type) {
+    if (type_ == KeyType::RSA) rsa_signer_ = RsaPkcs1Signer::from_gnutls(key_.get());
+}
+
 PrivateKey PrivateKey::wrap(gnutls_privkey_t raw) {
     std::shared_ptr<gnutls_privkey_st> key(raw, [](gnutls_privkey_t k) { gnutls_privkey_deinit(k); });
     const KeyType type = type_of(raw);

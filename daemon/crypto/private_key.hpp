@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "crypto/rsa_signer.hpp"
 #include "crypto/x509.hpp"
 #include "util/bytes.hpp"
 
@@ -30,13 +31,17 @@ public:
 
     // For auth_signature.cpp / self_signed.cpp: the GnuTLS handle, shared by copies.
     gnutls_privkey_t native() const noexcept { return key_.get(); }
+    // RSA keys: PKCS#1 v1.5 signing without GnuTLS's per-signature inversion
+    // (rsa_signer.hpp); nullptr for other keys or when the key cannot be exported.
+    const RsaPkcs1Signer* rsa_pkcs1_signer() const noexcept { return rsa_signer_.get(); }
 
 private:
-    PrivateKey(std::shared_ptr<gnutls_privkey_st> key, KeyType type) : key_(std::move(key)), type_(type) {}
+    PrivateKey(std::shared_ptr<gnutls_privkey_st> key, KeyType type);
     static PrivateKey wrap(gnutls_privkey_t key);  // takes ownership; works out the KeyType
 
     std::shared_ptr<gnutls_privkey_st> key_;
     KeyType type_;
+    std::shared_ptr<const RsaPkcs1Signer> rsa_signer_;
 };
 
 }  // namespace ikev2d::crypto

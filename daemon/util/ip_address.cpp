@@ -67,7 +67,27 @@ bool IpAddress::is_any() const noexcept {
     return true;
 }
 
+namespace {
+// Dotted quad without inet_ntop's sprintf: log lines at the default level print
+// addresses on every handshake.
+void append_v4(std::string& out, const std::uint8_t* b) {
+    for (int i = 0; i < 4; ++i) {
+        if (i > 0) out.push_back('.');
+        const unsigned v = b[i];
+        if (v >= 100) out.push_back(static_cast<char>('0' + v / 100));
+        if (v >= 10) out.push_back(static_cast<char>('0' + v / 10 % 10));
+        out.push_back(static_cast<char>('0' + v % 10));
+    }
+}
+}  // namespace
+
 std::string IpAddress::to_string() const {
+    if (family == AF_INET) {
+        std::string out;
+        out.reserve(15);
+        append_v4(out, bytes.data());
+        return out;
+    }
     char buf[INET6_ADDRSTRLEN] = {};
     inet_ntop(family, bytes.data(), buf, sizeof buf);
     return buf;
@@ -112,7 +132,13 @@ std::optional<Endpoint> Endpoint::from_sockaddr(const sockaddr* sa, socklen_t le
 
 std::string Endpoint::to_string() const {
     if (addr.family == AF_INET6) return "[" + addr.to_string() + "]:" + std::to_string(port);
-    return addr.to_string() + ":" + std::to_string(port);
+    std::string out;
+    out.reserve(21);
+    if (addr.family == AF_INET) append_v4(out, addr.bytes.data());
+    else out = addr.to_string();
+    out.push_back(':');
+    out += std::to_string(port);
+    return out;
 }
 
 std::optional<IpPrefix> IpPrefix::parse(std::string_view text) {

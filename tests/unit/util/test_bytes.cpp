@@ -66,4 +66,10 @@ TEST_CASE("IpAddress and IpPrefix parse, print and compare") {
     REQUIRE(back);
     REQUIRE(*back == e);
     REQUIRE(e.to_string() == "10.2.2.1:4500");
+    // Every digit count, as inet_ntop prints them.
+    for (const char* text : {"0.0.0.0", "255.255.255.255", "1.10.100.199", "99.9.250.0", "203.0.113.7"}) {
+        REQUIRE(IpAddress::from_string(text).to_string() == text);
+        REQUIRE((Endpoint{IpAddress::from_string(text), 65535}.to_string()) == std::string(text) + ":65535");
+    }
+    REQUIRE((Endpoint{IpAddress::from_string("2001:db8::1"), 500}.to_string()) == "[2001:db8::1]:500");
 }

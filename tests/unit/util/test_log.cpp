@@ -1,5 +1,6 @@
 // util/log: the syslog priority of each kind of line, the IKEV2D_* journal fields,
 // and the JOURNAL_STREAM check, through an injected journal-send function.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -137,4 +138,32 @@ TEST_CASE("log: JOURNAL_STREAM must name the very stream") {
     CHECK_FALSE(log::stream_is_journal("garbage", fd));
     CHECK_FALSE(log::stream_is_journal((same + "x").c_str(), fd));
     close(fd);
+}
+
+TEST_CASE("log: a line on stderr is one write (stamp, text and newline together)") {
+    // A packet-mode pipe (O_DIRECT) returns one write(2) per read(2): the first read
+    // must hold the whole line, not only its time stamp.
+    log::set_sink(nullptr);
+    log::set_journal_send(nullptr);
+    log::set_level(log::Category::Platform, log::kExchange);
+    int fds[2];
+    REQUIRE(pipe2(fds, O_DIRECT | O_NONBLOCK) == 0);
+    std::fflush(stderr);
+    const int saved = dup(STDERR_FILENO);
+    REQUIRE(saved >= 0);
+    REQUIRE(dup2(fds[1], STDERR_FILENO) == STDERR_FILENO);
+    LOG_EXCH(Platform, "one write %d", 42);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    char buf[4096];
+    const ssize_t n = read(fds[0], buf, sizeof buf);
+    close(fds[0]);
+    close(fds[1]);
+    REQUIRE(n > 0);
+    const std::string first(buf, static_cast<std::size_t>(n));
+    const std::string text = "IKEv2-PLAT-2: one write 42\n";
+    REQUIRE(first.size() >= text.size());
+    CHECK(first.substr(first.size() - text.size()) == text);
+    // Outside journald: "HH:MM:SS.mmm " in front.
+    if (first.size() > text.size()) CHECK(first.size() == text.size() + 13);
 }
