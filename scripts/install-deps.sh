@@ -22,6 +22,8 @@ packages=(
   libnss3 libnss3-tools libnspr4 libevent-core-2.1-7 libevent-pthreads-2.1-7 libldns3
   libunbound8 libcap-ng0 libaudit1 libcurl3-nss libldap-2.5-0 libpam0g libselinux1
   libsystemd0 libcrypt1 openssl
+  # RADIUS (daemon/aaa): radcli, and a real FreeRADIUS for its tests (tests/aaa).
+  libradcli-dev freeradius freeradius-utils
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -36,7 +38,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # The strongSwan packages start a system charon where systemd runs; tests start their own.
 if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-  systemctl disable --now strongswan-starter strongswan 2>/dev/null || true
+  systemctl disable --now strongswan-starter strongswan freeradius 2>/dev/null || true
 fi
 
 # Libreswan for the e2e tests, unpacked (never installed) into a private directory: the
