@@ -12,24 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "aaa/radius_settings.hpp"
 #include "util/bytes.hpp"
 #include "util/ip_address.hpp"
 
 namespace ikev2d::aaa {
-
-struct RadiusServer {
-    std::string host;  // address (IPv6 without brackets) or name
-    std::uint16_t auth_port = 1812;
-    std::uint16_t acct_port = 1813;
-    std::string secret;  // from the configuration file only; never logged
-};
-
-struct RadiusSettings {
-    std::vector<RadiusServer> servers;  // asked in this order: the next when one does not answer
-    unsigned timeout_s = 3;             // per try
-    unsigned retries = 2;               // tries per server
-    std::string nas_identifier = "ikev2d";
-};
 
 // Refuses what radcli cannot carry (its server syntax splits on ':', ',' and blanks),
 // with the reason; nullopt when the settings are usable.

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aaa/radius_settings.hpp"
 #include "config/address_pool.hpp"
 #include "config/nt_hash.hpp"
 #include "config/pool_config.hpp"
@@ -114,6 +115,12 @@ struct GroupConfig {
     // Case-sensitive. A [user] entry beats an exact entry here, which beats a wildcard;
     // the loader refuses the same identity, or overlapping wildcards, in two groups.
     std::vector<std::string> psk_identities;
+    // --- AAA (issue 12) ---
+    // authentication = "radius": EAP is relayed to the [radius] servers (RFC 3579), which
+    // choose the method; the gateway knows no password. accounting = "radius": Start,
+    // Interim-Update and Stop records to the same servers.
+    bool radius_authentication = false;
+    bool radius_accounting = false;
 };
 
 // `crypto ca trustpoint`: the gateway's certificate. self_signed = the daemon makes the
@@ -212,6 +219,7 @@ struct Config {
     std::vector<UserConfig> users;
     Trustpoint trustpoint;
     DpdConfig dpd;
+    std::optional<aaa::RadiusSettings> radius;  // [radius] (issue 12); absent = no RADIUS
     std::string default_group;  // for clients that name no group (AnyConnect's *$AnyConnectClient$*)
     std::string source;         // where it came from: the file name, or "<embedded default>"
 

@@ -2,9 +2,11 @@
 // dependency order (global, algorithms, pools, trustpoint, groups, users) so that every
 // reference can be checked, with its line, when it is read.
 #include <grp.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -14,6 +16,7 @@
 #include "config/config.hpp"
 #include "config/defaults.hpp"
 #include "config/psk_identity.hpp"
+#include "config/radius_section.hpp"
 #include "config/toml_reader.hpp"
 #include "ikev2d_build_config.h"
 
@@ -59,7 +62,7 @@ public:
     Config load(const toml::table& root) {
         TableReader r(root, "the top level", file_,
                       {"global", "dpd", "ike_policy", "ipsec_proposal", "pool", "trustpoint", "group", "user",
-                       "control"});
+                       "control", "radius"});
         config_.source = file_;
         read_global(r);
         read_control(r);
@@ -68,6 +71,7 @@ public:
         read_ipsec_proposals(r);
         read_pools(r);
         read_trustpoint(r);
+        config_.radius = detail::read_radius_section(r, file_);
         read_groups(r);
         read_users(r);
         return std::move(config_);
@@ -353,12 +357,32 @@ private:
         return out;
     }
 
+    // authentication / accounting = "radius" (issue 12).
+    void read_group_aaa(const TableReader& r, GroupConfig& g) {
+        auto choice = [&](std::string_view key, std::string_view local_word) -> bool {
+            auto v = r.string(key);
+            if (!v) return false;
+            if (v->value == local_word) return false;
+            if (v->value != "radius")
+                r.fail_at(v->where, "unknown " + std::string(key) + " '" + v->value + "' (valid: " +
+                                        std::string(local_word) + ", radius)");
+            if (!config_.radius) r.fail_at(v->where, std::string(key) + " = \"radius\" needs a [radius] section");
+            return true;
+        };
+        g.radius_authentication = choice("authentication", "local");
+        g.radius_accounting = choice("accounting", "none");
+        if (g.radius_authentication && g.client_auth != ClientAuth::Eap)
+            r.fail_key("authentication", "RADIUS authenticates EAP clients: it needs client_auth = \"eap\"");
+        if (g.radius_authentication && r.has("eap_methods"))
+            r.fail_key("eap_methods", "with authentication = \"radius\" the RADIUS server chooses the EAP method");
+    }
+
     void read_groups(const TableReader& root) {
         for (auto& [name, table] : root.named_tables("group")) {
             TableReader r(*table, "[group." + name.value + "]", file_,
                           {"pool", "dns", "split_include", "dns_domains", "banner", "client_auth", "eap_methods", "psk",
                            "ipsec_proposal", "local_networks", "idle_timeout_s", "allow_sha1_signatures",
-                           "psk_identities"});
+                           "psk_identities", "authentication", "accounting"});
             GroupConfig g;
             g.name = name.value;
             auto pool = r.required_string("pool");
@@ -384,6 +408,7 @@ private:
                 g.psk = v->value;
             }
             if (g.client_auth == ClientAuth::Psk && !g.psk) r.fail_at(r.where(), "client_auth = \"psk\" needs a psk");
+            read_group_aaa(r, g);
             if (g.client_auth == ClientAuth::Certificate && config_.trustpoint.ca_certificates.empty())
                 r.fail_key("client_auth", "certificate authentication needs ca_certificates in [trustpoint]");
             if (auto v = r.string("ipsec_proposal")) {
@@ -570,7 +595,17 @@ Result<Config, ConfigError> load_file(const std::string& path) {
     text << in.rdbuf();
     if (in.bad()) return unexpected(ConfigError{path, 0, 0, "read error"});
     const auto slash = path.rfind('/');
-    return load(text.str(), path, slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash));
+    auto loaded = load(text.str(), path, slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash));
+    // RADIUS shared secrets live in this file: nobody but its owner may read it.
+    struct stat st {};
+    if (loaded && loaded.value().radius && ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+        return unexpected(ConfigError{path, 0, 0,
+                                      std::string("holds RADIUS secrets but is mode ") + mode +
+                                          ": make it readable by its owner only (chmod 600 " + path + ")"});
+    }
+    return loaded;
 }
 
 }  // namespace ikev2d::config

@@ -120,7 +120,7 @@ TEST_CASE("EapRelay ends in failure on a bad or missing server answer, and gives
 TEST_CASE("RADIUS settings radcli cannot carry are refused with the reason") {
     RadiusSettings s;
     CHECK(settings_problem(s));  // no server
-    s.servers.push_back({"127.0.0.1", 1812, 1813, "ok-secret"});
+    s.servers.push_back({"one", "127.0.0.1", 1812, 1813, "ok-secret"});
     CHECK_FALSE(settings_problem(s));
     s.servers[0].secret = "has:colon";
     CHECK(settings_problem(s));

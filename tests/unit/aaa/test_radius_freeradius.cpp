@@ -38,7 +38,7 @@ std::string server_secret() {
 }
 
 RadiusServer real_server() {
-    return RadiusServer{"127.0.0.1", server_port(), static_cast<std::uint16_t>(server_port() + 1), server_secret()};
+    return RadiusServer{"real", "127.0.0.1", server_port(), static_cast<std::uint16_t>(server_port() + 1), server_secret()};
 }
 
 // A UDP port on 127.0.0.1 where a socket is bound but never answers: a server that is down.
@@ -165,8 +165,8 @@ TEST_CASE("EAP-MSCHAPv2 with a wrong password ends in Failure and no MSK") {
 
 TEST_CASE("A server that does not answer: the next one is asked; none answering is a clean refusal") {
     SilentPort down1, down2;
-    RadiusServer dead1{"127.0.0.1", down1.port, down1.port, server_secret()};
-    RadiusServer dead2{"127.0.0.1", down2.port, down2.port, server_secret()};
+    RadiusServer dead1{"dead1", "127.0.0.1", down1.port, down1.port, server_secret()};
+    RadiusServer dead2{"dead2", "127.0.0.1", down2.port, down2.port, server_secret()};
     AccessRequest r;
     r.user_name = "bob";
     r.user_password = "bob-pw";

@@ -2,6 +2,12 @@
 // reason that says what is wrong.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
 #include "config/config.hpp"
 
 using namespace ikev2d::config;
@@ -225,4 +231,81 @@ TEST_CASE("a user of a PSK or certificate group needs no password; psk_identitie
     CHECK_FALSE(router->password);
     CHECK_FALSE(router->nt_hash);
     CHECK_FALSE(router->password_hash);
+}
+
+// --- [radius] (issue 12) ---
+#define RADIUS_OK "[radius]\nservers = [\"a\"]\n[radius.server.a]\naddress = \"192.0.2.5\"\nsecret = \"s3cret\"\n"  /* 5 lines */
+
+TEST_CASE("[radius] mistakes are refused with line and reason", "[config][errors][radius]") {
+    const BadFile cases[] = {
+        {"server listed but not defined", POOL_P GROUP_G USER_U "[radius]\nservers = [\"a\", \"b\"]\n"
+                                          "[radius.server.a]\naddress = \"192.0.2.5\"\nsecret = \"x\"\n", 8, "no [radius.server.b]"},
+        {"server defined but not listed", POOL_P GROUP_G USER_U RADIUS_OK "[radius.server.c]\naddress = \"192.0.2.6\"\nsecret = \"y\"\n",
+         12, "[radius.server.c] is not in servers"},
+        {"secret with a colon", POOL_P GROUP_G USER_U "[radius]\nservers = [\"a\"]\n[radius.server.a]\naddress = \"h\"\nsecret = \"a:b\"\n",
+         11, "may not contain ':'"},
+        {"no secret", POOL_P GROUP_G USER_U "[radius]\nservers = [\"a\"]\n[radius.server.a]\naddress = \"h\"\n", 9, "secret"},
+        {"interim too short", POOL_P GROUP_G USER_U "[radius]\nservers = [\"a\"]\ninterim_interval_s = 30\n"
+                              "[radius.server.a]\naddress = \"h\"\nsecret = \"x\"\n", 9, "at least 60"},
+        {"radius authentication without [radius]", POOL_P "[group.g]\npool = \"p\"\nauthentication = \"radius\"\n" USER_U, 5,
+         "needs a [radius] section"},
+        {"unknown authentication", POOL_P "[group.g]\npool = \"p\"\nauthentication = \"ldap\"\n" USER_U, 5,
+         "unknown authentication 'ldap' (valid: local, radius)"},
+        {"radius authentication for a PSK group", POOL_P "[group.g]\npool = \"p\"\nclient_auth = \"psk\"\npsk = \"k\"\n"
+                                                  "authentication = \"radius\"\n" USER_U RADIUS_OK, 7, "needs client_auth = \"eap\""},
+        {"eap_methods with radius authentication", POOL_P "[group.g]\npool = \"p\"\nauthentication = \"radius\"\n"
+                                                   "eap_methods = [\"md5\"]\n" USER_U RADIUS_OK, 6, "the RADIUS server chooses"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.what);
+        auto r = load_string(c.text, "bad.conf");
+        REQUIRE_FALSE(r.ok());
+        INFO(r.error().to_string());
+        CHECK(r.error().file == "bad.conf");
+        CHECK(r.error().line == c.line);
+        CHECK(r.error().reason.find(c.reason) != std::string::npos);
+    }
+    auto timeout = load_string(POOL_P GROUP_G USER_U "[radius]\nservers = [\"a\"]\ntimeout_s = 0\n"
+                               "[radius.server.a]\naddress = \"h\"\nsecret = \"x\"\n", "t.conf");
+    REQUIRE_FALSE(timeout.ok());
+    CHECK(timeout.error().line == 9);
+    CHECK(timeout.error().reason.find("out of range (1..60)") != std::string::npos);
+}
+
+TEST_CASE("[radius] loads in failover order; the file must be mode 0600", "[config][radius]") {
+    const char* text = POOL_P "[group.g]\npool = \"p\"\nauthentication = \"radius\"\naccounting = \"radius\"\n" USER_U
+        "[radius]\nservers = [\"second\", \"first\"]\ntimeout_s = 2\nretries = 3\nnas_identifier = \"gw1\"\n"
+        "interim_interval_s = 300\ndae_port = 3799\n"
+        "[radius.server.first]\naddress = \"192.0.2.5\"\nsecret = \"one\"\n"
+        "[radius.server.second]\naddress = \"2001:db8::5\"\nsecret = \"two\"\nauth_port = 11812\nacct_port = 11813\n";
+    auto r = load_string(text, "ok.conf");
+    INFO((r ? "" : r.error().to_string()));
+    REQUIRE(r.ok());
+    const auto& radius = *r.value().radius;
+    REQUIRE(radius.servers.size() == 2);
+    CHECK(radius.servers[0].name == "second");
+    CHECK(radius.servers[0].host == "2001:db8::5");
+    CHECK(radius.servers[0].auth_port == 11812);
+    CHECK(radius.servers[1].secret == "one");
+    CHECK(radius.servers[1].acct_port == 1813);
+    CHECK(radius.timeout_s == 2);
+    CHECK(radius.retries == 3);
+    CHECK(radius.nas_identifier == "gw1");
+    CHECK(radius.interim_interval_s == 300);
+    CHECK(radius.dae_port == 3799);
+    CHECK(r.value().group("g")->radius_authentication);
+    CHECK(r.value().group("g")->radius_accounting);
+
+    char path[] = "/tmp/ikev2d-radius-conf-XXXXXX";
+    const int fd = ::mkstemp(path);
+    REQUIRE(fd >= 0);
+    REQUIRE(::write(fd, text, std::strlen(text)) == static_cast<ssize_t>(std::strlen(text)));
+    ::close(fd);
+    ::chmod(path, 0640);
+    auto readable = load_file(path);
+    REQUIRE_FALSE(readable.ok());
+    CHECK(readable.error().reason.find("holds RADIUS secrets but is mode 0640") != std::string::npos);
+    ::chmod(path, 0600);
+    CHECK(load_file(path).ok());
+    ::unlink(path);
 }
