@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/credentials_loader.hpp"
+#include "app/aaa_service.hpp"
 #include "app/session_accounting.hpp"
 #include "control/dbus_reconnect.hpp"
 #include "control/dbus_service.hpp"
@@ -85,7 +86,14 @@ std::string Daemon::reload() {
     std::string error;
     try {
         Loaded l = load();
+        // First what can still fail (a DAE port in use), so that a refused reload changes nothing.
+        std::unique_ptr<AaaService> fresh_aaa;
+        if (l.config->radius && !aaa_)
+            fresh_aaa = std::make_unique<AaaService>(loop_, *gateway_, *control_, l.config, started_unix_);
         gateway_->replace_config(l.config, l.credentials);
+        if (fresh_aaa) aaa_ = std::move(fresh_aaa);
+        else if (!l.config->radius) aaa_.reset();
+        else aaa_->reconfigure(l.config);
         apply_to_host(*l.config);
         dbus_access_ = control::ControlAccess{l.config->control.admin_gid};
         if (auto* dbus = dbus_service()) dbus->set_access(dbus_access_);
@@ -247,7 +255,8 @@ int Daemon::run() {
     gateway_ = std::make_unique<ike::Gateway>(
         loaded.config, loaded.credentials, *kernel_,
         [this](const Endpoint& l, const Endpoint& r, ByteView d) { send(l, r, d); }, clock, *workers_);
-    control_ = std::make_unique<GatewayControl>(*gateway_, [this] { return reload(); }, unix_now(), unix_now);
+    started_unix_ = unix_now();
+    control_ = std::make_unique<GatewayControl>(*gateway_, [this] { return reload(); }, started_unix_, unix_now);
 
     for (auto& sock : sockets_) {
         net::IkeSocket* s = sock.get();
@@ -291,16 +300,27 @@ int Daemon::run() {
             LOG_ERR(Platform, "D-Bus status not available: %s", e.what());
         }
     }
+    if (loaded.config->radius) {
+        try {
+            aaa_ = std::make_unique<AaaService>(loop_, *gateway_, *control_, loaded.config, started_unix_);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "ikev2d: RADIUS: %s\n", e.what());
+            return 1;
+        }
+    }
     gateway_->on_session_up = [this](const ike::IkeSa& sa) {
         ++sessions_;
         status_.update(sessions_, gateway_->half_open());
-        if (auto* dbus = dbus_service()) dbus->emit_session_up(control_->session_of(sa));
+        const control::SessionStatus session = control_->session_of(sa);
+        if (aaa_) aaa_->session_up(sa, session);
+        if (auto* dbus = dbus_service()) dbus->emit_session_up(session);
     };
     gateway_->on_session_down = [this](const ike::IkeSa& sa, const std::string& reason) {
         if (sessions_ > 0) --sessions_;
         status_.update(sessions_, gateway_->half_open());
         const control::SessionStatus session = control_->session_of(sa);
         log_session_accounting(sa, session, reason);
+        if (aaa_) aaa_->session_down(session, reason);
         if (auto* dbus = dbus_service()) dbus->emit_session_down(session, reason);
     };
     std::uint64_t watchdog_usec = 0;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/aaa_service.hpp"
 #include "app/gateway_control.hpp"
 #include "app/options.hpp"
 #include "app/service_status.hpp"
@@ -60,6 +61,8 @@ private:
     std::unique_ptr<util::WorkerPool> workers_;
     std::unique_ptr<ike::Gateway> gateway_;
     std::unique_ptr<GatewayControl> control_;
+    std::unique_ptr<AaaService> aaa_;  // with [radius] only
+    std::uint64_t started_unix_ = 0;
     // The D-Bus control interface, reconnected when dbus-daemon restarts; the access
     // rules of the running configuration, for each new connection.
     control::ControlAccess dbus_access_;

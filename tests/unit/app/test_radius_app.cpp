@@ -1,0 +1,190 @@
+// The daemon's RADIUS pieces against the real thing: accounting records of sessions in a
+// FreeRADIUS detail file (tests/aaa/with-freeradius.sh starts it), and Disconnect-Requests
+// sent by radclient that end the session they name.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <sstream>
+#include <thread>
+
+#include "app/dae_listener.hpp"
+#include "app/radius_accounting.hpp"
+
+using namespace ikev2d;
+using namespace ikev2d::app;
+
+namespace {
+
+aaa::RadiusSettings freeradius_settings() {
+    const char* port = std::getenv("IKEV2D_RADIUS_PORT");
+    const char* secret = std::getenv("IKEV2D_RADIUS_SECRET");
+    REQUIRE(port);
+    REQUIRE(secret);
+    aaa::RadiusSettings s;
+    const auto p = static_cast<std::uint16_t>(std::atoi(port));
+    s.servers.push_back({"test", "127.0.0.1", p, static_cast<std::uint16_t>(p + 1), secret});
+    s.timeout_s = 2;
+    s.retries = 1;
+    s.nas_identifier = "gw-test";
+    return s;
+}
+
+std::string detail_text() {
+    std::string all;
+    const auto root = std::filesystem::path(std::getenv("IKEV2D_RADIUS_DIR")) / "log" / "radacct";
+    if (!std::filesystem::exists(root)) return all;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+        if (!e.is_regular_file()) continue;
+        std::ifstream in(e.path());
+        std::stringstream ss;
+        ss << in.rdbuf();
+        all += ss.str();
+    }
+    return all;
+}
+
+control::SessionStatus session(std::uint32_t id) {
+    control::SessionStatus s;
+    s.index = id;
+    s.username = "alice";
+    s.assigned_ip = "10.99.7.7";
+    s.public_ip = "192.0.2.10";
+    s.bytes_rx = 5000000000ull;  // over 2^32: Gigawords 1
+    s.bytes_tx = 777;
+    s.packets_rx = 11;
+    s.packets_tx = 22;
+    s.duration_s = 61;
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("terminate causes follow the gateway's reasons (RFC 2866 5.10)") {
+    CHECK(terminate_cause_for("peer deleted the IKE SA") == 1);
+    CHECK(terminate_cause_for("peer dead (DPD)") == 2);
+    CHECK(terminate_cause_for("administrator disconnect") == 6);
+    CHECK(terminate_cause_for("RADIUS Disconnect-Request") == 6);
+    CHECK(terminate_cause_for("gateway shutting down") == 11);
+    CHECK(terminate_cause_for("IKE SA lifetime expired") == 5);
+    CHECK(terminate_cause_for("something new") == 3);
+}
+
+TEST_CASE("a session's Start and Stop reach FreeRADIUS off the calling thread, with counters and cause") {
+    auto client = std::make_shared<aaa::RadiusClient>(freeradius_settings());
+    util::ManualExecutor io;
+    RadiusAccounting accounting(client, io, 0, 1700000000);
+    const std::uint32_t id = 4000 + static_cast<std::uint32_t>(::getpid() % 1000);
+    accounting.session_up(session(id), 1700000100);
+    // Nothing was sent on this (the loop's) thread: the request waits for the executor.
+    CHECK(io.in_flight() == 1);
+    CHECK(accounting.requests_in_flight() == 1);
+    io.run_pending();
+    CHECK(accounting.requests_in_flight() == 0);
+    accounting.session_down(session(id), "peer dead (DPD)");
+    io.run_pending();
+    CHECK(accounting.failures() == 0);
+    // A session it never started gets no Stop.
+    accounting.session_down(session(id + 1), "peer dead (DPD)");
+    CHECK(io.in_flight() == 0);
+
+    const std::string sid = RadiusAccounting::session_id(1700000000, id);
+    std::string text;
+    for (int i = 0; i < 20 && text.find("Lost-Carrier") == std::string::npos; ++i) {
+        text = detail_text();
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(text.find("Acct-Session-Id = \"" + sid + "\"") != std::string::npos);
+    CHECK(text.find("Acct-Status-Type = Start") != std::string::npos);
+    CHECK(text.find("Acct-Status-Type = Stop") != std::string::npos);
+    CHECK(text.find("Acct-Input-Gigawords = 1") != std::string::npos);
+    CHECK(text.find("Acct-Input-Octets = 705032704") != std::string::npos);  // 5e9 - 2^32
+    CHECK(text.find("Acct-Output-Octets = 777") != std::string::npos);
+    CHECK(text.find("Acct-Session-Time = 61") != std::string::npos);
+    CHECK(text.find("Acct-Terminate-Cause = Lost-Carrier") != std::string::npos);
+    CHECK(text.find("NAS-Identifier = \"gw-test\"") != std::string::npos);
+}
+
+TEST_CASE("a server that does not answer: the Stop is counted as failed, the loop never waited") {
+    aaa::RadiusSettings s = freeradius_settings();
+    s.servers[0].acct_port = 9;  // discard: nothing answers there
+    s.timeout_s = 1;
+    auto client = std::make_shared<aaa::RadiusClient>(s);
+    util::ManualExecutor io;
+    RadiusAccounting accounting(client, io, 0, 1);
+    accounting.session_up(session(1), 1);
+    io.run_pending();
+    CHECK(accounting.failures() == 1);
+}
+
+TEST_CASE("a Disconnect-Request from a configured server ends the session it names") {
+    aaa::RadiusSettings s = freeradius_settings();
+    s.servers[0].secret = "dae-secret";
+    std::vector<std::uint32_t> disconnected;
+    DaeResponder responder(
+        s,
+        [](const aaa::DaeRequest& r) {
+            std::vector<std::uint32_t> ids;
+            if (r.user_name == std::optional<std::string>("alice")) ids.push_back(7);
+            return ids;
+        },
+        [&](std::uint32_t id) { disconnected.push_back(id); });
+
+    // Packets made by radclient: capture them on a socket, hand them to the responder.
+    auto packet_from_radclient = [](const std::string& attributes, const std::string& secret) {
+        int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+        socklen_t len = sizeof a;
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+        const std::string cmd = "printf '%s\\n' '" + attributes + "' | radclient -r 1 -t 1 -q 127.0.0.1:" +
+                                std::to_string(ntohs(a.sin_port)) + " disconnect " + secret + " >/dev/null 2>&1";
+        auto done = std::async(std::launch::async, [cmd] { return std::system(cmd.c_str()); });
+        std::array<std::uint8_t, 4096> buf{};
+        timeval tv{5, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        const ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
+        ::close(fd);
+        done.wait();
+        return Bytes(buf.begin(), buf.begin() + std::max<ssize_t>(n, 0));
+    };
+    const IpAddress server = IpAddress::from_string("127.0.0.1");
+
+    Bytes ok = packet_from_radclient("User-Name = \"alice\"", "dae-secret");
+    REQUIRE_FALSE(ok.empty());
+    auto ack = responder.answer(server, ok);
+    REQUIRE(ack);
+    CHECK((*ack)[0] == 41);  // Disconnect-ACK
+    CHECK(disconnected == std::vector<std::uint32_t>{7});
+
+    Bytes unknown = packet_from_radclient("User-Name = \"mallory\"", "dae-secret");
+    auto nak = responder.answer(server, unknown);
+    REQUIRE(nak);
+    CHECK((*nak)[0] == 42);  // Disconnect-NAK (Session-Context-Not-Found)
+    CHECK(disconnected.size() == 1);
+
+    Bytes wrong_nas = packet_from_radclient("User-Name = \"alice\", NAS-Identifier = \"other\"", "dae-secret");
+    auto mismatch = responder.answer(server, wrong_nas);
+    REQUIRE(mismatch);
+    CHECK((*mismatch)[0] == 42);
+    CHECK(disconnected.size() == 1);
+
+    // Another secret, or a source that is not a configured server: no answer, nothing done.
+    Bytes forged = packet_from_radclient("User-Name = \"alice\"", "guessed");
+    CHECK_FALSE(responder.answer(server, forged));
+    CHECK_FALSE(responder.answer(IpAddress::from_string("127.0.0.2"), ok));
+    CHECK(disconnected.size() == 1);
+    CHECK(responder.refused() == 2);
+}
