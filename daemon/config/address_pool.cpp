@@ -49,6 +49,13 @@ void AddressPool::remember(const std::string& owner, const IpAddress& address) {
     owner_of_last_.emplace(address, owner);
 }
 
+bool AddressPool::acquire_exact(const IpAddress& address, const std::string& owner) {
+    if (!contains(address) || in_use(address)) return false;
+    in_use_.insert(address);
+    remember(owner, address);
+    return true;
+}
+
 std::optional<IpAddress> AddressPool::acquire(const std::string& owner) {
     if (static_cast<Offset>(in_use_.size()) >= count_) return std::nullopt;
 

@@ -21,6 +21,9 @@ public:
 
     // A free address, or nullopt when the pool is exhausted.
     std::optional<IpAddress> acquire(const std::string& owner);
+    // This very address (a RADIUS server's Framed-IP-Address): true when it is in the
+    // pool and free, and then it is the owner's.
+    bool acquire_exact(const IpAddress& address, const std::string& owner);
     // Returns the address to the pool; addresses not in use are ignored.
     void release(const IpAddress& address);
     bool in_use(const IpAddress& address) const;

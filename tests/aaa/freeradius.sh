@@ -4,15 +4,20 @@
 # is given, its own users, secret, log and accounting detail files.
 #
 #   source tests/aaa/freeradius.sh
-#   freeradius_start DIR AUTH_PORT SECRET     # ACCT_PORT = AUTH_PORT + 1; waits until it answers
+#   freeradius_start DIR AUTH_PORT SECRET [ADDRESS [NAS_ADDRESS]]
+#       listens on ADDRESS (default 127.0.0.1) AUTH_PORT and AUTH_PORT + 1 (accounting),
+#       answers the NAS at NAS_ADDRESS (default 127.0.0.1); waits until it is ready.
+#       FREERADIUS_NETNS=ns runs it in that network namespace.
 #   freeradius_stop DIR
 #
-# Users (mods-config/files/authorize): alice / alice-pw (Framed-IP-Address 10.99.7.7,
-# Class "gold", Session-Timeout 3600, Filter-Id "staff"), bob / bob-pw (no attributes).
+# Users (mods-config/files/authorize): alice / alice-pw (Framed-IP-Address
+# $FREERADIUS_ALICE_IP or 10.99.7.7, Class "gold", Session-Timeout 3600, Filter-Id
+# "staff"), bob / bob-pw (no attributes).
 # EAP: MSCHAPv2 by default (TLS/PEAP/TTLS as Debian configures them).
 
 freeradius_start() {
-  local dir=$1 port=$2 secret=$3
+  local dir=$1 port=$2 secret=$3 address=${4:-127.0.0.1} nas=${5:-127.0.0.1}
+  local alice_ip=${FREERADIUS_ALICE_IP:-10.99.7.7}
   local bin
   bin=$(command -v freeradius || command -v radiusd) || { echo "freeradius is not installed" >&2; return 1; }
   rm -rf "$dir"
@@ -25,16 +30,16 @@ freeradius_start() {
          -e 's|^\(\s*\)group = freerad|\1#group = freerad|' "$raddb/radiusd.conf"
   cat > "$raddb/clients.conf" <<CLIENTS
 client ikev2d {
-	ipaddr = 127.0.0.1
+	ipaddr = $nas
 	secret = $secret
 	require_message_authenticator = no
 }
 CLIENTS
   sed -i 's/^\(\s*\)default_eap_type = md5/\1default_eap_type = mschapv2/' "$raddb/mods-available/eap"
   local users=$raddb/mods-config/files/authorize
-  { cat <<'USERS'
+  { cat <<USERS
 alice	Cleartext-Password := "alice-pw"
-	Framed-IP-Address = 10.99.7.7,
+	Framed-IP-Address = $alice_ip,
 	Class = "gold",
 	Session-Timeout = 3600,
 	Filter-Id = "staff"
@@ -51,12 +56,12 @@ USERS
 server default {
 	listen {
 		type = auth
-		ipaddr = 127.0.0.1
+		ipaddr = $address
 		port = $port
 	}
 	listen {
 		type = acct
-		ipaddr = 127.0.0.1
+		ipaddr = $address
 		port = $((port + 1))
 	}
 	authorize {
@@ -94,7 +99,11 @@ server default {
 	}
 }
 SITE
-  "$bin" -X -d "$raddb" >"$dir/radiusd.log" 2>&1 &
+  if [ -n "${FREERADIUS_NETNS:-}" ]; then
+    ip netns exec "$FREERADIUS_NETNS" "$bin" -X -d "$raddb" >"$dir/radiusd.log" 2>&1 &
+  else
+    "$bin" -X -d "$raddb" >"$dir/radiusd.log" 2>&1 &
+  fi
   echo $! > "$dir/pid"
   local i
   for i in $(seq 1 100); do

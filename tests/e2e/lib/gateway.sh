@@ -8,6 +8,9 @@
 #   --psk SECRET                                    with --auth psk
 #   --legacy                                        also accept AES-CBC/SHA1/MODP-1024
 #   --dpd INTERVAL:RETRIES                          dead peer detection (seconds)
+#   --auth radius-eap --radius "NAME=HOST:PORT:SECRET ..."   (ikev2d only) EAP relayed to
+#                                   these RADIUS servers in this order, with accounting
+#                                   and RFC 5176 Disconnect on UDP 3799
 
 e2e_gw_start() {
   if [ "$E2E_GATEWAY" = strongswan ]; then
@@ -20,7 +23,7 @@ e2e_gw_start() {
 # Common option parsing for both gateways: sets GW_AUTH GW_USERS GW_PSK GW_LEGACY
 # GW_DPD_INTERVAL GW_DPD_RETRIES.
 e2e_gw_parse_options() {
-  GW_AUTH=cert-eap-mschapv2 GW_USERS= GW_PSK= GW_LEGACY=0 GW_DPD_INTERVAL=0 GW_DPD_RETRIES=2
+  GW_AUTH=cert-eap-mschapv2 GW_USERS= GW_PSK= GW_LEGACY=0 GW_DPD_INTERVAL=0 GW_DPD_RETRIES=2 GW_RADIUS=
   while [ $# -gt 0 ]; do
     case "$1" in
       --auth) GW_AUTH=$2; shift 2 ;;
@@ -28,10 +31,12 @@ e2e_gw_parse_options() {
       --psk) GW_PSK=$2; shift 2 ;;
       --legacy) GW_LEGACY=1; shift ;;
       --dpd) GW_DPD_INTERVAL=${2%%:*}; GW_DPD_RETRIES=${2##*:}; shift 2 ;;
+      --radius) GW_RADIUS=$2; shift 2 ;;
       *) e2e_fail "e2e_gw_start: unknown option $1" ;;
     esac
   done
-  case "$GW_AUTH" in cert-eap-mschapv2|cert-eap-md5|psk|cert) ;; *) e2e_fail "e2e_gw_start: unknown --auth $GW_AUTH" ;; esac
+  case "$GW_AUTH" in cert-eap-mschapv2|cert-eap-md5|psk|cert|radius-eap) ;; *) e2e_fail "e2e_gw_start: unknown --auth $GW_AUTH" ;; esac
+  if [ "$GW_AUTH" = radius-eap ] && [ -z "$GW_RADIUS" ]; then e2e_fail "e2e_gw_start: --auth radius-eap needs --radius"; fi
   if [ "$GW_AUTH" = psk ] && [ -z "$GW_PSK" ]; then e2e_fail "e2e_gw_start: --auth psk needs --psk"; fi
 }
 

@@ -25,6 +25,8 @@ groups = ["modp1024", "modp2048"]'
     cert-eap-mschapv2) eap_methods='eap_methods = ["mschapv2"]' ;;
     cert-eap-md5) eap_methods='eap_methods = ["md5"]' ;;
     psk) client_auth=psk; psk_line="psk = \"$GW_PSK\"" ;;
+    radius-eap) eap_methods='authentication = "radius"
+accounting = "radius"' ;;
     cert) client_auth=certificate; client_cas="ca_certificates = [\"$E2E_PKI/ca-cert.pem\"]" ;;
   esac
   {
@@ -79,7 +81,19 @@ TOML
     for entry in $GW_USERS; do
       printf '\n[user.%s]\ngroup = "e2e"\npassword = "%s"\n' "${entry%%:*}" "${entry#*:}"
     done
+    if [ -n "$GW_RADIUS" ]; then
+      local names= server
+      for server in $GW_RADIUS; do names+="${names:+, }\"${server%%=*}\""; done
+      printf '\n[radius]\nservers = [%s]\ntimeout_s = 1\nretries = 2\nnas_identifier = "e2e-gw"\ndae_port = 3799\n' "$names"
+      for server in $GW_RADIUS; do
+        local spec=${server#*=}
+        printf '[radius.server.%s]\naddress = "%s"\nauth_port = %s\nacct_port = %s\nsecret = "%s"\n' \
+          "${server%%=*}" "${spec%%:*}" "$(echo "$spec" | cut -d: -f2)" "$(( $(echo "$spec" | cut -d: -f2) + 1 ))" \
+          "${spec##*:}"
+      done
+    fi
   } > "$out"
+  chmod 600 "$out"  # RADIUS secrets: ikev2d refuses a file others may read
 }
 
 # e2e_gw_ikev2d_start [--embedded | the e2e_gw_start options]

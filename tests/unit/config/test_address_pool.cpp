@@ -140,3 +140,19 @@ TEST_CASE("address pool rejects a reversed range", "[config][pool]") {
     PoolConfig bad{"bad", ip("10.0.0.9"), ip("10.0.0.1")};
     CHECK_THROWS_AS(AddressPool(bad), std::invalid_argument);
 }
+
+TEST_CASE("a RADIUS Framed-IP-Address is taken exactly, once, and only from the pool", "[config][pool][radius]") {
+    AddressPool p(pool("10.2.2.1-10.2.2.10"));
+    CHECK(p.acquire_exact(ip("10.2.2.7"), "alice"));
+    CHECK(p.in_use(ip("10.2.2.7")));
+    CHECK_FALSE(p.acquire_exact(ip("10.2.2.7"), "bob"));     // taken
+    CHECK_FALSE(p.acquire_exact(ip("10.2.3.7"), "bob"));     // not in the pool
+    CHECK_FALSE(p.acquire_exact(ip("2001:db8::7"), "bob"));  // other family
+    // Round-robin never hands out the exact one again while it is held.
+    std::set<IpAddress> others;
+    for (int i = 0; i < 9; ++i) others.insert(*p.acquire("u" + std::to_string(i)));
+    CHECK(others.count(ip("10.2.2.7")) == 0);
+    CHECK_FALSE(p.acquire("late"));
+    p.release(ip("10.2.2.7"));
+    CHECK(p.acquire_exact(ip("10.2.2.7"), "carol"));
+}
