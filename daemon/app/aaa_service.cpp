@@ -34,6 +34,7 @@ AaaService::AaaService(net::EventLoop& loop, ike::Gateway& gateway, GatewayContr
     : loop_(loop), gateway_(gateway), control_(control), config_(std::move(config)) {
     const aaa::RadiusSettings& settings = *config_->radius;
     client_ = std::make_shared<aaa::RadiusClient>(settings);
+    gateway_.set_radius(client_);
     io_ = std::make_unique<util::WorkerPool>(kIoThreads);
     io_source_ = loop_.add_io(io_->completion_fd(), EPOLLIN, [this](std::uint32_t) { io_->run_completions(); });
     accounting_ = std::make_unique<RadiusAccounting>(client_, *io_, settings.interim_interval_s, boot_unix);
@@ -55,7 +56,7 @@ AaaService::AaaService(net::EventLoop& loop, ike::Gateway& gateway, GatewayContr
              settings.dae_port ? ("on UDP port " + std::to_string(settings.dae_port)).c_str() : "off");
 }
 
-AaaService::~AaaService() = default;
+AaaService::~AaaService() { gateway_.set_radius(nullptr); }
 
 void AaaService::arm_interim_timer() {
     interim_timer_ = loop_.add_timer(kInterimTick, [this] {
@@ -70,7 +71,8 @@ void AaaService::arm_interim_timer() {
 }
 
 void AaaService::session_up(const ike::IkeSa& sa, const control::SessionStatus& session) {
-    if (group_accounts(*config_, sa.group)) accounting_->session_up(session, unix_now());
+    if (group_accounts(*config_, sa.group))
+        accounting_->session_up(session, sa.radius ? sa.radius->classes : std::vector<Bytes>{}, unix_now());
 }
 
 void AaaService::session_down(const control::SessionStatus& session, const std::string& reason) {
@@ -81,6 +83,7 @@ void AaaService::reconfigure(std::shared_ptr<const config::Config> config) {
     config_ = std::move(config);
     // Jobs in flight keep the old client (they hold a reference); new ones use the new one.
     client_ = std::make_shared<aaa::RadiusClient>(*config_->radius);
+    gateway_.set_radius(client_);
     accounting_->set_client(client_);
 }
 

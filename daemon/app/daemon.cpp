@@ -12,6 +12,7 @@
 #include "app/credentials_loader.hpp"
 #include "app/aaa_service.hpp"
 #include "app/session_accounting.hpp"
+#include "ike/session_end.hpp"
 #include "control/dbus_reconnect.hpp"
 #include "control/dbus_service.hpp"
 #include "ikev2d_build_config.h"
@@ -321,7 +322,8 @@ int Daemon::run() {
         const control::SessionStatus session = control_->session_of(sa);
         log_session_accounting(sa, session, reason);
         if (aaa_) aaa_->session_down(session, reason);
-        if (auto* dbus = dbus_service()) dbus->emit_session_down(session, reason);
+        // D-Bus gets the fixed reason (ike/session_end.hpp); the log line above has the whole text.
+        if (auto* dbus = dbus_service()) dbus->emit_session_down(session, ike::session_end_name(ike::session_end_of(reason)));
     };
     std::uint64_t watchdog_usec = 0;
     if (sd_watchdog_enabled(0, &watchdog_usec) > 0 && watchdog_usec > 0) {

@@ -3,34 +3,10 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "ike/session_end.hpp"
 #include "util/log.hpp"
 
 namespace ikev2d::app {
-
-std::uint32_t terminate_cause_for(const std::string& reason) {
-    // RFC 2866 5.10 values. The reasons are the gateway's own texts (ike/), matched by
-    // their fixed beginnings.
-    struct Rule {
-        const char* prefix;
-        std::uint32_t cause;
-    };
-    static constexpr Rule kRules[] = {
-        {"peer deleted", 1},                   // User-Request: the client closed it
-        {"peer dead", 2},                      // Lost-Carrier: DPD
-        {"idle", 4},                           // Idle-Timeout
-        {"session time", 5},                   // Session-Timeout
-        {"IKE SA lifetime expired", 5},        // Session-Timeout
-        {"RADIUS Disconnect-Request", 6},      // Admin-Reset
-        {"administrator disconnect", 6},       // Admin-Reset (ikectl disconnect)
-        {"user removed by reload", 10},        // NAS-Request
-        {"replaced by a new IKE SA", 10},      // NAS-Request (INITIAL_CONTACT)
-        {"gateway shutting down", 11},         // NAS-Reboot
-        {"internal error", 9},                 // NAS-Error
-    };
-    for (const Rule& r : kRules)
-        if (reason.rfind(r.prefix, 0) == 0) return r.cause;
-    return 3;  // Lost-Service
-}
 
 RadiusAccounting::RadiusAccounting(std::shared_ptr<aaa::RadiusClient> client, util::Executor& io, unsigned interim_s,
                                    std::uint64_t boot_unix)
@@ -42,17 +18,22 @@ std::string RadiusAccounting::session_id(std::uint64_t boot_unix, std::uint32_t 
     return buf;
 }
 
-void RadiusAccounting::session_up(const control::SessionStatus& s, std::uint64_t now_unix) {
-    tracked_[s.index] = Tracked{interim_s_ ? now_unix + interim_s_ : 0};
-    send(aaa::AcctStatus::Start, s, std::nullopt);
+void RadiusAccounting::session_up(const control::SessionStatus& s, std::vector<Bytes> classes, std::uint64_t now_unix) {
+    Tracked& t = tracked_[s.index];
+    t = Tracked{interim_s_ ? now_unix + interim_s_ : 0, std::move(classes)};
+    send(aaa::AcctStatus::Start, s, std::nullopt, t.classes);
 }
 
 void RadiusAccounting::session_down(const control::SessionStatus& s, const std::string& reason) {
-    if (tracked_.erase(s.index) == 0) return;
-    send(aaa::AcctStatus::Stop, s, terminate_cause_for(reason));
+    auto it = tracked_.find(s.index);
+    if (it == tracked_.end()) return;
+    const std::vector<Bytes> classes = std::move(it->second.classes);
+    tracked_.erase(it);
+    send(aaa::AcctStatus::Stop, s, ike::acct_terminate_cause(ike::session_end_of(reason)), classes);
 }
 
-void RadiusAccounting::send(aaa::AcctStatus status, const control::SessionStatus& s, std::optional<std::uint32_t> cause) {
+void RadiusAccounting::send(aaa::AcctStatus status, const control::SessionStatus& s, std::optional<std::uint32_t> cause,
+                            const std::vector<Bytes>& classes) {
     auto request = std::make_shared<aaa::AccountingRequest>();
     request->status = status;
     request->session_id = session_id(s.index);
@@ -66,6 +47,7 @@ void RadiusAccounting::send(aaa::AcctStatus status, const control::SessionStatus
     request->output_packets = static_cast<std::uint32_t>(s.packets_tx);
     request->session_time_s = static_cast<std::uint32_t>(s.duration_s);
     request->terminate_cause = cause;
+    request->classes = classes;
     auto outcome = std::make_shared<std::pair<bool, std::string>>(false, "");
     ++in_flight_;
     io_.post([client = client_, request, outcome] { outcome->first = client->account(*request, outcome->second); },

@@ -15,9 +15,6 @@
 
 namespace ikev2d::app {
 
-// RFC 2866 5.10 Acct-Terminate-Cause for a session-down reason of the gateway.
-std::uint32_t terminate_cause_for(const std::string& reason);
-
 class RadiusAccounting {
 public:
     // boot_unix makes Acct-Session-Id unique across restarts (unique ids start at 1 again).
@@ -27,7 +24,8 @@ public:
     static std::string session_id(std::uint64_t boot_unix, std::uint32_t unique_id);
     std::string session_id(std::uint32_t unique_id) const { return session_id(boot_unix_, unique_id); }
 
-    void session_up(const control::SessionStatus& session, std::uint64_t now_unix);
+    // `classes`: the Class attributes of the session's Access-Accept, echoed in every record.
+    void session_up(const control::SessionStatus& session, std::vector<Bytes> classes, std::uint64_t now_unix);
     void session_down(const control::SessionStatus& session, const std::string& reason);
     // Interim-Update for every tracked session whose interval has passed; `status_of`
     // gives a session's current view (nullopt: gone).
@@ -37,7 +35,7 @@ public:
         for (auto& [id, t] : tracked_) {
             if (now_unix < t.next_interim_unix) continue;
             t.next_interim_unix = now_unix + interim_s_;
-            if (auto s = status_of(id)) send(aaa::AcctStatus::InterimUpdate, *s, std::nullopt);
+            if (auto s = status_of(id)) send(aaa::AcctStatus::InterimUpdate, *s, std::nullopt, t.classes);
         }
     }
     // After a reload: requests from now on go to these servers.
@@ -49,8 +47,10 @@ public:
 private:
     struct Tracked {
         std::uint64_t next_interim_unix = 0;
+        std::vector<Bytes> classes;
     };
-    void send(aaa::AcctStatus status, const control::SessionStatus& s, std::optional<std::uint32_t> cause);
+    void send(aaa::AcctStatus status, const control::SessionStatus& s, std::optional<std::uint32_t> cause,
+              const std::vector<Bytes>& classes);
 
     std::shared_ptr<aaa::RadiusClient> client_;
     util::Executor& io_;

@@ -3,6 +3,7 @@
 #include <cinttypes>
 
 #include "ike/sa_log_fields.hpp"
+#include "ike/session_end.hpp"
 #include "util/log.hpp"
 #include "util/printable.hpp"
 
@@ -14,7 +15,7 @@ void log_session_accounting(const ike::IkeSa& sa, const control::SessionStatus& 
     if (!s.username.empty()) f.user = s.username;
     f.accounting = true;
     f.assigned = s.assigned_ip;
-    f.reason = reason;
+    f.reason = ike::session_end_name(ike::session_end_of(reason));  // the fixed set; the text follows in the message
     f.duration_s = s.duration_s;
     f.bytes_in = s.bytes_rx;
     f.bytes_out = s.bytes_tx;

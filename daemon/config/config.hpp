@@ -103,6 +103,9 @@ struct GroupConfig {
     std::string ipsec_proposal;
     std::vector<IpPrefix> local_networks;  // default 0.0.0.0/0
     std::uint32_t idle_timeout_s = 1800;
+    // --- session limits (issue 12) ---
+    std::uint32_t max_session_s = 0;        // ASA vpn-session-timeout; 0: none
+    std::uint32_t simultaneous_logins = 0;  // sessions per user, the oldest goes; 0: no limit
     // --- client signature policy (issue 9) ---
     // Accept SHA-1 in the client's AUTH signature: RSA method 1 (which implies SHA-1) and
     // RFC 7427 signatures with SHA-1. Off by default (RFC 8247); Windows' built-in client

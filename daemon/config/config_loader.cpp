@@ -382,7 +382,8 @@ private:
             TableReader r(*table, "[group." + name.value + "]", file_,
                           {"pool", "dns", "split_include", "dns_domains", "banner", "client_auth", "eap_methods", "psk",
                            "ipsec_proposal", "local_networks", "idle_timeout_s", "allow_sha1_signatures",
-                           "psk_identities", "authentication", "accounting"});
+                           "psk_identities", "authentication", "accounting", "max_session_s",
+                           "simultaneous_logins"});
             GroupConfig g;
             g.name = name.value;
             auto pool = r.required_string("pool");
@@ -423,6 +424,8 @@ private:
             g.local_networks = read_addresses<IpPrefix>(r, "local_networks", IpPrefix::parse, "an address prefix");
             if (g.local_networks.empty()) g.local_networks.push_back(*IpPrefix::parse("0.0.0.0/0"));
             if (auto v = r.integer("idle_timeout_s", 0, kMaxU32)) g.idle_timeout_s = static_cast<std::uint32_t>(*v);
+            if (auto v = r.integer("max_session_s", 0, kMaxU32)) g.max_session_s = static_cast<std::uint32_t>(*v);
+            if (auto v = r.integer("simultaneous_logins", 0, 1000000)) g.simultaneous_logins = static_cast<std::uint32_t>(*v);
             if (auto v = r.boolean("allow_sha1_signatures")) {
                 if (g.client_auth != ClientAuth::Certificate)
                     r.fail_key("allow_sha1_signatures", "only certificate clients sign: needs client_auth = \"certificate\"");

@@ -33,15 +33,22 @@ FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::G
         CfgRequestInfo info = inspect_cfg_request(*cp);
         if (!info.application_version.empty()) sa.client_version = info.application_version;
         if (info.wants_ip4 && !lease_address(ctx, sa, group)) {
-            LOG_EXCH(Protocol, "(%u): no address for %s from pool '%s'", sa.unique_id, printable(sa.username).c_str(),
-                     group.pool.c_str());
+            LOG_EXCH(Protocol, "(%u): no address for %s from pool '%s'%s", sa.unique_id, printable(sa.username).c_str(),
+                     group.pool.c_str(), sa.radius && sa.radius->framed_ip ? " (the RADIUS Framed-IP-Address is taken or outside the pool)" : "");
             out.push_back(notify_payload(NotifyType::INTERNAL_ADDRESS_FAILURE));
             return result;
         }
         if (sa.assigned_address) remote_inner = *sa.assigned_address;
-        const config::PoolConfig* pool = ctx.config->pool(group.pool);
-        out.push_back({PayloadType::CP, false,
-                       build_cfg_reply(*cp, sa.assigned_address, pool, group, sa.peer_is_anyconnect)});
+        const config::PoolConfig* pool = ctx.config->pool(sa.pool.empty() ? group.pool : sa.pool);
+        if (sa.radius && !sa.radius->dns.empty()) {
+            config::GroupConfig with_server_dns = group;  // the RADIUS server's DNS servers win
+            with_server_dns.dns = sa.radius->dns;
+            out.push_back({PayloadType::CP, false,
+                           build_cfg_reply(*cp, sa.assigned_address, pool, with_server_dns, sa.peer_is_anyconnect)});
+        } else {
+            out.push_back({PayloadType::CP, false,
+                           build_cfg_reply(*cp, sa.assigned_address, pool, group, sa.peer_is_anyconnect)});
+        }
     }
 
     auto esp = select_esp_proposal(ipsec_proposals_of(*ctx.config, &group), *sa_p, false,

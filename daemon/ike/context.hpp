@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "aaa/radius_client.hpp"
 #include "config/address_pool.hpp"
 #include "config/config.hpp"
 #include "crypto/cert_store.hpp"
@@ -64,6 +65,8 @@ struct GatewayContext {
     // True when an IKE SA with this responder SPI exists (a fresh SPI must not collide).
     std::function<bool(std::uint64_t)> ike_spi_in_use;
     std::uint32_t next_child_id = 1;
+    // The RADIUS client of [radius] (app/aaa_service), or nullptr.
+    std::shared_ptr<aaa::RadiusClient> radius;
 };
 
 }  // namespace ikev2d::ike

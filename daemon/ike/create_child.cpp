@@ -190,6 +190,8 @@ std::unique_ptr<IkeSa> make_successor(GatewayContext& ctx, IkeSa& old, const Ike
     sa->next_dpd_ms = now + ctx.config->dpd.interval_s * 1000ull;
     sa->esp_bytes_in_seen = old.esp_bytes_in_seen;
     sa->lifetime_s = old.lifetime_s;
+    sa->limits = old.limits;  // a rekey does not restart the session's clocks
+    if (old.radius) sa->radius = std::make_unique<RadiusGrant>(*old.radius);
     return sa;
 }
 

@@ -2,6 +2,8 @@
 // encrypted, fragmented, cached and sent) and what should happen to the IKE SA.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,8 @@ struct ExchangeResult {
     bool established = false;  // the IKE SA just became established
     bool auth_failed = false;  // count it as an authentication failure
     std::string reason;        // why it closes (log, status, D-Bus signal)
+    // With `established`: limits from the RADIUS server, over the group's (session_limits.cpp).
+    std::optional<std::uint32_t> session_timeout_s, idle_timeout_s;
 };
 
 }  // namespace ikev2d::ike

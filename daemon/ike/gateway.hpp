@@ -70,6 +70,9 @@ public:
     kernel::KernelIpsec& kernel() const { return *ctx_.kernel; }
     const std::map<std::string, config::AddressPool>& pools() const { return pools_; }
 
+    // The RADIUS client for groups with authentication = "radius" (nullptr: none).
+    void set_radius(std::shared_ptr<aaa::RadiusClient> client) { ctx_.radius = std::move(client); }
+
     // For tests: where responder SPIs come from (default: the system's random source).
     void set_spi_generator(std::function<std::uint64_t()> generator) { ctx_.random_spi = std::move(generator); }
 
@@ -106,6 +109,12 @@ private:
     void send_packets(const IkeSa& sa, const std::vector<Bytes>& packets);
     ReassemblyPolicy reassembly_policy();
     std::size_t max_message_size(const IkeSa& sa) const;
+    // session_limits.cpp
+    void start_session_limits(IkeSa& sa, std::optional<std::uint32_t> session_timeout_s,
+                              std::optional<std::uint32_t> idle_timeout_s);
+    std::uint64_t session_limits_due(const IkeSa& sa) const;
+    bool check_session_limits(IkeSa& sa, std::uint64_t now);  // true: it closed the SA
+    void enforce_simultaneous_logins(const IkeSa& fresh);
     // sa_timers.cpp. Every event that may change an SA's deadline ends with rearm(sa);
     // whatever adds an SA to sas_ arms it (a forgotten one is found by arm_untracked()).
     void run_sa_timers(IkeSa& sa, std::uint64_t now);

@@ -8,6 +8,7 @@
 #include "ike/own_identity.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/peer_authentication.hpp"
+#include "ike/radius_eap.hpp"
 #include "ike/session_policy.hpp"
 #include "util/log.hpp"
 #include "util/printable.hpp"
@@ -38,6 +39,10 @@ ExchangeResult establish(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
     for (auto& p : child.payloads) r.payloads.push_back(std::move(p));
     sa.state = IkeSaState::Established;
     r.established = true;
+    if (sa.radius) {
+        r.session_timeout_s = sa.radius->session_timeout_s;
+        r.idle_timeout_s = sa.radius->idle_timeout_s;
+    }
     if (!child.session_refused.empty()) {
         r.delete_after = true;
         r.reason = std::move(child.session_refused);
@@ -53,6 +58,15 @@ ExchangeResult start_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
     if (group.client_auth != config::ClientAuth::Eap)
         return fail("client asked for EAP, group '" + group.name + "' does not use it");
     sa.peer_auth = PeerAuth::Eap;
+    if (group.radius_authentication) {
+        // The RADIUS server runs the method; the gateway only carries the packets.
+        ExchangeResult r;
+        if (!add_signed_identity(ctx, sa, r.payloads)) return fail("EAP needs a gateway certificate and key");
+        r.payloads.push_back({PayloadType::EAP, false, wire::EapPayload{start_radius_eap(ctx, sa)}});
+        sa.pending_auth_request = std::move(request);
+        sa.state = IkeSaState::Authenticating;
+        return r;
+    }
     std::optional<std::string> known;
     std::vector<iana::EapType> methods = group.eap_methods;
     const bool anyconnect_id = sa.peer_id == eap::kAnyConnectIdentity;
@@ -115,15 +129,19 @@ ExchangeResult eap_round(GatewayContext& ctx, IkeSa& sa, const std::vector<wire:
     const auto* auth = find_payload<wire::AuthPayload>(request, PayloadType::AUTH);
     if (!sa.eap_succeeded) {
         if (!eap_p) return fail("expected an EAP response", NotifyType::INVALID_SYNTAX);
-        eap::Outcome o = sa.eap->process(eap_p->data);
+        eap::Outcome o = sa.eap_relay ? radius_eap_round(ctx, sa, eap_p->data) : sa.eap->process(eap_p->data);
         ExchangeResult r;
         r.payloads.push_back({PayloadType::EAP, false, wire::EapPayload{o.next_packet}});
         switch (o.kind) {
             case eap::Outcome::Kind::Continue: return r;
             case eap::Outcome::Kind::Success:
                 sa.eap_succeeded = true;
-                sa.msk = sa.eap->msk();
-                sa.username = sa.eap->authenticated_user().empty() ? o.username : sa.eap->authenticated_user();
+                if (sa.eap_relay) {
+                    sa.username = o.username;  // the MSK came with the Access-Accept
+                } else {
+                    sa.msk = sa.eap->msk();
+                    sa.username = sa.eap->authenticated_user().empty() ? o.username : sa.eap->authenticated_user();
+                }
                 LOG_EXCH(Eap, "(%u): EAP succeeded for user '%s'%s", sa.unique_id, printable(sa.username).c_str(),
                          sa.msk ? "" : " (no MSK: AUTH keyed with SK_p)");
                 return r;
@@ -140,7 +158,10 @@ ExchangeResult eap_round(GatewayContext& ctx, IkeSa& sa, const std::vector<wire:
     if (auto failure = verify_eap_client(sa, auth)) return fail(*failure);
     // The authentication policy is checked again for the user EAP authenticated: their
     // own group must admit EAP with the method used (session_policy.hpp).
-    const config::GroupConfig* group = group_after_eap(*ctx.config, sa.username, sa.eap->method());
+    const config::GroupConfig* group = sa.eap_relay ? group_after_radius(*ctx.config, sa)
+                                                    : group_after_eap(*ctx.config, sa.username, sa.eap->method());
+    if (!group && sa.eap_relay)
+        return fail("user '" + printable(sa.username) + "' accepted by RADIUS, but no group with authentication = radius takes them");
     if (!group)
         return fail("user '" + printable(sa.username) + "' may not authenticate with EAP-" +
                     eap::type_name(sa.eap->method()) + " (the policy of their group does not allow it)");

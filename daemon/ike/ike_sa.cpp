@@ -12,6 +12,7 @@ void IkeSa::drop_negotiation_state() {
     keys.sk_pi = SecureBytes();  // wiped on reassignment
     keys.sk_pr = SecureBytes();
     eap.reset();
+    eap_relay.reset();
     msk.reset();
     std::vector<wire::Payload>().swap(pending_auth_request);
     std::vector<iana::HashAlgorithm>().swap(peer_signature_hashes);

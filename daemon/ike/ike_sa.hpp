@@ -12,6 +12,7 @@
 #include "crypto/kdf.hpp"
 #include "crypto/prf.hpp"
 #include "crypto/sk_crypter.hpp"
+#include "aaa/eap_relay.hpp"
 #include "eap/server.hpp"
 #include "ike/byte_budget.hpp"
 #include "ike/child_sa.hpp"
@@ -64,6 +65,24 @@ struct Reassembly {
     ByteBudgetShare bytes;         // what the fragments hold, charged to the gateway-wide budget
 };
 
+// What a RADIUS server's Access-Accept said about the session (aaa/radius_client.hpp).
+struct RadiusGrant {
+    std::optional<IpAddress> framed_ip;
+    std::string framed_pool;
+    std::vector<Bytes> classes;  // echoed in accounting
+    std::vector<IpAddress> dns;
+    std::optional<std::uint32_t> session_timeout_s, idle_timeout_s;
+    std::string filter_id;
+};
+
+struct SessionLimits {
+    std::uint64_t session_ends_ms = 0;
+    std::uint32_t idle_timeout_s = 0;
+    std::uint64_t idle_check_ms = 0;
+    std::uint64_t last_traffic_ms = 0;
+    std::uint64_t esp_bytes_seen = 0;  // inbound + outbound, at the last look
+};
+
 struct IkeSa {
     std::uint32_t unique_id = 0;  // "Tunnel-id" / "Session-id" in status output
     IkeSaState state = IkeSaState::InitDone;
@@ -113,6 +132,11 @@ struct IkeSa {
     // The first IKE_AUTH request's payloads (SA, TSi, TSr, CP), held until EAP is done.
     std::vector<wire::Payload> pending_auth_request;
 
+    // Groups with authentication = "radius": EAP goes to the server (instead of `eap`), and
+    // what its Access-Accept said stays with the session.
+    std::unique_ptr<aaa::EapRelay> eap_relay;
+    std::unique_ptr<RadiusGrant> radius;
+
     std::optional<IpAddress> assigned_address;
     std::string pool;
     std::vector<ChildSa> children;
@@ -127,6 +151,10 @@ struct IkeSa {
     std::uint64_t dead_since_ms = 0;
     std::uint64_t esp_bytes_in_seen = 0;  // for idleness detection by DPD
     std::uint32_t lifetime_s = 0;
+    // Session limits (session_limits.cpp), carried to the successor at an IKE rekey:
+    // the end of the maximum session time (0: none), the idle timeout (0: none), when the
+    // ESP counters are looked at next and when they last moved.
+    SessionLimits limits;
     std::string delete_reason;
     bool counted_half_open = false;
     // Rekeyed (RFC 7296 2.18): the successor's SPI; this SA only waits for the peer's Delete.

@@ -154,6 +154,8 @@ void Gateway::answer(IkeSa& sa, const wire::Header& request, const ExchangeResul
                           sa.remote.to_string().c_str(), sa.peer_id.c_str(), sa.username.c_str(),
                           sa.assigned_address ? ", assigned " : "",
                           sa.assigned_address ? sa.assigned_address->to_string().c_str() : "");
+        start_session_limits(sa, result.session_timeout_s, result.idle_timeout_s);
+        enforce_simultaneous_logins(sa);
         session_up(sa);
     }
     if (result.close_after) close_sa(sa, result.reason, false);

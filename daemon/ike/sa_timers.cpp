@@ -77,7 +77,7 @@ std::uint64_t Gateway::sa_deadline(const IkeSa& sa) const {
     // DPD: at next_dpd_ms the kernel's ESP counters are looked at (and a probe sent if
     // the peer was idle); IKE activity moves the probe, not this look.
     if (ctx_.config->dpd.interval_s != 0) due = std::min(due, sa.next_dpd_ms);
-    return due;
+    return std::min(due, session_limits_due(sa));
 }
 
 void Gateway::rearm(IkeSa& sa, std::uint64_t not_before_ms) {
@@ -205,6 +205,7 @@ void Gateway::run_sa_timers(IkeSa& sa, std::uint64_t now) {
         if (now >= sa.rekeyed_ms + rekey_grace_ms()) close_sa(sa, "replaced by the rekeyed IKE SA", true);
         return;
     }
+    if (check_session_limits(sa, now)) return;
     check_liveness(sa, now);
 }
 

@@ -54,6 +54,11 @@ config::ClientAuth client_auth_of(PeerAuth how) {
 
 bool still_admitted(const config::Config& cfg, const IkeSa& sa) {
     if (sa.peer_auth == PeerAuth::None) return true;  // not authenticated yet: IKE_AUTH checks the new config
+    // RADIUS users are not in the file: their group must still exist and still use RADIUS.
+    if (sa.radius) {
+        const config::GroupConfig* now = cfg.group(sa.group);
+        return now != nullptr && now->radius_authentication;
+    }
     // EAP: the authenticated user decides the group; PSK and certificates: the IDi, as in IKE_AUTH.
     const config::GroupConfig* now =
         sa.peer_auth == PeerAuth::Eap ? group_of_user(cfg, sa.username) : group_for_identity(cfg, sa.peer_id);

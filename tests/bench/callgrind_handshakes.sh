@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Instructions per handshake of ikev2d's gateway (the in-process ike::Gateway only, not the
+# Instructions per handshake of ikev2d's gateway (the in-process ike::Gateway and the jobs it posts, not the
 # client) for each mode, under callgrind, next to the crypto floor of the same libraries:
 #
 #   tests/bench/callgrind_handshakes.sh [--build-dir DIR] [--count N] [--out DIR]
@@ -50,7 +50,7 @@ echo "|---|---|---|---|"
 for mode in init psk childless cert-eap-ecdsa cert-eap-rsa; do
   n=$COUNT
   [ "$mode" = cert-eap-rsa ] && n=$(( COUNT < 64 ? COUNT : 64 ))
-  ours=$(run "$mode" "$n" 'ikev2d::ike::Gateway::handle_datagram(*)' --mode "$mode")
+  ours=$(run "$mode" "$n" '*gateway_turn*' --mode "$mode")
   case "$mode" in
     cert-eap-rsa) floor=$((x25519 + rsa)) ;;
     cert-eap-ecdsa) floor=$((x25519 + ecdsa)) ;;

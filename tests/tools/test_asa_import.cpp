@@ -155,8 +155,9 @@ TEST_CASE("group-policy attributes -> the group's table") {
     CHECK(g->split_include[1].to_string() == "192.168.1.10/32");
     CHECK(g->idle_timeout_s == 45 * 60);
     CHECK(g->banner == "Line one\nLine two");
-    CHECK(c.toml.find("# not converted: group-policy GP attributes > vpn-simultaneous-logins 3 (") != std::string::npos);
-    CHECK(c.toml.find("# not converted: group-policy GP attributes > vpn-session-timeout 600 (") != std::string::npos);
+    CHECK(g->simultaneous_logins == 3);
+    CHECK(g->max_session_s == 600 * 60);
+    CHECK(c.toml.find("vpn-simultaneous-logins 3 (") == std::string::npos);  // converted, no "not converted" line
     CHECK(c.toml.find("# not converted: group-policy GP attributes > vpn-tunnel-protocol ikev2 ssl-client (ssl-client left out") != std::string::npos);
     CHECK(c.toml.find("wins-server") == std::string::npos);  // `none` is the default: nothing lost
 }

@@ -39,6 +39,8 @@ struct GroupPolicyModel {
     std::optional<std::vector<std::string>> dns, domains, pools, protocols;
     std::optional<std::string> banner, split_policy, split_acl;
     std::optional<std::uint32_t> idle_minutes;  // 0 = none
+    std::optional<std::uint32_t> session_minutes;  // vpn-session-timeout; 0 = none
+    std::optional<std::uint32_t> simultaneous_logins;
 };
 
 struct TunnelGroupModel {

@@ -342,13 +342,16 @@ private:
             if (none) gp.idle_minutes = 0;
             else if (auto v = number(a.word(1))) gp.idle_minutes = static_cast<std::uint32_t>(*v);
             else note(a, "not a number of minutes", &parent);
-        } else if ((k == "wins-server" || k == "vpn-filter" || k == "ipv6-vpn-filter" || k == "vpn-session-timeout" ||
+        } else if ((k == "wins-server" || k == "vpn-filter" || k == "ipv6-vpn-filter" ||
                     k == "ipv6-address-pools" || k == "group-lock") && none) {
             // The ASA's default, which is also ikev2d's behaviour.
         } else if (k == "vpn-session-timeout") {
-            note(a, "no session time limit in ikev2d (sessions end by idle timeout, DPD or the client)", &parent);
+            if (none) gp.session_minutes = 0;
+            else if (auto v = number(a.word(1))) gp.session_minutes = static_cast<std::uint32_t>(*v);
+            else note(a, "not a number of minutes", &parent);
         } else if (k == "vpn-simultaneous-logins") {
-            note(a, "no limit of simultaneous logins per user in ikev2d", &parent);
+            if (auto v = number(a.word(1))) gp.simultaneous_logins = static_cast<std::uint32_t>(*v);
+            else note(a, "not a number of logins", &parent);
         } else if (k == "webvpn") {
             // Notes name the whole path: "group-policy X attributes > webvpn > anyconnect ...".
             AsaCommand path = a;

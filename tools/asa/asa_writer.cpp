@@ -240,6 +240,12 @@ private:
                 out_ += "idle_timeout_s = " + std::to_string(*idle * 60) + "  # vpn-idle-timeout" + (*idle == 0 ? " none" : "") + "\n";
             else
                 out_ += "idle_timeout_s = 1800  # the ASA's default vpn-idle-timeout (30 min)\n";
+            if (auto minutes = attribute(tg, &GroupPolicyModel::session_minutes); minutes && *minutes)
+                out_ += "max_session_s = " + std::to_string(*minutes * 60) + "  # vpn-session-timeout\n";
+            // The ASA's default is 3 simultaneous logins; ikev2d's is no limit, so it is always written.
+            const std::uint32_t logins = attribute(tg, &GroupPolicyModel::simultaneous_logins).value_or(3);
+            out_ += "simultaneous_logins = " + std::to_string(logins) + "  # vpn-simultaneous-logins" +
+                    (attribute(tg, &GroupPolicyModel::simultaneous_logins) ? "" : " (the ASA's default)") + "\n";
             out_ += "\n";
         }
     }

@@ -20,6 +20,7 @@
 
 #include "app/dae_listener.hpp"
 #include "app/radius_accounting.hpp"
+#include "ike/session_end.hpp"
 
 using namespace ikev2d;
 using namespace ikev2d::app;
@@ -70,14 +71,21 @@ control::SessionStatus session(std::uint32_t id) {
 
 }  // namespace
 
-TEST_CASE("terminate causes follow the gateway's reasons (RFC 2866 5.10)") {
-    CHECK(terminate_cause_for("peer deleted the IKE SA") == 1);
-    CHECK(terminate_cause_for("peer dead (DPD)") == 2);
-    CHECK(terminate_cause_for("administrator disconnect") == 6);
-    CHECK(terminate_cause_for("RADIUS Disconnect-Request") == 6);
-    CHECK(terminate_cause_for("gateway shutting down") == 11);
-    CHECK(terminate_cause_for("IKE SA lifetime expired") == 5);
-    CHECK(terminate_cause_for("something new") == 3);
+TEST_CASE("session ends: the gateway's reasons map to the fixed set and RFC 2866 causes") {
+    using ike::SessionEnd;
+    CHECK(ike::session_end_of("peer deleted the IKE SA") == SessionEnd::PeerDelete);
+    CHECK(ike::acct_terminate_cause(SessionEnd::PeerDelete) == 1);
+    CHECK(ike::session_end_of("peer dead (DPD)") == SessionEnd::DpdTimeout);
+    CHECK(ike::acct_terminate_cause(SessionEnd::DpdTimeout) == 2);
+    CHECK(ike::session_end_of("administrator disconnect") == SessionEnd::Administrator);
+    CHECK(ike::session_end_of("RADIUS Disconnect-Request") == SessionEnd::Administrator);
+    CHECK(ike::acct_terminate_cause(SessionEnd::Administrator) == 6);
+    CHECK(ike::session_end_of("gateway shutting down") == SessionEnd::Shutdown);
+    CHECK(ike::session_end_of("IKE SA lifetime expired") == SessionEnd::SessionTimeout);
+    CHECK(ike::session_end_of("replaced by a new IKE SA of the same user (INITIAL_CONTACT)") == SessionEnd::Replaced);
+    CHECK(ike::acct_terminate_cause(SessionEnd::Replaced) == 12);
+    CHECK(ike::session_end_of("something new") == SessionEnd::Other);
+    CHECK(std::string(ike::session_end_name(SessionEnd::IdleTimeout)) == "idle timeout");
 }
 
 TEST_CASE("a session's Start and Stop reach FreeRADIUS off the calling thread, with counters and cause") {
@@ -85,7 +93,7 @@ TEST_CASE("a session's Start and Stop reach FreeRADIUS off the calling thread, w
     util::ManualExecutor io;
     RadiusAccounting accounting(client, io, 0, 1700000000);
     const std::uint32_t id = 4000 + static_cast<std::uint32_t>(::getpid() % 1000);
-    accounting.session_up(session(id), 1700000100);
+    accounting.session_up(session(id), {Bytes{'g', 'o', 'l', 'd'}}, 1700000100);
     // Nothing was sent on this (the loop's) thread: the request waits for the executor.
     CHECK(io.in_flight() == 1);
     CHECK(accounting.requests_in_flight() == 1);
@@ -113,6 +121,7 @@ TEST_CASE("a session's Start and Stop reach FreeRADIUS off the calling thread, w
     CHECK(text.find("Acct-Session-Time = 61") != std::string::npos);
     CHECK(text.find("Acct-Terminate-Cause = Lost-Carrier") != std::string::npos);
     CHECK(text.find("NAS-Identifier = \"gw-test\"") != std::string::npos);
+    CHECK(text.find("Class = 0x676f6c64") != std::string::npos);  // "gold", echoed
 }
 
 TEST_CASE("a server that does not answer: the Stop is counted as failed, the loop never waited") {
@@ -122,7 +131,7 @@ TEST_CASE("a server that does not answer: the Stop is counted as failed, the loo
     auto client = std::make_shared<aaa::RadiusClient>(s);
     util::ManualExecutor io;
     RadiusAccounting accounting(client, io, 0, 1);
-    accounting.session_up(session(1), 1);
+    accounting.session_up(session(1), {}, 1);
     io.run_pending();
     CHECK(accounting.failures() == 1);
 }

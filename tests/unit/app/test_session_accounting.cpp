@@ -75,7 +75,8 @@ TEST_CASE("accounting: a session's end is logged with its kernel byte counters a
     CHECK(line->at("IKEV2D_BYTES_IN") == "123456");
     CHECK(line->at("IKEV2D_BYTES_OUT") == "987654321");
     CHECK(line->at("IKEV2D_DURATION_S") == "90");
-    CHECK(line->at("IKEV2D_REASON") == "administrator disconnect");
+    CHECK(line->at("IKEV2D_REASON") == "administrator");  // the fixed set (ike/session_end.hpp)
+    CHECK(line->at("MESSAGE").find("reason: administrator disconnect") != std::string::npos);  // the detail
     CHECK(line->count("IKEV2D_SPI_I") == 1);
     CHECK(line->at("MESSAGE").find("bytes in 123456, bytes out 987654321") != std::string::npos);
 }

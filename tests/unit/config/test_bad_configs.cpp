@@ -309,3 +309,18 @@ TEST_CASE("[radius] loads in failover order; the file must be mode 0600", "[conf
     CHECK(load_file(path).ok());
     ::unlink(path);
 }
+
+TEST_CASE("session limits load; out-of-range values are refused with the line", "[config][errors][limits]") {
+    auto ok = load_string(POOL_P "[group.g]\npool = \"p\"\nmax_session_s = 86400\nsimultaneous_logins = 2\n" USER_U, "ok.conf");
+    INFO((ok ? "" : ok.error().to_string()));
+    REQUIRE(ok.ok());
+    CHECK(ok.value().group("g")->max_session_s == 86400);
+    CHECK(ok.value().group("g")->simultaneous_logins == 2);
+    auto bad = load_string(POOL_P "[group.g]\npool = \"p\"\nsimultaneous_logins = -1\n" USER_U, "bad.conf");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().line == 5);
+    CHECK(bad.error().reason.find("simultaneous_logins") != std::string::npos);
+    auto typo = load_string(POOL_P "[group.g]\npool = \"p\"\nmax_session = 60\n" USER_U, "typo.conf");
+    REQUIRE_FALSE(typo.ok());
+    CHECK(typo.error().reason.find("did you mean 'max_session_s'?") != std::string::npos);
+}

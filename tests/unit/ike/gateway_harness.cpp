@@ -38,12 +38,14 @@ client_auth = "eap"
 eap_methods = ["mschapv2", "md5"]
 dns = ["198.51.100.53"]
 local_networks = ["0.0.0.0/0"]
+idle_timeout_s = 0  # tests of the limits set their own (test_session_limits.cpp)
 
 [group.psk]
 pool = "p"
 client_auth = "psk"
 psk = "a long and secret pre-shared key"
 local_networks = ["198.51.100.0/24"]
+idle_timeout_s = 0
 
 [user.alice]
 group = "eap"

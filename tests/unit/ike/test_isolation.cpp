@@ -6,6 +6,8 @@
 #include <algorithm>
 
 #include "../eap/mschapv2_peer.hpp"
+#include "eap_login.hpp"
+#include "exchange_helpers.hpp"
 #include "gateway_harness.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/reqid_allocator.hpp"
@@ -25,89 +27,15 @@ const std::string kPsk = "a long and secret pre-shared key";
 // The harness configuration plus a second user of the EAP group.
 std::string two_eap_users() { return std::string(kTestConfig) + "\n[user.bob]\ngroup = \"eap\"\npassword = \"Battery-Staple-9\"\n"; }
 
-Endpoint natt_of(const Endpoint& e) { return Endpoint{e.addr, 4500}; }
-
-void sa_init(GatewayHarness& h, TestInitiator& ini) {
-    auto out = h.deliver(ini.self(), ini.sa_init_request(InitiatorProposal{}));
-    REQUIRE(out.size() == 1);
-    ini.process_sa_init_response(out[0]);
-    REQUIRE(ini.keyed());
-}
-
-std::uint16_t error_notify(const std::vector<wire::Payload>& payloads) {
-    for (const auto& p : payloads)
-        if (const auto* n = std::get_if<wire::NotifyPayload>(&p.body); n && n->type < iana::kFirstStatusNotify) return n->type;
-    return 0;
-}
-
-void add_initial_contact(std::vector<wire::Payload>& payloads) {
-    wire::NotifyPayload ic;
-    ic.type = static_cast<std::uint16_t>(NotifyType::INITIAL_CONTACT);
-    payloads.push_back({PayloadType::Notify, false, ic});
-}
-
-// Every client of the test initiator proposes the same ESP SPI; distinct clients get distinct ones.
-void set_esp_spi(std::vector<wire::Payload>& payloads, std::uint32_t spi) {
-    for (auto& p : payloads)
-        if (auto* sa = std::get_if<wire::SaPayload>(&p.body)) sa->proposals.at(0).spi = ikev2d::ike::u32_bytes(spi);
-}
-
 std::vector<wire::Payload> connect_psk(GatewayHarness& h, TestInitiator& ini, bool want_address, bool initial_contact,
                                        std::uint32_t esp_spi) {
-    sa_init(h, ini);
+    sa_init_ok(h, ini);
     auto payloads = ini.auth_payloads("site@psk.test", kPsk, want_address);
     set_esp_spi(payloads, esp_spi);
     if (initial_contact) add_initial_contact(payloads);
     auto out = h.deliver(natt_of(ini.self()), ini.request(ExchangeType::IKE_AUTH, payloads));
     REQUIRE(out.size() == 1);
     return ini.open_response(out);
-}
-
-struct EapLogin {
-    std::string idi;
-    std::string eap_identity;  // empty: the IDi names the user and no EAP-Identity round is run
-    std::string user, password;
-    bool initial_contact = false;
-    std::uint32_t esp_spi = 0x11223344;
-};
-
-// IKE_AUTH with EAP-MSCHAPv2 to the end; returns the last response (AUTH + child, or an error notify).
-std::vector<wire::Payload> connect_eap(GatewayHarness& h, TestInitiator& ini, const EapLogin& login) {
-    sa_init(h, ini);
-    const Endpoint from = natt_of(ini.self());
-    auto payloads = ini.auth_payloads(login.idi, std::nullopt, true);
-    set_esp_spi(payloads, login.esp_spi);
-    if (login.initial_contact) add_initial_contact(payloads);
-    auto resp = ini.open_response(h.deliver(from, ini.request(ExchangeType::IKE_AUTH, payloads)));
-    test_peer::MsChapV2Peer peer(login.user, login.password);
-    for (int round = 0; round < 6; ++round) {
-        if (error_notify(resp) != 0) return resp;
-        const auto* eap = find_payload<wire::EapPayload>(resp, PayloadType::EAP);
-        REQUIRE(eap);
-        const Bytes& req = eap->data;
-        REQUIRE(req.size() >= 4);
-        std::optional<Bytes> answer;
-        if (req[0] == 3) {  // EAP-Success: AUTH keyed with the MSK
-            wire::AuthPayload auth{iana::AuthMethod::SHARED_KEY, ini.shared_key_auth(peer.msk())};
-            return ini.open_response(h.deliver(from, ini.request(ExchangeType::IKE_AUTH, {{PayloadType::AUTH, false, auth}})));
-        }
-        REQUIRE(req[0] == 1);
-        REQUIRE(req.size() >= 5);
-        if (req[4] == 1) {  // Identity
-            REQUIRE_FALSE(login.eap_identity.empty());
-            Bytes id = {2, req[1], 0, static_cast<std::uint8_t>(5 + login.eap_identity.size()), 1};
-            id.insert(id.end(), login.eap_identity.begin(), login.eap_identity.end());
-            answer = id;
-        } else if (req[4] == 26 && req.size() > 5 && req[5] == 1) {
-            answer = peer.answer_challenge(req);
-        } else if (req[4] == 26 && req.size() > 5 && req[5] == 3) {
-            answer = peer.answer_success(req);
-        }
-        REQUIRE(answer);
-        resp = ini.open_response(h.deliver(from, ini.request(ExchangeType::IKE_AUTH, {{PayloadType::EAP, false, wire::EapPayload{*answer}}})));
-    }
-    FAIL("EAP did not finish");
-    return resp;
 }
 
 IpAddress cp_address(const std::vector<wire::Payload>& payloads) {

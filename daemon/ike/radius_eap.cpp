@@ -1,0 +1,54 @@
+#include "ike/radius_eap.hpp"
+
+#include "eap/packet.hpp"
+#include "ike/session_policy.hpp"
+#include "util/log.hpp"
+#include "util/printable.hpp"
+
+namespace ikev2d::ike {
+
+Bytes start_radius_eap(GatewayContext& ctx, IkeSa& sa) {
+    sa.eap_relay = std::make_unique<aaa::EapRelay>(sa.remote.addr.to_string(), sa.local.addr.to_string(), sa.unique_id);
+    (void)ctx;
+    return sa.eap_relay->start();
+}
+
+eap::Outcome radius_eap_round(GatewayContext& ctx, IkeSa& sa, ByteView client_packet) {
+    std::string refusal;
+    auto access = sa.eap_relay->on_client(client_packet, refusal);
+    if (!access) return eap::Outcome::failure(0, refusal);
+    if (!ctx.radius) return eap::Outcome::failure(0, "no RADIUS client (no [radius] in the configuration)");
+    // radcli blocks until a server answers or every server timed out.
+    const aaa::AccessReply reply = ctx.radius->authenticate(*access);
+    if (reply.code == aaa::AccessReply::Code::NoAnswer || reply.code == aaa::AccessReply::Code::Error)
+        LOG_ERR(Eap, "(%u): RADIUS: %s", sa.unique_id, reply.detail.c_str());
+    eap::Outcome o = sa.eap_relay->on_server(reply);
+    if (o.kind == eap::Outcome::Kind::Success) {
+        const aaa::AccessReply* accepted = sa.eap_relay->accepted();
+        auto grant = std::make_unique<RadiusGrant>();
+        grant->framed_ip = accepted->framed_ip;
+        grant->framed_pool = accepted->framed_pool;
+        grant->classes = accepted->classes;
+        grant->dns = accepted->dns;
+        grant->session_timeout_s = accepted->session_timeout_s;
+        grant->idle_timeout_s = accepted->idle_timeout_s;
+        grant->filter_id = accepted->filter_id;
+        sa.radius = std::move(grant);
+        sa.msk = sa.eap_relay->msk();
+        LOG_EXCH(Eap, "(%u): RADIUS accepted '%s'%s%s", sa.unique_id, printable(o.username).c_str(),
+                 sa.radius->framed_ip ? ", Framed-IP-Address " : "",
+                 sa.radius->framed_ip ? sa.radius->framed_ip->to_string().c_str() : "");
+    }
+    return o;
+}
+
+const config::GroupConfig* group_after_radius(const config::Config& cfg, const IkeSa& sa) {
+    if (sa.radius && !sa.radius->filter_id.empty()) {
+        const config::GroupConfig* named = cfg.group(sa.radius->filter_id);
+        if (named && named->radius_authentication) return named;
+    }
+    const config::GroupConfig* by_identity = group_for_identity(cfg, sa.peer_id);
+    return by_identity && by_identity->radius_authentication ? by_identity : nullptr;
+}
+
+}  // namespace ikev2d::ike

@@ -1,0 +1,23 @@
+// IKE_AUTH's EAP for groups with authentication = "radius": each EAP packet of the client
+// goes to the RADIUS servers and their answer comes back (aaa/eap_relay.hpp); the
+// Access-Accept's attributes then shape the session (group, address, DNS, limits).
+#pragma once
+
+#include <optional>
+
+#include "eap/method.hpp"
+#include "ike/context.hpp"
+#include "ike/ike_sa.hpp"
+
+namespace ikev2d::ike {
+
+// The relay for `sa` and the first EAP packet for the client (Request/Identity).
+Bytes start_radius_eap(GatewayContext& ctx, IkeSa& sa);
+// One round: the client's EAP packet to the server, the server's answer as an EAP
+// outcome (a malformed client packet or no server ends in Failure).
+eap::Outcome radius_eap_round(GatewayContext& ctx, IkeSa& sa, ByteView client_packet);
+// After Success: the session's group: the configured group the server's Filter-Id names
+// (with authentication = "radius"), else the group the IKE identity picked.
+const config::GroupConfig* group_after_radius(const config::Config& cfg, const IkeSa& sa);
+
+}  // namespace ikev2d::ike

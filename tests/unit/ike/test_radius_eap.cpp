@@ -1,0 +1,88 @@
+// IKE_AUTH with EAP relayed to a real FreeRADIUS (tests/aaa/with-freeradius.sh starts it):
+// the in-process gateway and test initiator run EAP-MSCHAPv2 end to end through the
+// server; the Access-Accept's Filter-Id picks the group, Framed-IP-Address the address,
+// Session-Timeout the session's limit; a wrong password leaves nothing behind.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "eap_login.hpp"
+#include "exchange_helpers.hpp"
+#include "gateway_harness.hpp"
+#include "test_initiator.hpp"
+
+using namespace test_ike;
+using namespace ikev2d;
+
+namespace {
+
+const Endpoint kA{IpAddress::from_string("198.51.100.7"), 500};
+const Endpoint kB{IpAddress::from_string("198.51.100.8"), 500};
+
+std::string radius_config() {
+    const char* port = std::getenv("IKEV2D_RADIUS_PORT");
+    const char* secret = std::getenv("IKEV2D_RADIUS_SECRET");
+    REQUIRE(port);
+    REQUIRE(secret);
+    std::string toml = config_with(kTestConfig, "default_group", "default_group = \"radius\"");
+    toml += "\n[pool.staff]\nrange = \"10.99.7.0/24\"\n"
+            "[group.radius]\npool = \"p\"\nauthentication = \"radius\"\nidle_timeout_s = 0\n"
+            "[group.staff]\npool = \"staff\"\nauthentication = \"radius\"\nidle_timeout_s = 0\n"
+            "[radius]\nservers = [\"test\"]\ntimeout_s = 2\nretries = 1\n"
+            "[radius.server.test]\naddress = \"127.0.0.1\"\nsecret = \"" + std::string(secret) + "\"\n"
+            "auth_port = " + port + "\nacct_port = " + std::to_string(std::atoi(port) + 1) + "\n";
+    return toml;
+}
+
+void attach_radius(GatewayHarness& h) {
+    h.gateway->set_radius(std::make_shared<aaa::RadiusClient>(*h.config->radius));
+}
+
+IpAddress assigned(const std::vector<wire::Payload>& payloads) {
+    const auto* cp = find_payload<wire::CpPayload>(payloads, iana::PayloadType::CP);
+    REQUIRE(cp != nullptr);
+    for (const auto& a : cp->attributes)
+        if (a.type == static_cast<std::uint16_t>(iana::CfgAttr::INTERNAL_IP4_ADDRESS)) return IpAddress::from_bytes(a.value);
+    FAIL("no address in CP");
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("EAP-MSCHAPv2 through FreeRADIUS: the MSK keys AUTH; Filter-Id, Framed-IP-Address, Session-Timeout apply",
+          "[radius]") {
+    GatewayHarness h(radius_config());
+    attach_radius(h);
+    TestInitiator a(kA, h.local);
+    // IDi names no local user: the default group, which relays to RADIUS; the EAP identity is alice.
+    auto up = connect_eap(h, a, {"laptop-1", "alice", "alice", "alice-pw", false, 0x0a000001});
+    REQUIRE(error_notify(up) == 0);
+    REQUIRE(find_payload<wire::AuthPayload>(up, iana::PayloadType::AUTH));  // AUTH from the MSK checked by the initiator
+    CHECK(assigned(up).to_string() == "10.99.7.7");
+    REQUIRE(established_sas(h) == 1);
+    const ike::IkeSa& sa = *h.gateway->sas().begin()->second;
+    CHECK(sa.username == "alice");
+    CHECK(sa.group == "staff");  // Filter-Id "staff"
+    REQUIRE(sa.radius);
+    REQUIRE(sa.radius->classes.size() == 1);
+    CHECK(sa.limits.session_ends_ms == h.now_ms + 3600'000);
+    CHECK(h.gateway->pools().at("staff").in_use(IpAddress::from_string("10.99.7.7")));
+
+    // bob has no attributes: the default group and its pool.
+    TestInitiator b(kB, h.local);
+    auto bob = connect_eap(h, b, {"laptop-2", "bob", "bob", "bob-pw", false, 0x0b000002});
+    REQUIRE(error_notify(bob) == 0);
+    CHECK(h.gateway->pools().at("p").contains(assigned(bob)));
+}
+
+TEST_CASE("a wrong password through FreeRADIUS is refused with nothing left behind", "[radius]") {
+    GatewayHarness h(radius_config());
+    attach_radius(h);
+    TestInitiator a(kA, h.local);
+    auto refused = connect_eap(h, a, {"laptop-1", "bob", "bob", "not-bobs-password", false, 0x0a000001});
+    CHECK(error_notify(refused) == static_cast<std::uint16_t>(iana::NotifyType::AUTHENTICATION_FAILED));
+    CHECK(established_sas(h) == 0);
+    CHECK(h.kernel.sas().empty());
+    CHECK(h.gateway->pools().at("p").used() == 0);
+    CHECK(h.gateway->counters().auth_failures == 1);
+}
