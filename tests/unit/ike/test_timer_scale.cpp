@@ -45,3 +45,31 @@ TEST_CASE("a timer tick among 10000 idle IKE SAs visits only the SAs that are du
     CHECK(h.gateway->counters().dpd_sent == 2);
     CHECK(h.gateway->sas().size() == kIdle + 2);
 }
+
+TEST_CASE("entries of closed IKE SAs do not pile up in the timer heap") {
+    GatewayHarness h(idle_half_open_config());
+    InitiatorProposal fast;
+    fast.groups = {iana::DhGroup::CURVE25519};
+    constexpr std::uint32_t kClosed = 3'000;
+    std::vector<std::uint32_t> ids;
+    for (std::uint32_t i = 0; i < kClosed; ++i) {
+        TestInitiator ini(Endpoint{IpAddress::v4(0x0a400000u + i), 500}, h.local);
+        REQUIRE(h.deliver(ini.self(), ini.sa_init_request(fast)).size() == 1);
+    }
+    CHECK(h.gateway->deadlines().size() == kClosed);
+    for (const auto& [spi, sa] : h.gateway->sas()) ids.push_back(sa->unique_id);
+    for (auto id : ids) REQUIRE(h.gateway->disconnect(id, "administrator") == 1);
+    h.advance(500);  // reaped; their entries are stale now
+    CHECK(h.gateway->sas().empty());
+    // The next arming finds the heap mostly stale and rebuilds it from the live SAs.
+    TestInitiator last(Endpoint{IpAddress::from_string("192.0.2.11"), 500}, h.local);
+    REQUIRE(h.deliver(last.self(), last.sa_init_request(fast)).size() == 1);
+    CHECK(h.gateway->deadlines().size() == 1);
+    // And the one live SA still times out on time (auth_timeout_s = 3600).
+    h.now_ms += 3'599'500;
+    h.gateway->on_timer();
+    CHECK(h.gateway->sas().size() == 1);
+    h.now_ms += 500;
+    h.gateway->on_timer();
+    CHECK(h.gateway->sas().empty());
+}
