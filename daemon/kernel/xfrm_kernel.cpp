@@ -100,11 +100,10 @@ void XfrmKernel::add_policy(const PolicyConfig& policy) {
 
 void XfrmKernel::install(const InstallSet& set) {
     // A larval SA (our SPI from ALLOCSPI) is completed by DELSA + NEWSA in this same
-    // datagram, not by UPDSA: Debian 12's kernel (6.1) refuses UPDSA of a larval state
-    // whose selector differs (ESRCH, having built the whole state, crypto included, for
-    // nothing) and drops the larval state, which cost a failed request and another
-    // round trip every time. The kernel handles one datagram's messages under its XFRM
-    // configuration mutex, so no other ALLOCSPI can take the SPI in between.
+    // datagram, not by UPDSA: Debian 12's kernel (6.1) has been seen to refuse UPDSA of
+    // a larval state whose selector differs (ESRCH, see add_sa), which would cost a
+    // failed request and another round trip. The kernel handles one datagram's messages
+    // under its XFRM configuration mutex, so no other ALLOCSPI can take the SPI in between.
     NlBatch batch;
     std::vector<std::size_t> sa_request(set.sas.size());  // index of each SA's NEWSA in batch
     for (std::size_t i = 0; i < set.sas.size(); ++i) {

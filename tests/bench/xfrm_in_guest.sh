@@ -53,4 +53,20 @@ for ((round = 1; round <= rounds; round++)); do
   done
 done
 rm -f "$batch"
+# Per round, each XfrmKernel way's speed over ip -batch's, from the wall times of the same
+# round (both with process start); min / median / max over the rounds.
+awk '
+  function field(line, key,   m) { return match(line, " " key "=[^ ]*") ? substr(line, RSTART + length(key) + 2, RLENGTH - length(key) - 2) : "" }
+  /^XFRM_INSTALLS / && field($0, "wall_seconds") != "" { wall[field($0, "via"), field($0, "round")] = field($0, "wall_seconds"); rounds[field($0, "round")] = 1 }
+  END {
+    split("ikev2d ikev2d-one-by-one", ways, " ")
+    for (w = 1; w <= 2; w++) {
+      n = 0
+      for (r in rounds) if (wall[ways[w], r] > 0 && wall["ip-batch", r] > 0) v[++n] = wall["ip-batch", r] / wall[ways[w], r]
+      if (n == 0) continue
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+      med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+      printf "XFRM_RATIO via=%s over=ip-batch rounds=%d min=%.2f median=%.2f max=%.2f\n", ways[w], n, v[1], med, v[n]
+    }
+  }' "$out" >> "$out"
 cat "$out"

@@ -218,8 +218,8 @@ TEST_CASE("XfrmKernel::install undoes what succeeded when one request of the bat
 }
 
 TEST_CASE("XfrmKernel::install completes a larval SA with DELSA + NEWSA in the same datagram", "[kernel][netlink][batch]") {
-    // ALLOCSPI is answered with the larval SA, then the ack. UPDSA is not used: Debian 12's
-    // 6.1 kernel refuses it (ESRCH) when the selector differs, after building the state.
+    // ALLOCSPI is answered with the larval SA, then the ack. UPDSA is not used (Debian 12's
+    // 6.1 kernel has been seen to refuse it with ESRCH; this peer would too).
     FakeNetlinkPeer peer([](const Datagram& d) {
         std::vector<Datagram> out;
         for (const auto& m : parse_datagram(d)) {
