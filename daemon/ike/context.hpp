@@ -44,6 +44,10 @@ struct Counters {
     std::uint64_t lifetime_expired = 0;     // IKE SAs deleted past their lifetime
     std::uint64_t handler_errors = 0;       // exceptions caught at the gateway boundary
     std::uint64_t work_budget_drops = 0;    // datagrams of a source that spent its event-loop budget
+    // Worker jobs (issue 11)
+    std::uint64_t sa_init_pending_drops = 0;  // IKE_SA_INIT copies dropped while the first is being answered
+    std::uint64_t jobs_refused = 0;           // requests dropped: too many jobs in flight
+    std::uint64_t jobs_discarded = 0;         // finished jobs whose SA or request was gone (closed, reload, shutdown)
 };
 
 struct GatewayContext {

@@ -23,6 +23,7 @@
 #include "ike/fragment_reassembly.hpp"
 #include "ike/half_open_admission.hpp"
 #include "ike/ike_sa.hpp"
+#include "ike/sa_init.hpp"
 #include "ike/work_budget.hpp"
 #include "util/worker_pool.hpp"
 #include "wire/message.hpp"
@@ -67,6 +68,12 @@ public:
     kernel::KernelIpsec& kernel() const { return *ctx_.kernel; }
     const std::map<std::string, config::AddressPool>& pools() const { return pools_; }
 
+    // Jobs on the executor: IKE_SA_INITs whose keys are being computed (counted
+    // half-open), and at most this many jobs in flight, beyond which requests are
+    // dropped (the peer retransmits).
+    std::size_t sa_inits_in_flight() const { return pending_init_.size(); }
+    void set_max_jobs_in_flight(std::size_t n) { max_jobs_in_flight_ = n; }
+
     // For tests: where responder SPIs come from (default: the system's random source).
     void set_spi_generator(std::function<std::uint64_t()> generator) { ctx_.random_spi = std::move(generator); }
 
@@ -92,6 +99,13 @@ private:
     void handle_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& header);
     bool is_known_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& h);
     bool make_room_for_new_sa(HalfOpenAdmission::Decision decision, const IpAddress& source);
+    void complete_sa_init(std::uint64_t spi_r);
+    void forget_pending_init(PendingSaInit& pending);
+    void drop_pending_inits(const char* why);
+    // Jobs: the work on the executor, the completion back here (if the gateway still
+    // exists), inside the same exception boundary as a datagram.
+    void post_job(std::function<void()> work, std::uint64_t spi_r, std::function<void()> completion);
+    bool jobs_full();
     // message_window.cpp
     void handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
     void handle_response(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
@@ -124,6 +138,16 @@ private:
     // port (NAT rebinding), finds the SA it created.
     std::map<std::pair<std::uint64_t, IpAddress>, std::uint64_t> init_index_;
     std::uint32_t next_unique_id_ = 1;
+    // Worker jobs (issue 11): IKE_SA_INITs waiting for their keys, by SPIr; completions
+    // hold a weak copy of alive_ and do nothing once the gateway is gone.
+    std::map<std::uint64_t, PendingSaInit> pending_init_;
+    std::size_t max_jobs_in_flight_ = kDefaultMaxJobsInFlight;
+    std::shared_ptr<const bool> alive_ = std::make_shared<const bool>(true);
+
+public:
+    // A job takes 0.1-2 ms: 1024 queued is up to a second or two of work, about when
+    // the peer would retransmit anyway.
+    static constexpr std::size_t kDefaultMaxJobsInFlight = 1024;
 };
 
 }  // namespace ikev2d::ike
