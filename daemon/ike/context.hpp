@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ struct Credentials {
     std::vector<crypto::Certificate> chain;  // [0] = our certificate, then intermediates
     std::optional<crypto::PrivateKey> key;
     crypto::CertStore trusted;  // CAs for client certificates
+    // Workers take these around signing with `key` and verifying with `trusted`
+    // (own_identity.hpp, peer_authentication.hpp say why).
+    std::shared_ptr<std::mutex> key_lock = std::make_shared<std::mutex>();
+    std::shared_ptr<std::mutex> trust_lock = std::make_shared<std::mutex>();
 };
 
 struct Counters {
@@ -48,6 +53,7 @@ struct Counters {
     std::uint64_t sa_init_pending_drops = 0;  // IKE_SA_INIT copies dropped while the first is being answered
     std::uint64_t jobs_refused = 0;           // requests dropped: too many jobs in flight
     std::uint64_t jobs_discarded = 0;         // finished jobs whose SA or request was gone (closed, reload, shutdown)
+    std::uint64_t request_pending_drops = 0;  // copies of a request dropped while its answer is being computed
 };
 
 struct GatewayContext {

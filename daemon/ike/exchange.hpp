@@ -2,12 +2,27 @@
 // encrypted, fragmented, cached and sent) and what should happen to the IKE SA.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "wire/payloads.hpp"
 
 namespace ikev2d::ike {
+
+struct GatewayContext;
+struct IkeSa;
+struct ExchangeResult;
+
+// An answer that needs work off the event loop (signatures, certificate checks, crypt(3)):
+// the gateway runs `work` on a worker (it may touch only what it captured), then
+// `finish` on the loop with the SA found again; finish's result is the answer (and may
+// itself be deferred). While it runs the SA takes no request.
+struct DeferredExchange {
+    std::function<void()> work;
+    std::function<ExchangeResult(GatewayContext&, IkeSa&)> finish;
+};
 
 struct ExchangeResult {
     std::vector<wire::Payload> payloads;
@@ -16,6 +31,7 @@ struct ExchangeResult {
     bool established = false;  // the IKE SA just became established
     bool auth_failed = false;  // count it as an authentication failure
     std::string reason;        // why it closes (log, status, D-Bus signal)
+    std::shared_ptr<DeferredExchange> deferred;  // set: no answer yet, see DeferredExchange
 };
 
 }  // namespace ikev2d::ike

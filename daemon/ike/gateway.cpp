@@ -77,6 +77,7 @@ void Gateway::replace_config(std::shared_ptr<const config::Config> config, std::
     if (credentials) ctx_.credentials = std::move(credentials);
     // Their SAs were shaped by the old configuration: the peers retransmit and get the new.
     drop_pending_inits("configuration reloaded");
+    ++config_generation_;
     rebuild_pools();
     apply_work_budget();
     // A user deleted or moved to another group loses the sessions the old configuration admitted.

@@ -111,6 +111,8 @@ private:
     void handle_response(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
     bool within_rate(IkeSa& sa, iana::ExchangeType exchange, ExchangeResult& refusal);
     ExchangeResult dispatch(IkeSa& sa, iana::ExchangeType exchange, std::vector<wire::Payload> request);
+    void defer_answer(IkeSa& sa, const wire::Header& request, std::shared_ptr<DeferredExchange> deferred);
+    void complete_answer(std::uint64_t spi_r, std::uint64_t ticket, const DeferredExchange& deferred);
     void answer(IkeSa& sa, const wire::Header& request, const ExchangeResult& result);
     void send_response(IkeSa& sa, const wire::Header& request, const std::vector<wire::Payload>& payloads);
     void send_request(IkeSa& sa, std::vector<wire::Payload> payloads, OutstandingRequest::Purpose purpose);
@@ -141,6 +143,8 @@ private:
     // Worker jobs (issue 11): IKE_SA_INITs waiting for their keys, by SPIr; completions
     // hold a weak copy of alive_ and do nothing once the gateway is gone.
     std::map<std::uint64_t, PendingSaInit> pending_init_;
+    std::uint64_t next_job_ticket_ = 0;
+    std::uint64_t config_generation_ = 0;  // replace_config() calls
     std::size_t max_jobs_in_flight_ = kDefaultMaxJobsInFlight;
     std::shared_ptr<const bool> alive_ = std::make_shared<const bool>(true);
 

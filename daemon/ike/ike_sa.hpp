@@ -16,6 +16,7 @@
 #include "ike/byte_budget.hpp"
 #include "ike/child_sa.hpp"
 #include "ike/request_rate.hpp"
+#include "wire/message.hpp"
 #include "wire/payloads.hpp"
 #include "util/bytes.hpp"
 #include "util/iana.hpp"
@@ -134,6 +135,16 @@ struct IkeSa {
 
     // Requests the peer may send per minute (limits against a hostile peer with keys).
     RequestRate create_child_rate, informational_rate;
+
+    // A request whose answer is being computed on a worker (issue 11): its copies are
+    // dropped until the answer is out; the job's completion finds the SA by SPI and this
+    // ticket, and finds nothing if the SA went or moved on meanwhile.
+    struct PendingAnswer {
+        wire::Header request;
+        std::uint64_t ticket = 0;
+        std::uint64_t config_generation = 0;  // the gateway's, when the job started
+    };
+    std::optional<PendingAnswer> pending_answer;
 };
 
 }  // namespace ikev2d::ike

@@ -129,4 +129,13 @@ std::size_t ManualExecutor::run_pending() {
     return now.size();
 }
 
+bool ManualExecutor::run_job(std::size_t index) {
+    if (index >= jobs_.size()) return false;
+    Job job = std::move(jobs_[index]);
+    jobs_.erase(jobs_.begin() + static_cast<std::ptrdiff_t>(index));
+    run_work(job.work);
+    if (job.done) job.done();
+    return true;
+}
+
 }  // namespace ikev2d::util

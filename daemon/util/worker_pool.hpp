@@ -81,6 +81,8 @@ public:
     std::size_t in_flight() const override { return jobs_.size(); }
     // Runs every job queued now (not those their completions post); returns how many.
     std::size_t run_pending();
+    // Runs only the job at this place in the queue (0 = oldest); false if there is none.
+    bool run_job(std::size_t index);
     // Forgets the queued jobs without running them (a daemon stopping with work in flight).
     void drop_pending() { jobs_.clear(); }
 

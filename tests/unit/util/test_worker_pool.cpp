@@ -103,3 +103,15 @@ TEST_CASE("manual executor: nothing runs until run_pending, then in order", "[wo
     CHECK(ex.run_pending() == 1);
     CHECK(order.back() == "done3");
 }
+
+TEST_CASE("manual executor: one job picked out of the queue", "[worker_pool]") {
+    ManualExecutor ex;
+    std::vector<int> done;
+    for (int i = 0; i < 3; ++i) ex.post([] {}, [&done, i] { done.push_back(i); });
+    CHECK(ex.run_job(1));
+    CHECK(done == std::vector<int>{1});
+    CHECK(ex.in_flight() == 2);
+    CHECK_FALSE(ex.run_job(2));
+    CHECK(ex.run_pending() == 2);
+    CHECK(done == std::vector<int>{1, 0, 2});
+}
