@@ -153,7 +153,8 @@ bool Gateway::jobs_full() {
     return true;
 }
 
-void Gateway::post_job(std::function<void()> work, std::uint64_t spi_r, std::function<void()> completion) {
+void Gateway::post_job(std::function<void()> work, util::Executor::Lane lane, std::uint64_t spi_r,
+                       std::function<void()> completion) {
     executor_.post(std::move(work), [this, alive = std::weak_ptr<const bool>(alive_), spi_r, completion = std::move(completion)] {
         if (alive.expired()) return;  // the gateway is gone; so is what the job was for
         try {
@@ -164,7 +165,7 @@ void Gateway::post_job(std::function<void()> work, std::uint64_t spi_r, std::fun
             contain_failure(spi_r, "job completion", "unknown exception");
         }
         reap();
-    });
+    }, lane);
 }
 
 void Gateway::contain_failure(std::uint64_t spi_r, const char* where, const char* what) {

@@ -104,7 +104,8 @@ private:
     void drop_pending_inits(const char* why);
     // Jobs: the work on the executor, the completion back here (if the gateway still
     // exists), inside the same exception boundary as a datagram.
-    void post_job(std::function<void()> work, std::uint64_t spi_r, std::function<void()> completion);
+    void post_job(std::function<void()> work, util::Executor::Lane lane, std::uint64_t spi_r,
+                  std::function<void()> completion);
     bool jobs_full();
     // message_window.cpp
     void handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);

@@ -124,7 +124,9 @@ void Gateway::defer_answer(IkeSa& sa, const wire::Header& request, std::shared_p
     const std::uint64_t ticket = ++next_job_ticket_;
     sa.pending_answer = IkeSa::PendingAnswer{request, ticket, config_generation_};
     const std::uint64_t spi_r = sa.spi_r;
-    post_job(deferred->work, spi_r, [this, spi_r, ticket, deferred] { complete_answer(spi_r, ticket, *deferred); });
+    // Signatures, chain checks and crypt(3): the long lane, never ahead of anyone's IKE_SA_INIT.
+    post_job(deferred->work, util::Executor::Lane::Long, spi_r,
+             [this, spi_r, ticket, deferred] { complete_answer(spi_r, ticket, *deferred); });
 }
 
 void Gateway::complete_answer(std::uint64_t spi_r, std::uint64_t ticket, const DeferredExchange& deferred) {

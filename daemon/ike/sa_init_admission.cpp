@@ -122,7 +122,8 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
     const std::uint64_t spi_r = sa.spi_r;
     std::shared_ptr<SaInitKeying> keying = out.pending->keying;
     pending_init_.emplace(spi_r, std::move(*out.pending));
-    post_job([keying] { compute_sa_init_keying(*keying); }, 0, [this, spi_r] { complete_sa_init(spi_r); });
+    post_job([keying] { compute_sa_init_keying(*keying); }, util::Executor::Lane::Short, 0,
+             [this, spi_r] { complete_sa_init(spi_r); });
 }
 
 void Gateway::forget_pending_init(PendingSaInit& pending) {

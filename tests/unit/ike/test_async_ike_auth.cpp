@@ -132,6 +132,7 @@ TEST_CASE("async IKE_AUTH: the crypt(3) password check of EAP-GTC runs as a job"
         h.auto_complete = false;
         CHECK(h.deliver(natt_of(kA), eap_request(c, gtc_response(eap1->data[1], right ? "hunter2" : "hunter3"))).empty());
         CHECK(h.jobs_in_flight() == 1);
+        CHECK(h.executor.lanes_posted.back() == util::Executor::Lane::Long);  // crypt(3): never ahead of a DH
         auto r2 = c.open_response(h.complete_jobs());
         const auto* eap2 = find_payload<wire::EapPayload>(r2, PayloadType::EAP);
         REQUIRE(eap2);

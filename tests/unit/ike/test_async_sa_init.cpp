@@ -28,6 +28,8 @@ TEST_CASE("async IKE_SA_INIT: answered only after its job ran, counted half-open
     CHECK(h.gateway->sas().empty());   // no SA in the table yet
     CHECK(h.gateway->half_open() == 1);  // but admission counts it
     CHECK(h.jobs_in_flight() == 1);
+    // The short lane: a DH never waits behind a password hash.
+    CHECK(h.executor.lanes_posted == std::vector{util::Executor::Lane::Short});
     out = h.complete_jobs();
     REQUIRE(out.size() == 1);
     ini.process_sa_init_response(out[0]);
