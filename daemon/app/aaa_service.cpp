@@ -34,8 +34,8 @@ AaaService::AaaService(net::EventLoop& loop, ike::Gateway& gateway, GatewayContr
     : loop_(loop), gateway_(gateway), control_(control), config_(std::move(config)) {
     const aaa::RadiusSettings& settings = *config_->radius;
     client_ = std::make_shared<aaa::RadiusClient>(settings);
-    gateway_.set_radius(client_);
     io_ = std::make_unique<util::WorkerPool>(kIoThreads);
+    gateway_.set_radius(client_, io_.get());
     io_source_ = loop_.add_io(io_->completion_fd(), EPOLLIN, [this](std::uint32_t) { io_->run_completions(); });
     accounting_ = std::make_unique<RadiusAccounting>(client_, *io_, settings.interim_interval_s, boot_unix);
     if (settings.dae_port != 0) {
@@ -83,7 +83,7 @@ void AaaService::reconfigure(std::shared_ptr<const config::Config> config) {
     config_ = std::move(config);
     // Jobs in flight keep the old client (they hold a reference); new ones use the new one.
     client_ = std::make_shared<aaa::RadiusClient>(*config_->radius);
-    gateway_.set_radius(client_);
+    gateway_.set_radius(client_, io_.get());
     accounting_->set_client(client_);
 }
 

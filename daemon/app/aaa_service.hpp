@@ -35,7 +35,7 @@ public:
 
 private:
     void arm_interim_timer();
-    static constexpr unsigned kIoThreads = 8;  // requests waiting on servers, not CPU
+    static constexpr unsigned kIoThreads = 4;  // per lane: requests waiting on servers, not CPU
 
     net::EventLoop& loop_;
     ike::Gateway& gateway_;

@@ -330,7 +330,7 @@ int Daemon::run() {
         watchdog_ms_ = watchdog_usec / 2000;
         pet_watchdog();
     }
-    LOG_ANNOUNCE(Platform, "ikev2d %s started (%s), %zu IKE sockets, %u worker threads", IKEV2D_VERSION,
+    LOG_ANNOUNCE(Platform, "ikev2d %s started (%s), %zu IKE sockets, %u worker threads per lane", IKEV2D_VERSION,
                  loaded.config->source.c_str(), sockets_.size(), workers_->size());
     warn_if_nobody_can_log_in(*loaded.config);
     status_.ready(sessions_, gateway_->half_open());

@@ -64,7 +64,8 @@ void RadiusAccounting::send(aaa::AcctStatus status, const control::SessionStatus
                      LOG_ERR(Platform, "(%u): RADIUS accounting %s not acknowledged: %s", request->nas_port, kind,
                              outcome->second.c_str());
                  }
-             });
+             },
+             util::Executor::Lane::Long);
 }
 
 }  // namespace ikev2d::app

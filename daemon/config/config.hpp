@@ -196,8 +196,9 @@ struct GlobalConfig {
     // --- end of proposal order ---
 
     // --- Worker pool (issue 11) ---
-    // Threads that run DH, signatures and password hashes off the event loop; 0 = one per
-    // online CPU. Read at start only (a reload keeps the running pool).
+    // Threads per lane (util/worker_pool.hpp) that run DH, signatures and password hashes
+    // off the event loop; 0 = one per
+    // CPU the process may run on (affinity mask). Read at start only (a reload keeps the running pool).
     std::uint32_t workers = 0;
     // --- end of worker pool ---
 };

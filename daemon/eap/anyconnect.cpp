@@ -143,25 +143,17 @@ Outcome AnyConnectMethod::process(const EapPacket& response) {
                                      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
                                  });
             const auto user = name_ok ? lookup_(name) : std::nullopt;
+            if (user && defer_password_checks_ && password_check_is_slow(*user)) {
+                state_ = State::CheckingPassword;
+                checking_identifier_ = id;
+                checking_name_ = name;
+                Outcome deferred = Outcome::check_password(*user, offered);
+                wipe_string(offered);
+                return deferred;
+            }
             const PasswordCheck check = user ? check_password(*user, offered) : PasswordCheck::Mismatch;
             wipe_string(offered);
-            if (check == PasswordCheck::Match) {
-                user_ = name;
-                const Bytes sid = crypto::random_bytes(4);
-                session_id_ = std::to_string((std::uint32_t{sid[0]} << 24 | std::uint32_t{sid[1]} << 16 |
-                                              std::uint32_t{sid[2]} << 8 | sid[3]) & 0x7fffffff);
-                session_token_ = to_hex(crypto::random_bytes(16));
-                state_ = State::AwaitAck;
-                LOG_INFO(Eap, "EAP-AnyConnect: password accepted for '%s'", loggable(name).c_str());
-                return Outcome::proceed(request(next_id, complete_xml()));
-            }
-            LOG_EXCH(Eap, "EAP-AnyConnect: login failed for '%s' (attempt %d)", loggable(name).c_str(), attempts_ + 1);
-            if (++attempts_ >= settings_.max_attempts)
-                return fail(check == PasswordCheck::NoUsableCredential
-                                ? "no cleartext password or usable crypt hash for '" + loggable(name) + "'"
-                                : "wrong password or unknown user '" + loggable(name) + "' (" + std::to_string(attempts_) +
-                                      " attempts)");
-            return Outcome::proceed(request(next_id, auth_request_xml(true)));
+            return after_password_check(id, name, check);
         }
 
         case State::AwaitAck:
@@ -170,10 +162,43 @@ Outcome AnyConnectMethod::process(const EapPacket& response) {
             LOG_EXCH(Eap, "EAP-AnyConnect: user '%s' authenticated", loggable(user_).c_str());
             return Outcome::success(id, user_);
 
+        case State::CheckingPassword:  // EapServer takes no Response meanwhile
         case State::Idle:
         case State::Done: break;
     }
     return fail("response outside the conversation");
+}
+
+Outcome AnyConnectMethod::resume(PasswordCheck result) {
+    if (state_ != State::CheckingPassword) return EapMethod::resume(result);
+    state_ = State::AwaitAuthReply;
+    std::string name = std::move(checking_name_);
+    checking_name_.clear();
+    return after_password_check(checking_identifier_, name, result);
+}
+
+Outcome AnyConnectMethod::after_password_check(std::uint8_t id, const std::string& name, PasswordCheck check) {
+    const auto next_id = static_cast<std::uint8_t>(id + 1);
+    if (check == PasswordCheck::Match) {
+        user_ = name;
+        const Bytes sid = crypto::random_bytes(4);
+        session_id_ = std::to_string((std::uint32_t{sid[0]} << 24 | std::uint32_t{sid[1]} << 16 |
+                                      std::uint32_t{sid[2]} << 8 | sid[3]) & 0x7fffffff);
+        session_token_ = to_hex(crypto::random_bytes(16));
+        state_ = State::AwaitAck;
+        LOG_INFO(Eap, "EAP-AnyConnect: password accepted for '%s'", loggable(name).c_str());
+        return Outcome::proceed(request(next_id, complete_xml()));
+    }
+    LOG_EXCH(Eap, "EAP-AnyConnect: login failed for '%s' (attempt %d)", loggable(name).c_str(), attempts_ + 1);
+    if (++attempts_ >= settings_.max_attempts) {
+        state_ = State::Done;
+        return Outcome::failure(id, "AnyConnect: " +
+                                        (check == PasswordCheck::NoUsableCredential
+                                             ? "no cleartext password or usable crypt hash for '" + loggable(name) + "'"
+                                             : "wrong password or unknown user '" + loggable(name) + "' (" +
+                                                   std::to_string(attempts_) + " attempts)"));
+    }
+    return Outcome::proceed(request(next_id, auth_request_xml(true)));
 }
 
 }  // namespace ikev2d::eap

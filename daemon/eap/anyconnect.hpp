@@ -34,6 +34,7 @@ public:
     iana::EapType type() const override { return iana::EapType::Expanded; }
     Bytes start(std::uint8_t identifier) override;
     Outcome process(const EapPacket& response) override;
+    Outcome resume(PasswordCheck result) override;
 
     // The user named in the accepted auth-reply, and the token sent in "complete".
     const std::string& authenticated_user() const { return user_; }
@@ -44,11 +45,13 @@ public:
     static Result<std::string, std::string> extract_xml(ByteView tlvs);
 
 private:
-    enum class State { Idle, AwaitInit, AwaitAuthReply, AwaitAck, Done };
+    enum class State { Idle, AwaitInit, AwaitAuthReply, CheckingPassword, AwaitAck, Done };
 
     Bytes request(std::uint8_t identifier, const std::string& xml) const;
     std::string auth_request_xml(bool after_failure) const;
     std::string complete_xml() const;
+    // After the password of an auth-reply was checked: complete, another try, or Failure.
+    Outcome after_password_check(std::uint8_t identifier, const std::string& name, PasswordCheck check);
 
     CredentialLookup lookup_;
     AnyConnectSettings settings_;
@@ -57,6 +60,8 @@ private:
     std::string user_;
     std::string session_id_;
     std::string session_token_;
+    std::uint8_t checking_identifier_{0};  // State::CheckingPassword: the auth-reply's Response
+    std::string checking_name_;
 };
 
 }  // namespace ikev2d::eap

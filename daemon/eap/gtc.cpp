@@ -23,16 +23,31 @@ Outcome GtcMethod::process(const EapPacket& response) {
     const SecureBytes password(ByteView(response.type_data));
     const std::string_view offered(reinterpret_cast<const char*>(password.data()), password.size());
     if (!user_) return Outcome::failure(response.identifier, "GTC: wrong password or unknown user");
-    switch (check_password(*user_, offered)) {
+    if (defer_password_checks_ && password_check_is_slow(*user_)) {
+        checking_ = response.identifier;
+        return Outcome::check_password(*user_, offered);
+    }
+    return conclude(response.identifier, check_password(*user_, offered));
+}
+
+Outcome GtcMethod::resume(PasswordCheck result) {
+    if (!checking_) return EapMethod::resume(result);
+    const std::uint8_t identifier = *checking_;
+    checking_.reset();
+    return conclude(identifier, result);
+}
+
+Outcome GtcMethod::conclude(std::uint8_t identifier, PasswordCheck check) {
+    switch (check) {
         case PasswordCheck::Match:
             LOG_EXCH(Eap, "EAP-GTC: user '%s' authenticated", loggable(identity_).c_str());
-            return Outcome::success(response.identifier, identity_);
+            return Outcome::success(identifier, identity_);
         case PasswordCheck::Mismatch:
-            return Outcome::failure(response.identifier, "GTC: wrong password or unknown user");
+            return Outcome::failure(identifier, "GTC: wrong password or unknown user");
         case PasswordCheck::NoUsableCredential:
             break;
     }
-    return Outcome::failure(response.identifier, "GTC: no cleartext password or usable crypt hash for this user");
+    return Outcome::failure(identifier, "GTC: no cleartext password or usable crypt hash for this user");
 }
 
 }  // namespace ikev2d::eap

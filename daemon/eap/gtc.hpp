@@ -18,6 +18,7 @@ public:
     iana::EapType type() const override { return iana::EapType::GTC; }
     Bytes start(std::uint8_t identifier) override;
     Outcome process(const EapPacket& response) override;
+    Outcome resume(PasswordCheck result) override;
 
     static constexpr std::string_view kPrompt = "Password";
 
@@ -26,6 +27,9 @@ private:
     std::optional<UserCredentials> user_;
     bool started_{false};
     bool done_{false};
+    std::optional<std::uint8_t> checking_;  // the Response whose password is being checked
+
+    Outcome conclude(std::uint8_t identifier, PasswordCheck check);
 };
 
 }  // namespace ikev2d::eap

@@ -1,8 +1,14 @@
 #include "eap/method.hpp"
 
+#include <stdexcept>
+
 namespace ikev2d::eap {
 
 EapMethod::~EapMethod() = default;
+
+Outcome EapMethod::resume(PasswordCheck) {
+    throw std::logic_error("EAP method resumed without a password check in progress");
+}
 
 std::string loggable(std::string_view peer_text) {
     constexpr std::size_t kMaxLogged = 64;

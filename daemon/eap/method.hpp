@@ -2,29 +2,40 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "eap/packet.hpp"
+#include "eap/password_check.hpp"
 #include "util/bytes.hpp"
 #include "util/iana.hpp"
 
 namespace ikev2d::eap {
 
 struct Outcome {
-    enum class Kind { Continue, Success, Failure };
+    // CheckPassword: nothing to send yet; run `password_check` and hand its result to
+    // resume() (only when password checks are deferred).
+    enum class Kind { Continue, Success, Failure, CheckPassword };
     Kind kind{Kind::Failure};
     Bytes next_packet;     // Request to send (Continue), or the final EAP-Success/Failure packet
     std::string username;  // authenticated user on Success
     std::string reason;    // on Failure, for logs, no secrets
+    std::shared_ptr<PasswordCheckRequest> password_check;  // CheckPassword only
 
-    static Outcome proceed(Bytes request) { return {Kind::Continue, std::move(request), {}, {}}; }
+    static Outcome proceed(Bytes request) { return {Kind::Continue, std::move(request), {}, {}, {}}; }
     static Outcome success(std::uint8_t identifier, std::string user) {
-        return {Kind::Success, make_success(identifier), std::move(user), {}};
+        return {Kind::Success, make_success(identifier), std::move(user), {}, {}};
     }
     static Outcome failure(std::uint8_t identifier, std::string why) {
-        return {Kind::Failure, make_failure(identifier), {}, std::move(why)};
+        return {Kind::Failure, make_failure(identifier), {}, std::move(why), {}};
+    }
+    static Outcome check_password(const UserCredentials& user, std::string_view offered) {
+        auto request = std::make_shared<PasswordCheckRequest>();
+        request->user = user;
+        request->offered = SecureBytes(as_bytes(offered));
+        return {Kind::CheckPassword, {}, {}, {}, std::move(request)};
     }
 };
 
@@ -43,6 +54,14 @@ public:
     virtual Outcome process(const EapPacket& response) = 0;
     // Master Session Key after Success (MSCHAPv2 yes, MD5/GTC no).
     virtual std::optional<SecureBytes> msk() const { return std::nullopt; }
+
+    // With deferral on, a method that would run crypt(3) answers Kind::CheckPassword
+    // instead, and resume() takes the result (so that the check can run off the loop).
+    void set_defer_password_checks(bool on) { defer_password_checks_ = on; }
+    virtual Outcome resume(PasswordCheck result);
+
+protected:
+    bool defer_password_checks_ = false;
 };
 
 }  // namespace ikev2d::eap

@@ -50,6 +50,10 @@ bool cleartext_equal(std::string_view stored, std::string_view offered) {
 
 }  // namespace
 
+bool password_check_is_slow(const UserCredentials& user) {
+    return !user.cleartext_password && user.crypt_hash && !user.crypt_hash->empty();
+}
+
 PasswordCheck check_password(const UserCredentials& user, std::string_view offered) {
     if (user.cleartext_password)
         return cleartext_equal(*user.cleartext_password, offered) ? PasswordCheck::Match : PasswordCheck::Mismatch;

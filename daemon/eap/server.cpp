@@ -140,6 +140,7 @@ Outcome EapServer::start_method(iana::EapType type) {
     const std::uint8_t id = phase_ == Phase::NotStarted ? last_request_id_ : static_cast<std::uint8_t>(last_request_id_ + 1);
     phase_ = Phase::Method;
     method_ = make_method(type);
+    method_->set_defer_password_checks(defer_password_checks_);
     method_answered_ = false;
     tried_.push_back(type);
     LOG_EXCH(Eap, "EAP: starting %s for '%s'", type_name(type).c_str(), loggable(identity_).c_str());
@@ -149,6 +150,7 @@ Outcome EapServer::start_method(iana::EapType type) {
 Outcome EapServer::process(ByteView response_packet) {
     if (phase_ == Phase::NotStarted) throw std::logic_error("EapServer::process before start");
     if (phase_ == Phase::Finished) return Outcome::failure(last_request_id_, "EAP conversation already finished");
+    if (checking_password_) return fail("EAP Response while a password is being checked");
     LOG_SECRET(Eap, "EAP recv %s", to_hex(response_packet).c_str());
 
     auto parsed = EapPacket::parse(response_packet);
@@ -170,11 +172,19 @@ Outcome EapServer::process(ByteView response_packet) {
                        type_name(method_->type()));
     } else {
         method_answered_ = true;
-        outcome = emit(method_->process(packet));
+        outcome = method_->process(packet);
+        if (outcome.kind == Outcome::Kind::CheckPassword) checking_password_ = true;
+        else outcome = emit(std::move(outcome));
     }
     // Responses may carry passwords (GTC) or hashes: wipe the parsed copy.
     if (!packet.type_data.empty()) secure_wipe(packet.type_data.data(), packet.type_data.size());
     return outcome;
+}
+
+Outcome EapServer::resume(PasswordCheck result) {
+    if (!checking_password_) throw std::logic_error("EapServer::resume without a password check in progress");
+    checking_password_ = false;
+    return emit(method_->resume(result));
 }
 
 Outcome EapServer::handle_identity(const EapPacket& response) {

@@ -36,6 +36,12 @@ public:
     // Parses and dispatches one Response. Anything malformed or unexpected ends the
     // conversation with a Failure whose reason says why.
     Outcome process(ByteView response_packet);
+    // With deferral on, process() answers Kind::CheckPassword where a method would run
+    // crypt(3); the caller runs the check (e.g. on a worker) and gives the result here,
+    // which returns what process() would have. No Response is taken meanwhile.
+    void set_defer_password_checks(bool on) { defer_password_checks_ = on; }
+    Outcome resume(PasswordCheck result);
+    bool checking_password() const { return checking_password_; }
 
     // After Success only (and only for methods that derive one).
     std::optional<SecureBytes> msk() const;
@@ -78,6 +84,8 @@ private:
     bool succeeded_{false};
     std::uint8_t last_request_id_{0};
     int requests_sent_{0};
+    bool defer_password_checks_{false};
+    bool checking_password_{false};
 };
 
 }  // namespace ikev2d::eap

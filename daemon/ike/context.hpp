@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "crypto/x509.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "kernel/kernel_ipsec.hpp"
+#include "util/worker_pool.hpp"
 
 namespace ikev2d::ike {
 
@@ -29,6 +31,10 @@ struct Credentials {
     std::vector<crypto::Certificate> chain;  // [0] = our certificate, then intermediates
     std::optional<crypto::PrivateKey> key;
     crypto::CertStore trusted;  // CAs for client certificates
+    // Workers take these around signing with `key` and verifying with `trusted`
+    // (own_identity.hpp, peer_authentication.hpp say why).
+    std::shared_ptr<std::mutex> key_lock = std::make_shared<std::mutex>();
+    std::shared_ptr<std::mutex> trust_lock = std::make_shared<std::mutex>();
 };
 
 struct Counters {
@@ -46,6 +52,11 @@ struct Counters {
     std::uint64_t handler_errors = 0;       // exceptions caught at the gateway boundary
     std::uint64_t work_budget_drops = 0;    // datagrams of a source that spent its event-loop budget
     std::uint64_t timer_sa_visits = 0;      // IKE SAs whose timers ran (only those due, never a scan of all)
+    // Worker jobs (issue 11)
+    std::uint64_t sa_init_pending_drops = 0;  // IKE_SA_INIT copies dropped while the first is being answered
+    std::uint64_t jobs_refused = 0;           // requests dropped: too many jobs in flight
+    std::uint64_t jobs_discarded = 0;         // finished jobs whose SA or request was gone (closed, reload, shutdown)
+    std::uint64_t request_pending_drops = 0;  // copies of a request dropped while its answer is being computed
 };
 
 struct GatewayContext {
@@ -65,8 +76,10 @@ struct GatewayContext {
     // True when an IKE SA with this responder SPI exists (a fresh SPI must not collide).
     std::function<bool(std::uint64_t)> ike_spi_in_use;
     std::uint32_t next_child_id = 1;
-    // The RADIUS client of [radius] (app/aaa_service), or nullptr.
+    // The RADIUS client of [radius] (app/aaa_service), or nullptr, and the threads its
+    // requests wait on (nullptr: the gateway's workers, as in tests).
     std::shared_ptr<aaa::RadiusClient> radius;
+    util::Executor* radius_io = nullptr;
 };
 
 }  // namespace ikev2d::ike

@@ -46,7 +46,7 @@ Gateway::Gateway(std::shared_ptr<const config::Config> config, std::shared_ptr<c
                 same_user(*sa, fresh))
                 close_sa(*sa, "replaced by a new IKE SA of the same user (INITIAL_CONTACT)", false);
     };
-    ctx_.ike_spi_in_use = [this](std::uint64_t spi) { return sas_.count(spi) > 0; };
+    ctx_.ike_spi_in_use = [this](std::uint64_t spi) { return sas_.count(spi) > 0 || pending_init_.count(spi) > 0; };
 }
 
 Gateway::~Gateway() = default;
@@ -75,6 +75,9 @@ void Gateway::apply_work_budget() {
 void Gateway::replace_config(std::shared_ptr<const config::Config> config, std::shared_ptr<const Credentials> credentials) {
     ctx_.config = std::move(config);
     if (credentials) ctx_.credentials = std::move(credentials);
+    // Their SAs were shaped by the old configuration: the peers retransmit and get the new.
+    drop_pending_inits("configuration reloaded");
+    ++config_generation_;
     rebuild_pools();
     apply_work_budget();
     // A user deleted or moved to another group loses the sessions the old configuration admitted.
@@ -147,6 +150,28 @@ void Gateway::route_datagram(const Endpoint& local, const Endpoint& remote, Byte
         handle_response(sa, local, remote, data, msg.value());
     else
         handle_request(sa, local, remote, data, msg.value());
+}
+
+bool Gateway::jobs_full() {
+    if (executor_.in_flight() < max_jobs_in_flight_) return false;
+    ++counters_.jobs_refused;
+    return true;
+}
+
+void Gateway::post_job(std::function<void()> work, util::Executor::Lane lane, std::uint64_t spi_r,
+                       std::function<void()> completion, util::Executor* on) {
+    (on ? *on : executor_).post(std::move(work), [this, alive = std::weak_ptr<const bool>(alive_), spi_r, completion = std::move(completion)] {
+        if (alive.expired()) return;  // the gateway is gone; so is what the job was for
+        try {
+            completion();
+            if (spi_r != 0) rearm(spi_r);  // what the answer changed may move the SA's next deadline
+        } catch (const std::exception& e) {
+            contain_failure(spi_r, "job completion", e.what());
+        } catch (...) {
+            contain_failure(spi_r, "job completion", "unknown exception");
+        }
+        reap();
+    }, lane);
 }
 
 void Gateway::contain_failure(std::uint64_t spi_r, const char* where, const char* what) {
@@ -286,6 +311,7 @@ std::uint32_t Gateway::disconnect_user(const std::string& username, const std::s
 }
 
 void Gateway::shutdown() {
+    drop_pending_inits("gateway shutting down");
     for (auto& [spi, sa] : sas_) close_sa(*sa, "gateway shutting down", true);
     for (auto& [spi, sa] : sas_) mark_dead(*sa);
     reap();

@@ -24,6 +24,7 @@
 #include "ike/half_open_admission.hpp"
 #include "ike/ike_sa.hpp"
 #include "ike/sa_deadlines.hpp"
+#include "ike/sa_init.hpp"
 #include "ike/work_budget.hpp"
 #include "util/worker_pool.hpp"
 #include "wire/message.hpp"
@@ -71,7 +72,15 @@ public:
     const std::map<std::string, config::AddressPool>& pools() const { return pools_; }
 
     // The RADIUS client for groups with authentication = "radius" (nullptr: none).
-    void set_radius(std::shared_ptr<aaa::RadiusClient> client) { ctx_.radius = std::move(client); }
+    void set_radius(std::shared_ptr<aaa::RadiusClient> client, util::Executor* io = nullptr) {
+        ctx_.radius = std::move(client);
+        ctx_.radius_io = io;
+    }
+    // Jobs on the executor: IKE_SA_INITs whose keys are being computed (counted
+    // half-open), and at most this many jobs in flight, beyond which requests are
+    // dropped (the peer retransmits).
+    std::size_t sa_inits_in_flight() const { return pending_init_.size(); }
+    void set_max_jobs_in_flight(std::size_t n) { max_jobs_in_flight_ = n; }
 
     // For tests: where responder SPIs come from (default: the system's random source).
     void set_spi_generator(std::function<std::uint64_t()> generator) { ctx_.random_spi = std::move(generator); }
@@ -98,11 +107,21 @@ private:
     void handle_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& header);
     bool is_known_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& h);
     bool make_room_for_new_sa(HalfOpenAdmission::Decision decision, const IpAddress& source);
+    void complete_sa_init(std::uint64_t spi_r);
+    void forget_pending_init(PendingSaInit& pending);
+    void drop_pending_inits(const char* why);
+    // Jobs: the work on the executor, the completion back here (if the gateway still
+    // exists), inside the same exception boundary as a datagram.
+    void post_job(std::function<void()> work, util::Executor::Lane lane, std::uint64_t spi_r,
+                  std::function<void()> completion), util::Executor* on = nullptr;
+    bool jobs_full();
     // message_window.cpp
     void handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
     void handle_response(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);
     bool within_rate(IkeSa& sa, iana::ExchangeType exchange, ExchangeResult& refusal);
     ExchangeResult dispatch(IkeSa& sa, iana::ExchangeType exchange, std::vector<wire::Payload> request);
+    void defer_answer(IkeSa& sa, const wire::Header& request, std::shared_ptr<DeferredExchange> deferred);
+    void complete_answer(std::uint64_t spi_r, std::uint64_t ticket, const DeferredExchange& deferred);
     void answer(IkeSa& sa, const wire::Header& request, const ExchangeResult& result);
     void send_response(IkeSa& sa, const wire::Header& request, const std::vector<wire::Payload>& payloads);
     void send_request(IkeSa& sa, std::vector<wire::Payload> payloads, OutstandingRequest::Purpose purpose);
@@ -147,6 +166,18 @@ private:
     // port (NAT rebinding), finds the SA it created.
     std::map<std::pair<std::uint64_t, IpAddress>, std::uint64_t> init_index_;
     std::uint32_t next_unique_id_ = 1;
+    // Worker jobs (issue 11): IKE_SA_INITs waiting for their keys, by SPIr; completions
+    // hold a weak copy of alive_ and do nothing once the gateway is gone.
+    std::map<std::uint64_t, PendingSaInit> pending_init_;
+    std::uint64_t next_job_ticket_ = 0;
+    std::uint64_t config_generation_ = 0;  // replace_config() calls
+    std::size_t max_jobs_in_flight_ = kDefaultMaxJobsInFlight;
+    std::shared_ptr<const bool> alive_ = std::make_shared<const bool>(true);
+
+public:
+    // A job takes 0.1-2 ms: 1024 queued is up to a second or two of work, about when
+    // the peer would retransmit anyway.
+    static constexpr std::size_t kDefaultMaxJobsInFlight = 1024;
 };
 
 }  // namespace ikev2d::ike

@@ -29,6 +29,14 @@ ExchangeResult fail(std::string reason, NotifyType notify = NotifyType::AUTHENTI
     return r;
 }
 
+// The answer needs work off the loop: `work` runs on a worker, `finish` on the loop with
+// the SA found again (the gateway drops it if the SA went meanwhile).
+ExchangeResult defer(std::function<void()> work, std::function<ExchangeResult(GatewayContext&, IkeSa&)> finish) {
+    ExchangeResult r;
+    r.deferred = std::make_shared<DeferredExchange>(DeferredExchange{std::move(work), std::move(finish)});
+    return r;
+}
+
 ExchangeResult establish(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
                          std::vector<wire::Payload> head, const std::vector<wire::Payload>& child_request) {
     ExchangeResult r;
@@ -89,12 +97,23 @@ ExchangeResult start_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
         ac.banner = group.banner;
         sa.eap->set_anyconnect_settings(ac);
     }
-    ExchangeResult r;
-    if (!add_signed_identity(ctx, sa, r.payloads)) return fail("EAP needs a gateway certificate and key");
-    r.payloads.push_back({PayloadType::EAP, false, wire::EapPayload{sa.eap->start()}});
+    // crypt(3) checks (GTC, AnyConnect) come back as jobs: see eap_round.
+    sa.eap->set_defer_password_checks(true);
+    std::vector<wire::Payload> head;
+    auto signing = begin_signed_identity(ctx, sa, head);
+    if (!signing) return fail("EAP needs a gateway certificate and key");
+    Bytes first_request = sa.eap->start();
     sa.pending_auth_request = std::move(request);
     sa.state = IkeSaState::Authenticating;
-    return r;
+    return defer([signing] { compute_signature(*signing); },
+                 [signing, head = std::move(head), first_request = std::move(first_request)](GatewayContext&, IkeSa&) {
+                     if (!signing->error.empty()) return fail("signing our AUTH failed: " + signing->error);
+                     ExchangeResult r;
+                     r.payloads = head;
+                     r.payloads.push_back(signature_auth_payload(*signing));
+                     r.payloads.push_back({PayloadType::EAP, false, wire::EapPayload{first_request}});
+                     return r;
+                 });
 }
 
 ExchangeResult first_message(GatewayContext& ctx, IkeSa& sa, std::vector<wire::Payload> request) {
@@ -116,12 +135,72 @@ ExchangeResult first_message(GatewayContext& ctx, IkeSa& sa, std::vector<wire::P
         secure_wipe(psk.data(), psk.size());
         return establish(ctx, sa, *group, std::move(head), request);
     }
-    // A signature: the client authenticates with its certificate.
-    if (auto failure = verify_certificate_client(ctx, sa, *group, *idi, *auth,
-                                                 find_all_payloads<wire::CertPayload>(request, PayloadType::CERT)))
-        return fail(*failure);
-    if (!add_signed_identity(ctx, sa, head)) return fail("no gateway certificate to answer a certificate client");
-    return establish(ctx, sa, *group, std::move(head), request);
+    // A signature: the client authenticates with its certificate. Checking it and
+    // signing our answer are one job; the SA takes the result on the loop.
+    std::string refusal;
+    auto check = begin_certificate_check(ctx, sa, *group, *idi, *auth,
+                                         find_all_payloads<wire::CertPayload>(request, PayloadType::CERT), refusal);
+    if (!check) return fail(refusal);
+    auto signing = begin_signed_identity(ctx, sa, head);
+    if (!signing) return fail("no gateway certificate to answer a certificate client");
+    // The group lives in this configuration: held until the job is done (a reload may replace it).
+    return defer(
+        [check, signing] {
+            run_certificate_check(*check);
+            if (!check->failure) compute_signature(*signing);
+        },
+        [check, signing, config = ctx.config, group, head = std::move(head), request = std::move(request)](
+            GatewayContext& ctx, IkeSa& sa) {
+            if (auto failure = apply_certificate_check(sa, *check)) return fail(*failure);
+            if (!signing->error.empty()) return fail("signing our AUTH failed: " + signing->error);
+            std::vector<wire::Payload> answer = head;
+            answer.push_back(signature_auth_payload(*signing));
+            return establish(ctx, sa, *group, std::move(answer), request);
+        });
+}
+
+// The IKE answer to one step of the EAP conversation.
+ExchangeResult eap_answer(IkeSa& sa, eap::Outcome o) {
+    ExchangeResult r;
+    r.payloads.push_back({PayloadType::EAP, false, wire::EapPayload{o.next_packet}});
+    switch (o.kind) {
+        case eap::Outcome::Kind::Continue: return r;
+        case eap::Outcome::Kind::Success:
+            sa.eap_succeeded = true;
+            if (sa.eap_relay) {
+                sa.username = o.username;  // the MSK came with the Access-Accept (radius_eap.cpp)
+            } else {
+                sa.msk = sa.eap->msk();
+                sa.username = sa.eap->authenticated_user().empty() ? o.username : sa.eap->authenticated_user();
+            }
+            LOG_EXCH(Eap, "(%u): EAP succeeded for user '%s'%s", sa.unique_id, printable(sa.username).c_str(),
+                     sa.msk ? "" : " (no MSK: AUTH keyed with SK_p)");
+            return r;
+        case eap::Outcome::Kind::Failure:
+            r.payloads.push_back(notify_payload(NotifyType::AUTHENTICATION_FAILED));
+            r.close_after = true;
+            r.auth_failed = true;
+            r.reason = "EAP authentication failed: " + o.reason;
+            return r;
+        case eap::Outcome::Kind::CheckPassword: break;  // never from resume()
+    }
+    return fail("EAP: unexpected outcome");
+}
+
+// One EAP round through RADIUS: the server's answer is awaited off the loop (radcli blocks
+// until a server answers or all timed out), on the RADIUS threads when the daemon has them.
+ExchangeResult radius_round(GatewayContext& ctx, IkeSa& sa, ByteView client_packet) {
+    std::string refusal;
+    auto access = radius_access_request(ctx, sa, client_packet, refusal);
+    if (!access) return eap_answer(sa, eap::Outcome::failure(0, refusal));
+    auto reply = std::make_shared<aaa::AccessReply>();
+    ExchangeResult r = defer([client = ctx.radius, request = std::move(*access), reply] { *reply = client->authenticate(request); },
+                             [reply](GatewayContext& ctx, IkeSa& sa) {
+                                 if (!sa.eap_relay) return fail("EAP: no RADIUS exchange in progress");
+                                 return eap_answer(sa, radius_outcome(ctx, sa, *reply));
+                             });
+    r.deferred->executor = ctx.radius_io;
+    return r;
 }
 
 ExchangeResult eap_round(GatewayContext& ctx, IkeSa& sa, const std::vector<wire::Payload>& request) {
@@ -129,30 +208,17 @@ ExchangeResult eap_round(GatewayContext& ctx, IkeSa& sa, const std::vector<wire:
     const auto* auth = find_payload<wire::AuthPayload>(request, PayloadType::AUTH);
     if (!sa.eap_succeeded) {
         if (!eap_p) return fail("expected an EAP response", NotifyType::INVALID_SYNTAX);
-        eap::Outcome o = sa.eap_relay ? radius_eap_round(ctx, sa, eap_p->data) : sa.eap->process(eap_p->data);
-        ExchangeResult r;
-        r.payloads.push_back({PayloadType::EAP, false, wire::EapPayload{o.next_packet}});
-        switch (o.kind) {
-            case eap::Outcome::Kind::Continue: return r;
-            case eap::Outcome::Kind::Success:
-                sa.eap_succeeded = true;
-                if (sa.eap_relay) {
-                    sa.username = o.username;  // the MSK came with the Access-Accept
-                } else {
-                    sa.msk = sa.eap->msk();
-                    sa.username = sa.eap->authenticated_user().empty() ? o.username : sa.eap->authenticated_user();
-                }
-                LOG_EXCH(Eap, "(%u): EAP succeeded for user '%s'%s", sa.unique_id, printable(sa.username).c_str(),
-                         sa.msk ? "" : " (no MSK: AUTH keyed with SK_p)");
-                return r;
-            case eap::Outcome::Kind::Failure:
-                r.payloads.push_back(notify_payload(NotifyType::AUTHENTICATION_FAILED));
-                r.close_after = true;
-                r.auth_failed = true;
-                r.reason = "EAP authentication failed: " + o.reason;
-                return r;
+        if (sa.eap_relay) return radius_round(ctx, sa, eap_p->data);
+        eap::Outcome o = sa.eap->process(eap_p->data);
+        if (o.kind == eap::Outcome::Kind::CheckPassword) {
+            // crypt(3) on a worker, with the job's own copy of the password and hash.
+            auto check = o.password_check;
+            return defer([check] { check->run(); }, [check](GatewayContext&, IkeSa& sa) {
+                if (!sa.eap || !sa.eap->checking_password()) return fail("EAP: no password check in progress");
+                return eap_answer(sa, sa.eap->resume(check->result));
+            });
         }
-        return fail("EAP: unexpected outcome");
+        return eap_answer(sa, std::move(o));
     }
     // EAP done: the client's AUTH is a MAC keyed with the MSK (or SK_pi without one).
     if (auto failure = verify_eap_client(sa, auth)) return fail(*failure);

@@ -18,6 +18,7 @@
 #include "ike/child_sa.hpp"
 #include "ike/request_rate.hpp"
 #include "ike/sa_deadlines.hpp"
+#include "wire/message.hpp"
 #include "wire/payloads.hpp"
 #include "util/bytes.hpp"
 #include "util/iana.hpp"
@@ -173,6 +174,15 @@ struct IkeSa {
     // (kNone: none), and whether the gateway armed it at all (see Gateway::rearm).
     std::uint64_t timer_due_ms = SaDeadlines::kNone;
     bool timer_tracked = false;
+    // A request whose answer is being computed on a worker (issue 11): its copies are
+    // dropped until the answer is out; the job's completion finds the SA by SPI and this
+    // ticket, and finds nothing if the SA went or moved on meanwhile.
+    struct PendingAnswer {
+        wire::Header request;
+        std::uint64_t ticket = 0;
+        std::uint64_t config_generation = 0;  // the gateway's, when the job started
+    };
+    std::optional<PendingAnswer> pending_answer;
 };
 
 }  // namespace ikev2d::ike

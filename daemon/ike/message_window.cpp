@@ -10,6 +10,7 @@
 #include "ike/message_protection.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/sa_log_fields.hpp"
+#include "ike/session_policy.hpp"
 #include "util/log.hpp"
 #include "wire/dump.hpp"
 
@@ -36,6 +37,16 @@ void Gateway::handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& r
     const wire::Header& h = msg.header;
     const auto* skf = msg.payloads.empty() ? nullptr : std::get_if<wire::SkfPayload>(&msg.payloads.back().body);
     const bool first_packet = skf == nullptr || skf->fragment_number == 1;
+    if (sa.pending_answer && h.message_id == sa.pending_answer->request.message_id) {
+        // Its answer is being computed: sent once ready, cached for later copies.
+        ++counters_.request_pending_drops;
+        return;
+    }
+    if (h.exchange == ExchangeType::IKE_AUTH && h.message_id == sa.next_peer_request_id && jobs_full()) {
+        // Dropped before anything changes: the peer's retransmission finds room later.
+        LOG_INFO(Protocol, "(%u): %zu jobs in flight, IKE_AUTH request dropped", sa.unique_id, executor_.in_flight());
+        return;
+    }
     if (sa.last_response_id && h.message_id == *sa.last_response_id) {
         // A retransmission: the cached answer, byte for byte, and no work redone. Only an
         // exact copy of the request (of its first fragment) counts, so that forged
@@ -102,7 +113,45 @@ void Gateway::handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& r
         LOG_DUMP(Protocol, "(%u): Rx decrypted\n%s", sa.unique_id, wire::dump(inner).c_str());
     }
     ExchangeResult result = dispatch(sa, h.exchange, std::move(un.payloads));
+    if (result.deferred) {
+        defer_answer(sa, h, std::move(result.deferred));
+        return;
+    }
     answer(sa, h, result);
+}
+
+void Gateway::defer_answer(IkeSa& sa, const wire::Header& request, std::shared_ptr<DeferredExchange> deferred) {
+    const std::uint64_t ticket = ++next_job_ticket_;
+    sa.pending_answer = IkeSa::PendingAnswer{request, ticket, config_generation_};
+    const std::uint64_t spi_r = sa.spi_r;
+    // Signatures, chain checks and crypt(3): the long lane, never ahead of anyone's IKE_SA_INIT.
+    post_job(deferred->work, util::Executor::Lane::Long, spi_r,
+             [this, spi_r, ticket, deferred] { complete_answer(spi_r, ticket, *deferred); }, deferred->executor);
+}
+
+void Gateway::complete_answer(std::uint64_t spi_r, std::uint64_t ticket, const DeferredExchange& deferred) {
+    auto it = sas_.find(spi_r);
+    if (it == sas_.end() || !it->second->pending_answer || it->second->pending_answer->ticket != ticket) {
+        ++counters_.jobs_discarded;  // the SA is gone (or another took its SPI)
+        return;
+    }
+    IkeSa& sa = *it->second;
+    const IkeSa::PendingAnswer pending = *sa.pending_answer;
+    sa.pending_answer.reset();
+    if (sa.state == IkeSaState::Dead || sa.state == IkeSaState::Deleting) {
+        ++counters_.jobs_discarded;  // closed meanwhile (disconnect, timeout, shutdown)
+        return;
+    }
+    ExchangeResult result = deferred.finish(ctx_, sa);
+    if (result.deferred) {
+        defer_answer(sa, pending.request, std::move(result.deferred));
+        return;
+    }
+    answer(sa, pending.request, result);
+    // A reload while the job ran did not see this session: the same check as for the others.
+    if (result.established && pending.config_generation != config_generation_ && sa.state == IkeSaState::Established &&
+        !still_admitted(*ctx_.config, sa))
+        close_sa(sa, "user removed by reload", true);
 }
 
 bool Gateway::within_rate(IkeSa& sa, ExchangeType exchange, ExchangeResult& refusal) {

@@ -1,5 +1,7 @@
 #include "ike/own_identity.hpp"
 
+#include <mutex>
+
 #include "crypto/auth_signature.hpp"
 #include "ike/auth_octets.hpp"
 #include "ike/id_text.hpp"
@@ -29,8 +31,9 @@ wire::IdPayload own_id_payload(const GatewayContext& ctx) {
     return id;
 }
 
-bool add_signed_identity(const GatewayContext& ctx, IkeSa& sa, std::vector<wire::Payload>& out) {
-    if (!ctx.credentials || !ctx.credentials->key || ctx.credentials->chain.empty()) return false;
+std::shared_ptr<SignatureJob> begin_signed_identity(const GatewayContext& ctx, IkeSa& sa,
+                                                    std::vector<wire::Payload>& out) {
+    if (!ctx.credentials || !ctx.credentials->key || ctx.credentials->chain.empty()) return nullptr;
     wire::IdPayload idr = own_id_payload(ctx);
     sa.own_id_body = idr.raw_body();
     sa.own_id = printable_id(idr);
@@ -38,11 +41,25 @@ bool add_signed_identity(const GatewayContext& ctx, IkeSa& sa, std::vector<wire:
     for (const auto& cert : ctx.credentials->chain)
         out.push_back({PayloadType::CERT, false,
                        wire::CertPayload{static_cast<std::uint8_t>(iana::CertEncoding::X509_SIGNATURE), cert.der()}});
-    auto scheme = crypto::choose_auth_scheme(*ctx.credentials->key, sa.peer_signature_hashes);
-    Bytes signature = crypto::sign_auth(*ctx.credentials->key, scheme, responder_signed_octets(sa));
-    out.push_back({PayloadType::AUTH, false, wire::AuthPayload{scheme.method, std::move(signature)}});
+    auto job = std::make_shared<SignatureJob>();
+    job->credentials = ctx.credentials;
+    job->scheme = crypto::choose_auth_scheme(*ctx.credentials->key, sa.peer_signature_hashes);
+    job->octets = responder_signed_octets(sa);
     sa.auth_sign = ctx.credentials->key->type() == crypto::KeyType::RSA ? "RSA" : "ECDSA";
-    return true;
+    return job;
+}
+
+void compute_signature(SignatureJob& job) {
+    try {
+        std::lock_guard lock(*job.credentials->key_lock);
+        job.signature = crypto::sign_auth(*job.credentials->key, job.scheme, job.octets);
+    } catch (const std::exception& e) {
+        job.error = e.what();
+    }
+}
+
+wire::Payload signature_auth_payload(const SignatureJob& job) {
+    return {PayloadType::AUTH, false, wire::AuthPayload{job.scheme.method, job.signature}};
 }
 
 void add_psk_identity(const GatewayContext& ctx, IkeSa& sa, ByteView psk, std::vector<wire::Payload>& out) {

@@ -13,13 +13,17 @@ Bytes start_radius_eap(GatewayContext& ctx, IkeSa& sa) {
     return sa.eap_relay->start();
 }
 
-eap::Outcome radius_eap_round(GatewayContext& ctx, IkeSa& sa, ByteView client_packet) {
-    std::string refusal;
-    auto access = sa.eap_relay->on_client(client_packet, refusal);
-    if (!access) return eap::Outcome::failure(0, refusal);
-    if (!ctx.radius) return eap::Outcome::failure(0, "no RADIUS client (no [radius] in the configuration)");
-    // radcli blocks until a server answers or every server timed out.
-    const aaa::AccessReply reply = ctx.radius->authenticate(*access);
+std::optional<aaa::AccessRequest> radius_access_request(GatewayContext& ctx, IkeSa& sa, ByteView client_packet,
+                                                        std::string& refusal) {
+    if (!ctx.radius) {
+        refusal = "no RADIUS client (no [radius] in the configuration)";
+        return std::nullopt;
+    }
+    return sa.eap_relay->on_client(client_packet, refusal);
+}
+
+eap::Outcome radius_outcome(GatewayContext& ctx, IkeSa& sa, const aaa::AccessReply& reply) {
+    (void)ctx;
     if (reply.code == aaa::AccessReply::Code::NoAnswer || reply.code == aaa::AccessReply::Code::Error)
         LOG_ERR(Eap, "(%u): RADIUS: %s", sa.unique_id, reply.detail.c_str());
     eap::Outcome o = sa.eap_relay->on_server(reply);

@@ -13,9 +13,13 @@ namespace ikev2d::ike {
 
 // The relay for `sa` and the first EAP packet for the client (Request/Identity).
 Bytes start_radius_eap(GatewayContext& ctx, IkeSa& sa);
-// One round: the client's EAP packet to the server, the server's answer as an EAP
-// outcome (a malformed client packet or no server ends in Failure).
-eap::Outcome radius_eap_round(GatewayContext& ctx, IkeSa& sa, ByteView client_packet);
+// One round, in two halves around the server's answer (which the caller awaits off the
+// loop): the Access-Request for the client's EAP packet (nullopt and `refusal` when the
+// packet does not answer our last request, or there is no RADIUS client), then the
+// server's answer as an EAP outcome (no answer ends in Failure).
+std::optional<aaa::AccessRequest> radius_access_request(GatewayContext& ctx, IkeSa& sa, ByteView client_packet,
+                                                        std::string& refusal);
+eap::Outcome radius_outcome(GatewayContext& ctx, IkeSa& sa, const aaa::AccessReply& reply);
 // After Success: the session's group: the configured group the server's Filter-Id names
 // (with authentication = "radius"), else the group the IKE identity picked.
 const config::GroupConfig* group_after_radius(const config::Config& cfg, const IkeSa& sa);

@@ -1,5 +1,7 @@
 #include "ike/sa_init.hpp"
 
+#include <chrono>
+
 #include "crypto/algorithms.hpp"
 #include "crypto/auth_signature.hpp"
 #include "crypto/key_exchange.hpp"
@@ -50,7 +52,7 @@ Bytes sa_init_error_response(const wire::Header& request, iana::NotifyType type,
     return wire::encode_message(m);
 }
 
-SaInitOutcome respond_sa_init(GatewayContext& ctx, const CookieJar& cookies, bool require_cookie,
+SaInitOutcome prepare_sa_init(GatewayContext& ctx, const CookieJar& cookies, bool require_cookie,
                               const Endpoint& local, const Endpoint& remote, ByteView packet,
                               const wire::Message& request) {
     SaInitOutcome out;
@@ -133,23 +135,18 @@ SaInitOutcome respond_sa_init(GatewayContext& ctx, const CookieJar& cookies, boo
         out.response = sa_init_error_response(hdr, NotifyType::NO_PROPOSAL_CHOSEN);
         return out;
     }
-    auto kex = crypto::KeyExchange::create(ke_group);
-    SecureBytes shared;
-    try {
-        shared = kex->shared_secret(ke_p->data);
-    } catch (const std::exception& e) {
-        out.failure = std::string("invalid KE public value: ") + e.what();
-        out.response = sa_init_error_response(hdr, NotifyType::INVALID_SYNTAX);
-        return out;
-    }
     sa->nonce_i = ni_p->data;
     sa->nonce_r = crypto::random_nonce(kNonceSize);
-    {
-        SecureBytes skeyseed = crypto::ike_skeyseed(*sa->prf, sa->nonce_i, sa->nonce_r, shared.view());
-        sa->keys = crypto::ike_derive_keys(*sa->prf, skeyseed.view(), sa->nonce_i, sa->nonce_r, sa->spi_i, sa->spi_r,
-                                           sa->crypter->integ_key_size(), sa->crypter->encr_key_size());
-    }
-    LOG_SECRET(Protocol, "SK_d %s", to_hex(sa->keys.sk_d.view()).c_str());
+    auto keying = std::make_shared<SaInitKeying>();
+    keying->group = ke_group;
+    keying->peer_public = ke_p->data;
+    keying->prf = choice.algs.prf;
+    keying->nonce_i = sa->nonce_i;
+    keying->nonce_r = sa->nonce_r;
+    keying->spi_i = sa->spi_i;
+    keying->spi_r = sa->spi_r;
+    keying->integ_key_size = sa->crypter->integ_key_size();
+    keying->encr_key_size = sa->crypter->encr_key_size();
 
     // NAT detection (RFC 7296 2.23): the request's hashes use SPIr = 0.
     auto src_hashes = [&] {
@@ -175,16 +172,66 @@ SaInitOutcome respond_sa_init(GatewayContext& ctx, const CookieJar& cookies, boo
         if (vendor::is_cisco_fragmentation(vid->data)) sa->peer_cisco_fragmentation = true;
     }
 
+    sa->init_request.assign(packet.begin(), packet.end());
+    PendingSaInit pending;
+    pending.sa = std::move(sa);
+    pending.proposal = *choice.proposal;
+    pending.ke_group = ke_p->group;
+    pending.keying = std::move(keying);
+    out.pending = std::move(pending);
+    return out;
+}
+
+void compute_sa_init_keying(SaInitKeying& job) {
+    const auto started = std::chrono::steady_clock::now();
+    try {
+        auto kex = crypto::KeyExchange::create(job.group);
+        SecureBytes shared;
+        try {
+            shared = kex->shared_secret(job.peer_public);
+        } catch (const std::exception& e) {
+            job.error = std::string("invalid KE public value: ") + e.what();
+        }
+        if (job.error.empty()) {
+            // Our own PRF instance: the SA's belongs to the loop.
+            auto prf = crypto::Prf::create(job.prf);
+            if (!prf) throw std::runtime_error("PRF not available");
+            SecureBytes skeyseed = crypto::ike_skeyseed(*prf, job.nonce_i, job.nonce_r, shared.view());
+            job.keys = crypto::ike_derive_keys(*prf, skeyseed.view(), job.nonce_i, job.nonce_r, job.spi_i, job.spi_r,
+                                               job.integ_key_size, job.encr_key_size);
+            ByteView pub = kex->public_value();
+            job.own_public.assign(pub.begin(), pub.end());
+        }
+    } catch (const std::exception& e) {
+        job.error = std::string("key exchange failed: ") + e.what();
+    }
+    job.worker_us = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+}
+
+bool finish_sa_init(const GatewayContext& ctx, PendingSaInit& pending, std::string& failure, Bytes& error_response) {
+    IkeSa& sa = *pending.sa;
+    SaInitKeying& keying = *pending.keying;
+    wire::Header hdr;
+    hdr.spi_i = sa.spi_i;
+    hdr.message_id = 0;
+    if (!keying.error.empty()) {
+        failure = keying.error;
+        error_response = sa_init_error_response(hdr, NotifyType::INVALID_SYNTAX);
+        return false;
+    }
+    sa.keys = std::move(keying.keys);
+    LOG_SECRET(Protocol, "SK_d %s", to_hex(sa.keys.sk_d.view()).c_str());
+
     wire::Message resp;
-    resp.header = response_header(hdr, sa->spi_r);
-    resp.payloads.push_back({PayloadType::SA, false, wire::SaPayload{{*choice.proposal}}});
-    ByteView pub = kex->public_value();
-    resp.payloads.push_back({PayloadType::KE, false, wire::KePayload{ke_p->group, Bytes(pub.begin(), pub.end())}});
-    resp.payloads.push_back({PayloadType::Nonce, false, wire::NoncePayload{sa->nonce_r}});
+    resp.header = response_header(hdr, sa.spi_r);
+    resp.payloads.push_back({PayloadType::SA, false, wire::SaPayload{{pending.proposal}}});
+    resp.payloads.push_back({PayloadType::KE, false, wire::KePayload{pending.ke_group, std::move(keying.own_public)}});
+    resp.payloads.push_back({PayloadType::Nonce, false, wire::NoncePayload{sa.nonce_r}});
     resp.payloads.push_back(notify_payload(NotifyType::NAT_DETECTION_SOURCE_IP,
-                                           net::nat_detection_hash(sa->spi_i, sa->spi_r, local)));
+                                           net::nat_detection_hash(sa.spi_i, sa.spi_r, sa.local)));
     resp.payloads.push_back(notify_payload(NotifyType::NAT_DETECTION_DESTINATION_IP,
-                                           net::nat_detection_hash(sa->spi_i, sa->spi_r, remote)));
+                                           net::nat_detection_hash(sa.spi_i, sa.spi_r, sa.remote)));
     if (ctx.credentials) {
         Bytes authorities;
         for (const Bytes& h : ctx.credentials->trusted.trusted_spki_sha1()) append(authorities, h);
@@ -193,25 +240,21 @@ SaInitOutcome respond_sa_init(GatewayContext& ctx, const CookieJar& cookies, boo
                                      wire::CertReqPayload{static_cast<std::uint8_t>(iana::CertEncoding::X509_SIGNATURE),
                                                           std::move(authorities)}});
     }
-    if (sa->peer_fragmentation) resp.payloads.push_back(notify_payload(NotifyType::IKEV2_FRAGMENTATION_SUPPORTED));
-    if (!sa->peer_signature_hashes.empty()) {
+    if (sa.peer_fragmentation) resp.payloads.push_back(notify_payload(NotifyType::IKEV2_FRAGMENTATION_SUPPORTED));
+    if (!sa.peer_signature_hashes.empty()) {
         Bytes list;
         for (auto h : crypto::supported_signature_hashes()) append(list, u16_bytes(static_cast<std::uint16_t>(h)));
         resp.payloads.push_back(notify_payload(NotifyType::SIGNATURE_HASH_ALGORITHMS, std::move(list)));
     }
-    if (sa->peer_is_anyconnect) {
+    if (sa.peer_is_anyconnect) {
         // What the seed's ASA answers an AnyConnect client with.
         resp.payloads.push_back(vendor_id(as_bytes(vendor::kCiscoDeleteReason)));
         resp.payloads.push_back(vendor_id(as_bytes(vendor::kCiscoCopyright)));
-        if (sa->peer_cisco_fragmentation) resp.payloads.push_back(vendor_id(ByteView(vendor::kCiscoFragmentation)));
+        if (sa.peer_cisco_fragmentation) resp.payloads.push_back(vendor_id(ByteView(vendor::kCiscoFragmentation)));
     }
-
-    sa->init_request.assign(packet.begin(), packet.end());
-    sa->init_response = wire::encode_message(resp);
-    out.response = sa->init_response;
+    sa.init_response = wire::encode_message(resp);
     LOG_DUMP(Protocol, "Tx IKE_SA_INIT response\n%s", wire::dump(resp).c_str());
-    out.sa = std::move(sa);
-    return out;
+    return true;
 }
 
 }  // namespace ikev2d::ike

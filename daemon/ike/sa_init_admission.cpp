@@ -15,6 +15,13 @@ namespace ikev2d::ike {
 bool Gateway::is_known_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& h) {
     auto idx = init_index_.find({h.spi_i, remote.addr});
     if (idx == init_index_.end()) return false;
+    if (pending_init_.count(idx->second) > 0) {
+        // Its keys are being computed: the answer goes out when they are, once.
+        ++counters_.sa_init_pending_drops;
+        LOG_INFO(Protocol, "IKE_SA_INIT from %s while its first copy is being answered: dropped",
+                 remote.to_string().c_str());
+        return true;
+    }
     auto it = sas_.find(idx->second);
     if (it == sas_.end() || it->second->state == IkeSaState::Dead) return false;
     IkeSa& sa = *it->second;
@@ -37,6 +44,14 @@ bool Gateway::make_room_for_new_sa(HalfOpenAdmission::Decision decision, const I
     const bool own = decision == Decision::RequireCookieAndReplaceOwn;
     auto victim = own ? admission_.oldest_of(source) : admission_.eviction_candidate();
     if (!victim) return false;
+    if (auto pending = pending_init_.find(*victim); pending != pending_init_.end()) {
+        ++counters_.half_open_evicted;
+        LOG_INFO(Protocol, "(%u): half-open limit reached, dropping an IKE_SA_INIT of %s still being answered",
+                 pending->second.sa->unique_id, pending->second.sa->init_remote.addr.to_string().c_str());
+        forget_pending_init(pending->second);
+        pending_init_.erase(pending);
+        return true;
+    }
     auto it = sas_.find(*victim);
     if (it == sas_.end()) return false;
     IkeSa& sa = *it->second;
@@ -69,9 +84,9 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
     // Past the threshold, and always when a limit is reached, the peer proves its address
     // with a cookie first; the COOKIE answer keeps no state.
     const bool require_cookie = decision != HalfOpenAdmission::Decision::Admit;
-    SaInitOutcome out = respond_sa_init(ctx_, cookies_, require_cookie, local, remote, data, msg.value());
+    SaInitOutcome out = prepare_sa_init(ctx_, cookies_, require_cookie, local, remote, data, msg.value());
     if (out.cookie_sent) ++counters_.cookies_sent;
-    if (!out.sa) {
+    if (!out.pending) {
         if (!out.cookie_sent) ++counters_.ike_sa_failed;
         if (source_full) {
             ++counters_.half_open_refused;
@@ -84,12 +99,18 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
         if (!out.response.empty()) send_(local, remote, out.response);
         return;
     }
+    if (jobs_full()) {
+        LOG_INFO(Protocol, "%zu jobs in flight: IKE_SA_INIT from %s dropped", executor_.in_flight(),
+                 remote.to_string().c_str());
+        return;
+    }
     if (!make_room_for_new_sa(decision, remote.addr)) {
         LOG_INFO(Protocol, "half-open limit %u reached, IKE_SA_INIT from %s dropped", g.half_open_limit,
                  remote.to_string().c_str());
         return;
     }
-    IkeSa& sa = *out.sa;
+    // Counted half-open from now: admission sees it while its keys are computed.
+    IkeSa& sa = *out.pending->sa;
     sa.unique_id = next_unique_id_++;
     sa.created_ms = clock_.now_ms();
     sa.last_peer_activity_ms = sa.created_ms;
@@ -97,14 +118,57 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
     sa.init_remote = remote;
     sa.counted_half_open = true;
     admission_.add(remote.addr, sa.created_ms, sa.spi_r);
+    init_index_[{sa.spi_i, remote.addr}] = sa.spi_r;
+    const std::uint64_t spi_r = sa.spi_r;
+    std::shared_ptr<SaInitKeying> keying = out.pending->keying;
+    pending_init_.emplace(spi_r, std::move(*out.pending));
+    post_job([keying] { compute_sa_init_keying(*keying); }, util::Executor::Lane::Short, 0,
+             [this, spi_r] { complete_sa_init(spi_r); });
+}
+
+void Gateway::forget_pending_init(PendingSaInit& pending) {
+    IkeSa& sa = *pending.sa;
+    leave_half_open(sa);
+    auto idx = init_index_.find({sa.spi_i, sa.init_remote.addr});
+    if (idx != init_index_.end() && idx->second == sa.spi_r) init_index_.erase(idx);
+}
+
+void Gateway::drop_pending_inits(const char* why) {
+    if (pending_init_.empty()) return;
+    LOG_INFO(Protocol, "%zu IKE_SA_INITs being answered dropped: %s", pending_init_.size(), why);
+    for (auto& [spi, pending] : pending_init_) forget_pending_init(pending);
+    counters_.jobs_discarded += pending_init_.size();
+    pending_init_.clear();
+}
+
+// The keys are computed: the SA goes into the table and the answer out. A request
+// dropped meanwhile (eviction, reload, shutdown) is no longer pending: nothing to do.
+void Gateway::complete_sa_init(std::uint64_t spi_r) {
+    auto it = pending_init_.find(spi_r);
+    if (it == pending_init_.end()) return;
+    PendingSaInit pending = std::move(it->second);
+    pending_init_.erase(it);
+    IkeSa& sa = *pending.sa;
+    const Endpoint local = sa.local, remote = sa.init_remote;
+    // The worker's time counts against the peer like loop time would.
+    work_budget_.charge(remote.addr, pending.keying->worker_us, clock_.now_ms());
+    std::string failure;
+    Bytes error_response;
+    if (!finish_sa_init(ctx_, pending, failure, error_response)) {
+        ++counters_.ike_sa_failed;
+        forget_pending_init(pending);
+        LOG_EXCH(Protocol, "IKE_SA_INIT from %s refused: %s", remote.to_string().c_str(), failure.c_str());
+        if (!error_response.empty()) send_(local, remote, error_response);
+        return;
+    }
     ++counters_.ike_sa_created;
     LOG_EXCH(Protocol, "(%u): IKE_SA_INIT done with %s: %s-%u/%s/%s/%s%s", sa.unique_id, remote.to_string().c_str(),
              iana::name(sa.algs.encr).c_str(), sa.algs.encr_key_bits, iana::name(sa.algs.integ).c_str(),
              iana::name(sa.algs.prf).c_str(), iana::name(sa.algs.dh).c_str(),
              sa.nat_remote ? ", peer behind NAT" : "");
-    init_index_[{sa.spi_i, remote.addr}] = sa.spi_r;
-    send_(local, remote, out.response);
-    sas_.emplace(sa.spi_r, std::move(out.sa));
+    send_(local, remote, sa.init_response);
+    sas_.emplace(spi_r, std::move(pending.sa));
+    rearm(spi_r);  // its IKE_AUTH deadline, in the timer heap (sa_deadlines.hpp)
 }
 
 }  // namespace ikev2d::ike

@@ -1,5 +1,6 @@
 #include "util/worker_pool.hpp"
 
+#include <sched.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -29,6 +30,10 @@ void run_work(const Executor::Work& work) noexcept {
 Executor::~Executor() = default;
 
 unsigned WorkerPool::online_cpus() {
+    // The cores this process may run on (taskset, cpusets), else all online ones.
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return static_cast<unsigned>(CPU_COUNT(&set));
     const long n = ::sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? static_cast<unsigned>(n) : 1u;
 }
@@ -38,7 +43,10 @@ WorkerPool::WorkerPool(unsigned threads) {
     if (event_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
     if (threads == 0) threads = online_cpus();
     try {
-        for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { worker_main(); });
+        for (unsigned i = 0; i < threads; ++i) {
+            threads_.emplace_back([this] { worker_main(Lane::Short); });
+            threads_.emplace_back([this] { worker_main(Lane::Long); });
+        }
     } catch (...) {
         stop();
         throw;
@@ -51,9 +59,11 @@ void WorkerPool::stop() noexcept {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
-        queue_.clear();
+        short_queue_.clear();
+        long_queue_.clear();
     }
-    wake_.notify_all();
+    wake_short_.notify_all();
+    wake_long_.notify_all();
     for (auto& t : threads_)
         if (t.joinable()) t.join();
     threads_.clear();
@@ -61,26 +71,28 @@ void WorkerPool::stop() noexcept {
     event_fd_ = -1;
 }
 
-void WorkerPool::post(Work work, Completion done) {
+void WorkerPool::post(Work work, Completion done, Lane lane) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back({std::move(work), std::move(done)});
+        queue(lane).push_back({std::move(work), std::move(done)});
     }
     ++in_flight_;
-    wake_.notify_one();
+    wake(lane).notify_one();
 }
 
 std::size_t WorkerPool::in_flight() const { return in_flight_; }
 
-void WorkerPool::worker_main() {
+void WorkerPool::worker_main(Lane lane) {
+    std::deque<Job>& jobs = queue(lane);
+    std::condition_variable& woken = wake(lane);
     for (;;) {
         Job job;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            woken.wait(lock, [&] { return stopping_ || !jobs.empty(); });
             if (stopping_) return;
-            job = std::move(queue_.front());
-            queue_.pop_front();
+            job = std::move(jobs.front());
+            jobs.pop_front();
         }
         run_work(job.work);
         job.work = nullptr;  // what the work captured goes now, on this thread
@@ -118,7 +130,10 @@ std::size_t WorkerPool::run_completions() {
     return ready.size();
 }
 
-void ManualExecutor::post(Work work, Completion done) { jobs_.push_back({std::move(work), std::move(done)}); }
+void ManualExecutor::post(Work work, Completion done, Lane lane) {
+    lanes_posted.push_back(lane);
+    jobs_.push_back({std::move(work), std::move(done)});
+}
 
 std::size_t ManualExecutor::run_pending() {
     std::deque<Job> now;
@@ -127,6 +142,15 @@ std::size_t ManualExecutor::run_pending() {
     for (auto& job : now)
         if (job.done) job.done();
     return now.size();
+}
+
+bool ManualExecutor::run_job(std::size_t index) {
+    if (index >= jobs_.size()) return false;
+    Job job = std::move(jobs_[index]);
+    jobs_.erase(jobs_.begin() + static_cast<std::ptrdiff_t>(index));
+    run_work(job.work);
+    if (job.done) job.done();
+    return true;
 }
 
 }  // namespace ikev2d::util

@@ -4,7 +4,7 @@
 // namespace). Bounded in count and time; stops by itself.
 //
 //   ike_load --gateway IP [--port 500] --source FIRST_IP [--sources N]
-//            --mode init|psk|cert-eap|childless [--count N] [--duration S] [--rate R]
+//            --mode init|psk|cert-eap|childless|gtc [--count N] [--duration S] [--rate R]
 //            [--concurrency C] [--timeout S] [--retransmit S] [--gateway-pid PID]
 //            [--label TEXT] [--psk SECRET] [--user NAME --password SECRET]
 //
@@ -49,7 +49,7 @@ namespace {
 [[noreturn]] void usage() {
     std::fprintf(stderr,
                  "usage: ike_load --gateway IP [--port 500] --source FIRST_IP [--sources N] "
-                 "--mode init|psk|cert-eap|childless [--count N] [--duration S] [--rate R] [--concurrency C] "
+                 "--mode init|psk|cert-eap|childless|gtc [--count N] [--duration S] [--rate R] [--concurrency C] "
                  "[--timeout S] [--retransmit S] [--gateway-pid PID] [--label TEXT] [--psk SECRET] "
                  "[--user NAME --password SECRET]\n");
     std::exit(2);

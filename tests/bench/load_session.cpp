@@ -13,6 +13,7 @@ std::optional<LoadMode> parse_mode(std::string_view name) {
     if (name == "psk") return LoadMode::Psk;
     if (name == "cert-eap") return LoadMode::CertEap;
     if (name == "childless") return LoadMode::Childless;
+    if (name == "gtc") return LoadMode::Gtc;
     return std::nullopt;
 }
 
@@ -22,14 +23,16 @@ const char* mode_name(LoadMode mode) {
         case LoadMode::Psk: return "psk";
         case LoadMode::CertEap: return "cert-eap";
         case LoadMode::Childless: return "childless";
+        case LoadMode::Gtc: return "gtc";
     }
     return "?";
 }
 
 namespace {
 peer::InitiatorConfig for_mode(LoadMode mode, peer::InitiatorConfig c) {
-    if (mode == LoadMode::CertEap) {
-        c.eap_method = peer::InitiatorConfig::EapMethod::MsChapV2;
+    if (mode == LoadMode::CertEap || mode == LoadMode::Gtc) {
+        c.eap_method = mode == LoadMode::Gtc ? peer::InitiatorConfig::EapMethod::Gtc
+                                             : peer::InitiatorConfig::EapMethod::MsChapV2;
         c.psk.clear();
     } else {
         c.eap_user.clear();

@@ -7,6 +7,8 @@
 //   cert-eap   IKE_SA_INIT + IKE_AUTH: the gateway's certificate and signature, then
 //              EAP-MSCHAPv2, a Child SA and an address
 //   childless  IKE_SA_INIT + IKE_AUTH with a PSK, no Child SA (RFC 6023)
+//   gtc        as cert-eap with EAP-GTC: the gateway checks the password against a
+//              crypt(3) hash (slow on purpose: the load that must not stall the loop)
 #pragma once
 
 #include <optional>
@@ -17,7 +19,7 @@
 
 namespace bench {
 
-enum class LoadMode { Init, Psk, CertEap, Childless };
+enum class LoadMode { Init, Psk, CertEap, Childless, Gtc };
 std::optional<LoadMode> parse_mode(std::string_view name);
 const char* mode_name(LoadMode mode);
 

@@ -134,3 +134,21 @@ TEST_CASE("psk: a Child SA the kernel refuses leaves an established IKE SA witho
     CHECK_FALSE(s.has_child());
     CHECK(s.child_refusal() == 43);  // TEMPORARY_FAILURE
 }
+
+TEST_CASE("gtc: EAP-GTC against a crypt(3) hash (the check runs as a job), AUTH keyed with SK_p", "[bench]") {
+    std::string c = kConfig;
+    c.replace(c.find("%AUTH%"), 6, "client_auth = \"eap\"\neap_methods = [\"gtc\"]");
+    // perl -e 'print crypt("bench-password", q{$6$saltsalt$})'
+    c.replace(c.find("password = \"bench-password\""), 27,
+              "password_hash = \"$6$saltsalt$XJrFU1SGiJkaylsq6tw2bLWQRAPq7dfpHdONBNivs2.y/WRdl96qHiB5bo39srbP.C4yD4EZq.IUMXmq1/YX00\"");
+    GatewayHarness h(c);
+    LoadSession s(LoadMode::Gtc, credentials());
+    int rounds = 0;
+    REQUIRE(drive(h, s, &rounds) == LoadSession::State::Established);
+    CHECK(rounds >= 4);  // IKE_SA_INIT, IKE_AUTH (GTC prompt), password -> success, final AUTH
+    CHECK(s.has_child());
+    peer::InitiatorConfig wrong = credentials();
+    wrong.eap_password = "not-the-password";
+    LoadSession bad(LoadMode::Gtc, wrong);
+    CHECK(drive(h, bad) == LoadSession::State::Failed);
+}

@@ -6,7 +6,7 @@ namespace peer {
 namespace {
 
 constexpr std::uint8_t kRequest = 1, kResponse = 2, kSuccess = 3, kFailure = 4;
-constexpr std::uint8_t kTypeIdentity = 1, kTypeNak = 3, kTypeMd5 = 4;
+constexpr std::uint8_t kTypeIdentity = 1, kTypeNak = 3, kTypeMd5 = 4, kTypeGtc = 6;
 
 }  // namespace
 
@@ -57,6 +57,29 @@ EapResult EapMd5Client::process(ByteView packet) {
     } else {
         r.response = eap_response(id, kTypeNak, Bytes{kTypeMd5});
     }
+    return r;
+}
+
+EapGtcClient::EapGtcClient(std::string identity, std::string password)
+    : identity_(std::move(identity)), password_(std::move(password)) {}
+
+EapGtcClient::~EapGtcClient() {
+    volatile char* p = password_.data();
+    for (std::size_t i = 0; i < password_.size(); ++i) p[i] = 0;
+}
+
+EapResult EapGtcClient::process(ByteView packet) {
+    EapResult r;
+    if (packet.size() < 4 || get16(&packet[2]) != packet.size()) return r;
+    const std::uint8_t code = packet[0], id = packet[1];
+    if (code == kSuccess) return EapResult{EapResult::Kind::Success, {}};
+    if (code == kFailure) return EapResult{EapResult::Kind::Failure, {}};
+    if (code != kRequest || packet.size() < 5) return r;
+    const std::uint8_t type = packet[4];
+    r.kind = EapResult::Kind::Respond;
+    if (type == kTypeIdentity) r.response = eap_response(id, kTypeIdentity, as_bytes(identity_));
+    else if (type == kTypeGtc) r.response = eap_response(id, kTypeGtc, as_bytes(password_));
+    else r.response = eap_response(id, kTypeNak, Bytes{kTypeGtc});
     return r;
 }
 

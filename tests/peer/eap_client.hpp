@@ -34,6 +34,18 @@ private:
     std::string identity_, password_;
 };
 
+// EAP-GTC (RFC 3748 5.6): the password in the clear as the Response (inside the IKE SA);
+// Identity like MD5; a Nak naming GTC for anything else. No MSK.
+class EapGtcClient final : public EapClient {
+public:
+    EapGtcClient(std::string identity, std::string password);
+    ~EapGtcClient() override;
+    EapResult process(ByteView packet) override;
+
+private:
+    std::string identity_, password_;
+};
+
 // An EAP Response packet (RFC 3748 4.1) of `type` with `data`.
 Bytes eap_response(std::uint8_t identifier, std::uint8_t type, ByteView data);
 

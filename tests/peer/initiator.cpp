@@ -196,6 +196,8 @@ Bytes Initiator::auth_request() {
     if (!config_.eap_user.empty()) {
         if (config_.eap_method == InitiatorConfig::EapMethod::MsChapV2)
             eap_ = std::make_unique<EapMsChapV2Client>(config_.eap_user, config_.eap_password);
+        else if (config_.eap_method == InitiatorConfig::EapMethod::Gtc)
+            eap_ = std::make_unique<EapGtcClient>(config_.eap_user, config_.eap_password);
         else
             eap_ = std::make_unique<EapMd5Client>(config_.eap_user, config_.eap_password);
     }

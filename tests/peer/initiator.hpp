@@ -32,7 +32,7 @@ struct InitiatorConfig {
     std::string psk;
     // EAP instead of the PSK when eap_user is set (IDi is then eap_user).
     std::string eap_user, eap_password;
-    enum class EapMethod { Md5, MsChapV2 } eap_method = EapMethod::Md5;
+    enum class EapMethod { Md5, MsChapV2, Gtc } eap_method = EapMethod::Md5;
     // RFC 6023: announce CHILDLESS_IKEV2_SUPPORTED and send IKE_AUTH without SA/TS/CP.
     bool childless = false;
     // An IKE_AUTH answer with a valid AUTH and an error notify refusing the Child SA

@@ -18,6 +18,8 @@ bench_ikev2d_config() {
   case "$profile" in
     psk) auth="client_auth = \"psk\"
 psk = \"$BENCH_PSK\"" ;;
+    gtc) auth='client_auth = "eap"
+eap_methods = ["gtc"]' ;;
     *) auth='client_auth = "eap"
 eap_methods = ["mschapv2"]' ;;
   esac
@@ -65,7 +67,7 @@ local_networks = ["$BENCH_GW_LAN"]
 
 [user.$BENCH_USER]
 group = "bench"
-password = "$BENCH_PASSWORD"
+$(if [ "$profile" = gtc ]; then echo "password_hash = \"$BENCH_PASSWORD_HASH\""; else echo "password = \"$BENCH_PASSWORD\""; fi)
 CONF
 }
 

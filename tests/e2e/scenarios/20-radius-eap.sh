@@ -52,9 +52,11 @@ stop_seen() { grep -rq 'Acct-Status-Type = Stop' "$radius_dir/log/radacct" 2>/de
 e2e_wait_for 10 "the Stop record" stop_seen || e2e_fail "no accounting Stop in FreeRADIUS's detail file"
 detail=$(cat "$radius_dir"/log/radacct/*/detail-* )
 grep -q 'Acct-Status-Type = Start' <<<"$detail" || e2e_fail "no accounting Start"
-octets=$(awk '/User-Name = "alice"/{a=1} a && /Acct-Status-Type = Stop/{s=1} s && /Acct-Input-Octets/{print $3; exit}' <<<"$detail")
+# The detail file is one record per paragraph: alice's Stop record.
+alice_stop=$(awk -v RS= '/Acct-Status-Type = Stop/ && /User-Name = "alice"/' <<<"$detail")
+octets=$(awk '/Acct-Input-Octets/ {print $3; exit}' <<<"$alice_stop")
 [ -n "$octets" ] && [ "$octets" -gt 0 ] || e2e_fail "alice's Stop has no input octets ('$octets')"
-grep -q 'Acct-Terminate-Cause = User-Request' <<<"$detail" || e2e_fail "alice's Stop is not User-Request"
+grep -q 'Acct-Terminate-Cause = User-Request' <<<"$alice_stop" || e2e_fail "alice's Stop is not User-Request"
 grep -q 'Framed-IP-Address = 203.0.113.77' <<<"$detail" || e2e_fail "the records lack alice's Framed-IP-Address"
 
 # No server answers: a new login is refused, bounded in time; alice's new session is unaffected.

@@ -273,3 +273,49 @@ TEST_CASE("Peer-chosen names are sanitised for logs and checked before lookup", 
     // Only the EAP identity was looked up, never the name with a newline.
     CHECK(looked_up == std::vector<std::string>{std::string(kAnyConnectIdentity)});
 }
+
+TEST_CASE("AnyConnect: with deferred password checks, crypt(3) is handed out and resumed (issue 11)",
+          "[eap][anyconnect][server]") {
+    EapServer server = anyconnect_server();
+    server.set_defer_password_checks(true);
+    const Bytes hello = server.start();
+    const Outcome form = server.process(ac_response(hello[1], kInit));
+    Outcome pending = server.process(ac_response(form.next_packet[1], auth_reply("carol", "hunter3")));
+    REQUIRE(pending.kind == Kind::CheckPassword);
+    REQUIRE(pending.password_check);
+    CHECK(pending.next_packet.empty());
+    CHECK(server.checking_password());
+    pending.password_check->run();
+    CHECK(pending.password_check->result == PasswordCheck::Mismatch);
+    const Outcome retry = server.resume(pending.password_check->result);
+    REQUIRE(retry.kind == Kind::Continue);
+    CHECK(xml_of(retry.next_packet)->child("auth")->child("error"));
+    CHECK_FALSE(server.checking_password());
+
+    pending = server.process(ac_response(retry.next_packet[1], auth_reply("carol", "hunter2")));
+    REQUIRE(pending.kind == Kind::CheckPassword);
+    // No Response is taken while the check runs.
+    const Outcome meanwhile = server.process(ac_response(retry.next_packet[1], doc("ack")));
+    CHECK(meanwhile.kind == Kind::Failure);
+}
+
+TEST_CASE("AnyConnect: deferred check with the right password completes the login", "[eap][anyconnect][server]") {
+    EapServer server = anyconnect_server();
+    server.set_defer_password_checks(true);
+    const Bytes hello = server.start();
+    const Outcome form = server.process(ac_response(hello[1], kInit));
+    Outcome pending = server.process(ac_response(form.next_packet[1], auth_reply("carol", "hunter2")));
+    REQUIRE(pending.kind == Kind::CheckPassword);
+    pending.password_check->run();
+    const Outcome complete = server.resume(pending.password_check->result);
+    REQUIRE(complete.kind == Kind::Continue);
+    CHECK(xml_of(complete.next_packet)->attribute("type") == "complete");
+    CHECK(server.process(ac_response(complete.next_packet[1], doc("ack"))).kind == Kind::Success);
+    CHECK(server.authenticated_user() == "carol");
+    // A cleartext password is cheap: checked at once even with deferral on.
+    EapServer other = anyconnect_server();
+    other.set_defer_password_checks(true);
+    const Bytes hello2 = other.start();
+    const Outcome form2 = other.process(ac_response(hello2[1], kInit));
+    CHECK(other.process(ac_response(form2.next_packet[1], auth_reply("Anu", "p&amp;ss&lt;word&gt;"))).kind == Kind::Continue);
+}

@@ -73,6 +73,8 @@ public:
     const Endpoint& self() const { return self_; }
     // Our SK_d (derived with tests/peer's KDF), to compute Child SA KEYMAT independently.
     ByteView sk_d() const { return keys_.sk_d.view(); }
+    // SK_pi, for AUTH after an EAP method without MSK (GTC, RFC 7296 2.16).
+    ByteView sk_pi() const { return keys_.sk_pi.view(); }
 
 private:
     Bytes seal(const wire::Header& h, iana::PayloadType outer, iana::PayloadType first, ByteView plain,

@@ -37,7 +37,7 @@ TEST_CASE("worker pool: work on a worker thread, the completion on the loop thre
     std::thread::id work_thread, done_thread;
     bool done = false;
     pool.post([&] { work_thread = std::this_thread::get_id(); work_ran = true; },
-              [&] { done_thread = std::this_thread::get_id(); done = true; });
+              [&] { done_thread = std::this_thread::get_id(); done = true; }, Executor::Lane::Short);
     CHECK(pool.in_flight() == 1);
     CHECK_FALSE(done);  // never inside post()
     REQUIRE(drain(pool, 1) == 1);
@@ -53,7 +53,8 @@ TEST_CASE("worker pool: many jobs, every completion exactly once", "[worker_pool
     WorkerPool pool(3);
     std::atomic<int> worked{0};
     int completed = 0;
-    for (int i = 0; i < 200; ++i) pool.post([&] { ++worked; }, [&] { ++completed; });
+    for (int i = 0; i < 200; ++i)
+        pool.post([&] { ++worked; }, [&] { ++completed; }, i % 3 ? Executor::Lane::Short : Executor::Lane::Long);
     REQUIRE(drain(pool, 200) == 200);
     CHECK(worked == 200);
     CHECK(completed == 200);
@@ -62,7 +63,7 @@ TEST_CASE("worker pool: many jobs, every completion exactly once", "[worker_pool
 TEST_CASE("worker pool: a throwing job still completes", "[worker_pool]") {
     WorkerPool pool(1);
     bool done = false;
-    pool.post([] { throw std::runtime_error("boom"); }, [&] { done = true; });
+    pool.post([] { throw std::runtime_error("boom"); }, [&] { done = true; }, Executor::Lane::Long);
     REQUIRE(drain(pool, 1) == 1);
     CHECK(done);
 }
@@ -80,8 +81,8 @@ TEST_CASE("worker pool: destroyed with jobs queued and finished, no completion r
         WorkerPool pool(1);
         // The first job holds the only worker; the second waits in the queue.
         pool.post([&] { while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1)); },
-                  [&] { completed = true; });
-        pool.post([] {}, [&] { completed = true; });
+                  [&] { completed = true; }, Executor::Lane::Short);
+        pool.post([] {}, [&] { completed = true; }, Executor::Lane::Short);
         release = true;
     }
     CHECK_FALSE(completed);
@@ -90,11 +91,12 @@ TEST_CASE("worker pool: destroyed with jobs queued and finished, no completion r
 TEST_CASE("manual executor: nothing runs until run_pending, then in order", "[worker_pool]") {
     ManualExecutor ex;
     std::vector<std::string> order;
-    ex.post([&] { order.push_back("work1"); }, [&] { order.push_back("done1"); });
+    const auto lane = Executor::Lane::Short;
+    ex.post([&] { order.push_back("work1"); }, [&] { order.push_back("done1"); }, lane);
     ex.post([&] { order.push_back("work2"); }, [&] {
         order.push_back("done2");
-        ex.post([&] { order.push_back("work3"); }, [&] { order.push_back("done3"); });
-    });
+        ex.post([&] { order.push_back("work3"); }, [&] { order.push_back("done3"); }, lane);
+    }, lane);
     CHECK(order.empty());
     CHECK(ex.in_flight() == 2);
     CHECK(ex.run_pending() == 2);
@@ -102,4 +104,38 @@ TEST_CASE("manual executor: nothing runs until run_pending, then in order", "[wo
     CHECK(ex.in_flight() == 1);  // posted by a completion: the next round
     CHECK(ex.run_pending() == 1);
     CHECK(order.back() == "done3");
+}
+
+TEST_CASE("manual executor: one job picked out of the queue", "[worker_pool]") {
+    ManualExecutor ex;
+    std::vector<int> done;
+    for (int i = 0; i < 3; ++i) ex.post([] {}, [&done, i] { done.push_back(i); }, Executor::Lane::Long);
+    CHECK(ex.run_job(1));
+    CHECK(done == std::vector<int>{1});
+    CHECK(ex.in_flight() == 2);
+    CHECK_FALSE(ex.run_job(2));
+    CHECK(ex.run_pending() == 2);
+    CHECK(done == std::vector<int>{1, 0, 2});
+}
+
+TEST_CASE("worker pool: a short job is not queued behind long ones", "[worker_pool]") {
+    WorkerPool pool(1);
+    std::atomic<bool> release{false};
+    std::atomic<int> long_started{0};
+    int long_done = 0;
+    bool short_done = false;
+    // Two long jobs: one holds the only long-lane worker, the other waits behind it.
+    for (int i = 0; i < 2; ++i)
+        pool.post([&] {
+            ++long_started;
+            while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }, [&] { ++long_done; }, Executor::Lane::Long);
+    pool.post([] {}, [&] { short_done = true; }, Executor::Lane::Short);
+    REQUIRE(drain(pool, 1) == 1);  // the short one, while the long lane is still blocked
+    CHECK(short_done);
+    CHECK(long_done == 0);
+    CHECK(long_started == 1);
+    release = true;
+    REQUIRE(drain(pool, 2) == 2);
+    CHECK(long_done == 2);
 }
