@@ -4,7 +4,7 @@
 #
 # bench_loop_load DURATION RESULTS_FILE: records
 #   LOOPLOAD cores=C load=none|crypt <IKE_LOAD line of the IKE_SA_INIT clients> [<the GTC clients' counts>]
-#   SCALING cores=C <IKE_LOAD line>
+#   SCALING group=G cores=C <IKE_LOAD line>
 # Latency: ikev2d with an EAP-GTC user whose password is a sha512-crypt hash of 300000
 # rounds (about 0.1 s of CPU per check, as slow as a strong yescrypt); IKE_SA_INIT clients
 # at a fixed rate measure the round trip (lat_p50_ms, lat_p99_ms), once alone and once
@@ -56,27 +56,35 @@ bench_loop_load() {
       bench_gw_stop
     done
   done
-  for cores in "$saved_cpu" "$both"; do
-    BENCH_GW_CPU=$cores
-    bench_gw_start ikev2d psk "$WORK/ikev2d" || { echo "SCALING cores=$cores ok=0 start_failed=1" >> "$results"; continue; }
-    echo "SCALING cores=$cores $(bench_load_gen --source "$BENCH_CL_FIRST" --sources "$BENCH_CL_COUNT" --mode init \
-      --label "scaling-$cores" --count 100000000 --concurrency 128 --duration "$duration" --gateway-pid "$BENCH_GW_PID")" |
-      tee -a "$results"
-    bench_gw_stop
+  # X25519 and ECP-256 (nettle; its DH costs the gateway more).
+  local group
+  for group in 31 19; do
+    # shellcheck disable=SC2034 # read by bench_ikev2d_config (gateways.sh)
+    case "$group" in 31) BENCH_IKE_GROUPS='"curve25519"' ;; 19) BENCH_IKE_GROUPS='"ecp256"' ;; esac
+    for cores in "$saved_cpu" "$both"; do
+      BENCH_GW_CPU=$cores
+      bench_gw_start ikev2d psk "$WORK/ikev2d" ||
+        { echo "SCALING group=$group cores=$cores ok=0 start_failed=1" >> "$results"; continue; }
+      echo "SCALING group=$group cores=$cores $(bench_load_gen --source "$BENCH_CL_FIRST" --sources "$BENCH_CL_COUNT" \
+        --mode init --group "$group" --label "scaling-$group-$cores" --count 100000000 --concurrency 128 \
+        --duration "$duration" --gateway-pid "$BENCH_GW_PID")" | tee -a "$results"
+      bench_gw_stop
+    done
   done
+  unset BENCH_IKE_GROUPS
   BENCH_GW_CPU=$saved_cpu
 }
 
 # bench_loop_load_table RESULTS_FILE: the two Markdown tables of the lines above.
 bench_loop_load_table() {
-  awk '
+  awk -v crypt_clients="$BENCH_CRYPT_CLIENTS" '
     function f(line, key,   m) { return match(line, " " key "=[^ ]*") ? substr(line, RSTART + length(key) + 2, RLENGTH - length(key) - 2) : "-" }
     /^LOOPLOAD / {
       if (!lh++) { print "\n| ikev2d cores | crypt(3) logins in flight | IKE_SA_INIT ok | p50 ms | p99 ms | max ms | GTC logins done |"; print "|---|---|---|---|---|---|---|" }
-      printf "| %s | %s | %s | %s | %s | %s | %s |\n", f($0, "cores"), (f($0, "load") == "crypt" ? ENVIRON["BENCH_CRYPT_CLIENTS"] : 0), f($0, "ok"), f($0, "lat_p50_ms"), f($0, "lat_p99_ms"), f($0, "lat_max_ms"), f($0, "crypt_ok")
+      printf "| %s | %s | %s | %s | %s | %s | %s |\n", f($0, "cores"), (f($0, "load") == "crypt" ? crypt_clients : 0), f($0, "ok"), f($0, "lat_p50_ms"), f($0, "lat_p99_ms"), f($0, "lat_max_ms"), f($0, "crypt_ok")
     }
     /^SCALING / {
-      if (!sh++) { print "\n| ikev2d cores | IKE_SA_INIT per wall s | gateway CPU s | generator CPU s | wall s |"; print "|---|---|---|---|---|" }
-      printf "| %s | %s | %s | %s | %s |\n", f($0, "cores"), f($0, "per_wall"), f($0, "gw_cpu_s"), f($0, "gen_cpu_s"), f($0, "wall_s")
+      if (!sh++) { print "\n| DH group | ikev2d cores | IKE_SA_INIT per wall s | per gateway CPU s | gateway CPU s | generator CPU s | wall s |"; print "|---|---|---|---|---|---|---|" }
+      printf "| %s | %s | %s | %s | %s | %s | %s |\n", f($0, "group"), f($0, "cores"), f($0, "per_wall"), f($0, "per_gw_cpu"), f($0, "gw_cpu_s"), f($0, "gen_cpu_s"), f($0, "wall_s")
     }' "$1"
 }
