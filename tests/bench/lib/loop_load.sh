@@ -20,6 +20,19 @@ BENCH_INIT_RATE=${BENCH_INIT_RATE:-200}
 # The n-th client address after BENCH_CL_FIRST (x.y.z.w, no carry: 64 addresses).
 bench_cl_addr() { echo "${BENCH_CL_FIRST%.*}.$(( ${BENCH_CL_FIRST##*.} + $1 ))"; }
 
+# bench_thread_cpu PID: CPU seconds of the gateway's loop thread (tid = pid) and of all
+# its other threads (the workers) since it started: which one limits a run.
+bench_thread_cpu() {
+  local pid=$1 tck
+  tck=$(getconf CLK_TCK)
+  for stat in /proc/"$pid"/task/*/stat; do
+    # Fields after the command name: utime is the 12th, stime the 13th.
+    echo "$(basename "$(dirname "$stat")") $(sed 's/^.*) //' "$stat" | awk '{ print $12 + $13 }')"
+  done | awk -v pid="$pid" -v tck="$tck" '
+    $1 == pid { loop += $2; next } { workers += $2 }
+    END { printf "loop_cpu_s=%.2f workers_cpu_s=%.2f", loop / tck, workers / tck }'
+}
+
 # bench_load_gen ARGS...: ike_load in the clients' namespace on the generator's core; its line.
 bench_load_gen() {
   bench_in_cl "$BIN/ike_load" --gateway "$BENCH_GW_ADDR" --psk "$BENCH_PSK" --user "$BENCH_USER" \
@@ -52,7 +65,7 @@ bench_loop_load() {
         wait "$bg_pid"
         line="$line crypt_ok=$(grep -o ' ok=[0-9]*' "$bg_out" | head -1 | cut -d= -f2)"
       fi
-      echo "LOOPLOAD cores=$cores load=$load $line" | tee -a "$results"
+      echo "LOOPLOAD cores=$cores load=$load $line $(bench_thread_cpu "$BENCH_GW_PID")" | tee -a "$results"
       bench_gw_stop
     done
   done
@@ -67,7 +80,7 @@ bench_loop_load() {
         { echo "SCALING group=$group cores=$cores ok=0 start_failed=1" >> "$results"; continue; }
       echo "SCALING group=$group cores=$cores $(bench_load_gen --source "$BENCH_CL_FIRST" --sources "$BENCH_CL_COUNT" \
         --mode init --group "$group" --label "scaling-$group-$cores" --count 100000000 --concurrency 128 \
-        --duration "$duration" --gateway-pid "$BENCH_GW_PID")" | tee -a "$results"
+        --duration "$duration" --gateway-pid "$BENCH_GW_PID") $(bench_thread_cpu "$BENCH_GW_PID")" | tee -a "$results"
       bench_gw_stop
     done
   done
@@ -84,7 +97,7 @@ bench_loop_load_table() {
       printf "| %s | %s | %s | %s | %s | %s | %s |\n", f($0, "cores"), (f($0, "load") == "crypt" ? crypt_clients : 0), f($0, "ok"), f($0, "lat_p50_ms"), f($0, "lat_p99_ms"), f($0, "lat_max_ms"), f($0, "crypt_ok")
     }
     /^SCALING / {
-      if (!sh++) { print "\n| DH group | ikev2d cores | IKE_SA_INIT per wall s | per gateway CPU s | gateway CPU s | generator CPU s | wall s |"; print "|---|---|---|---|---|---|---|" }
-      printf "| %s | %s | %s | %s | %s | %s | %s |\n", f($0, "group"), f($0, "cores"), f($0, "per_wall"), f($0, "per_gw_cpu"), f($0, "gw_cpu_s"), f($0, "gen_cpu_s"), f($0, "wall_s")
+      if (!sh++) { print "\n| DH group | ikev2d cores | IKE_SA_INIT per wall s | per gateway CPU s | gateway CPU s | of it the loop thread | generator CPU s | wall s |"; print "|---|---|---|---|---|---|---|---|" }
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", f($0, "group"), f($0, "cores"), f($0, "per_wall"), f($0, "per_gw_cpu"), f($0, "gw_cpu_s"), f($0, "loop_cpu_s"), f($0, "gen_cpu_s"), f($0, "wall_s")
     }' "$1"
 }
