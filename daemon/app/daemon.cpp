@@ -249,9 +249,9 @@ int Daemon::run() {
         return 1;
     }
     // Finished jobs come back as an event, between datagrams, never inside a handler.
-    sources_.push_back(loop_.add_io(workers_->completion_fd(), EPOLLIN, [this](std::uint32_t) {
+    worker_completions_ = loop_.add_io(workers_->completion_fd(), EPOLLIN, [this](std::uint32_t) {
         workers_->run_completions();
-    }));
+    });
     ike::Gateway::Clock clock{monotonic_ms, unix_now};
     gateway_ = std::make_unique<ike::Gateway>(
         loaded.config, loaded.credentials, *kernel_,

@@ -59,6 +59,7 @@ private:
     std::vector<net::EventSource> sources_;
     // Before the gateway, so that it outlives it: the gateway's jobs run there.
     std::unique_ptr<util::WorkerPool> workers_;
+    net::EventSource worker_completions_;  // after workers_: leaves the loop before its eventfd closes
     std::unique_ptr<ike::Gateway> gateway_;
     std::unique_ptr<GatewayControl> control_;
     std::unique_ptr<AaaService> aaa_;  // with [radius] only

@@ -6,13 +6,14 @@
 //   ike_load --gateway IP [--port 500] --source FIRST_IP [--sources N]
 //            --mode init|psk|cert-eap|childless|gtc [--count N] [--duration S] [--rate R]
 //            [--concurrency C] [--timeout S] [--retransmit S] [--gateway-pid PID]
-//            [--label TEXT] [--psk SECRET] [--user NAME --password SECRET]
+//            [--label TEXT] [--psk SECRET] [--user NAME --password SECRET] [--group N]
 //
 // Clients are started at `rate` per second (0: as fast as `concurrency` clients in flight
 // allow) until `count` were started or `duration` passed; each gets `timeout` seconds,
 // its requests are retransmitted every `retransmit` seconds. With --gateway-pid the
 // gateway's CPU seconds (/proc/PID/stat) and resident memory are read before and after.
 // Prints one machine-readable line:
+// --group: the DH group offered and used: 31 (X25519, the default) or 19 (ECP-256).
 //   IKE_LOAD label=.. mode=.. ok=N failed=N timeouts=N child_ok=N child_refused=N
 //            wall_s=.. gw_cpu_s=.. gen_cpu_s=.. per_wall=.. per_gw_cpu=.. gen_ceiling=..
 //            lat_p50_ms=.. lat_p99_ms=.. lat_max_ms=.. rss_before_kib=.. rss_after_kib=..
@@ -51,7 +52,7 @@ namespace {
                  "usage: ike_load --gateway IP [--port 500] --source FIRST_IP [--sources N] "
                  "--mode init|psk|cert-eap|childless|gtc [--count N] [--duration S] [--rate R] [--concurrency C] "
                  "[--timeout S] [--retransmit S] [--gateway-pid PID] [--label TEXT] [--psk SECRET] "
-                 "[--user NAME --password SECRET]\n");
+                 "[--user NAME --password SECRET] [--group N]\n");
     std::exit(2);
 }
 
@@ -63,6 +64,7 @@ struct Options {
     long count = 1000, concurrency = 64;
     double duration = 10, rate = 0, timeout = 10, retransmit = 1;
     pid_t gateway_pid = 0;
+    std::uint16_t group = peer::iana::kDhCurve25519;
 };
 
 Options parse(int argc, char** argv) {
@@ -95,6 +97,7 @@ Options parse(int argc, char** argv) {
             else if (a == "--psk") o.psk = value();
             else if (a == "--user") o.user = value();
             else if (a == "--password") o.password = value();
+            else if (a == "--group") o.group = static_cast<std::uint16_t>(std::stoi(value()));
             else usage();
         } catch (const std::logic_error&) {
             usage();
@@ -163,8 +166,10 @@ int main(int argc, char** argv) {
     config.psk = o.psk;
     config.eap_user = o.user;
     config.eap_password = o.password;
-    // One X25519 key pair for all clients: the gateway still makes its own per SA.
-    config.key_exchange = peer::KeyExchange::create(peer::iana::kDhCurve25519);
+    // One key pair for all clients: the gateway still makes its own per SA.
+    config.groups = {o.group};
+    config.key_exchange = peer::KeyExchange::create(o.group);
+    if (!config.key_exchange) usage();
 
     std::unordered_map<std::uint64_t, InFlight> flying;
     flying.reserve(static_cast<std::size_t>(std::min(o.concurrency, o.count)) * 2);

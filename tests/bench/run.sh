@@ -10,7 +10,9 @@
 # started gateway each time), resident memory per half-open and per established SA at 1k,
 # 10k and 100k, a reconnect storm, and (unless --no-xfrm or --smoke) XFRM installs per
 # second through ikev2d's netlink code against `ip -batch` of the same SAs and policies,
-# in the qemu guest (tests/vm/run-in-vm.sh). Gateway and generator get one core each.
+# in the qemu guest (tests/vm/run-in-vm.sh), and ikev2d's IKE_SA_INIT latency while slow
+# crypt(3) logins are in flight and its IKE_SA_INIT rate on one core against two
+# (lib/loop_load.sh; also alone: loop_load.sh). Gateway and generator get one core each.
 # Prints Markdown tables (also in OUT/table.md; the raw lines in OUT/results.txt).
 #
 # --smoke: about a minute in all (one short run of each, memory at 1k, a small storm);
@@ -76,6 +78,8 @@ if [ "$(nproc)" -ge 2 ]; then BENCH_GW_CPU=1; BENCH_GEN_CPU=0; else BENCH_GW_CPU
 . "$ROOT/tests/bench/lib/pki.sh"
 # shellcheck source=tests/bench/lib/gateways.sh
 . "$ROOT/tests/bench/lib/gateways.sh"
+# shellcheck source=tests/bench/lib/loop_load.sh
+. "$ROOT/tests/bench/lib/loop_load.sh"
 bench_charon_binary >/dev/null || die "no charon binary: install charon-systemd (or strongswan-charon)"
 
 RESPONDER_PID=
@@ -175,6 +179,8 @@ for gw in ikev2d charon; do
     --duration 60 --timeout 60 --retransmit 2 --gateway-pid "$BENCH_GW_PID")"
   bench_gw_stop
 done
+echo "== the event loop under crypt(3) load, and 1 vs 2 cores (ikev2d only; lib/loop_load.sh)"
+bench_loop_load "$DURATION" "$RESULTS"
 if [ "$XFRM" = 1 ]; then
   echo "== XFRM installs per second in the qemu guest: ikev2d's XfrmKernel against ip -batch"
   mkdir -p "$WORK/vm"
@@ -191,6 +197,7 @@ record "MACHINE_AFTER loadavg_after=$(cut -d' ' -f1 /proc/loadavg)"
 echo
 missing=0
 awk -f "$ROOT/tests/bench/lib/summary.awk" "$RESULTS" > "$OUT/table.md" || { echo "bench: the summary failed" >&2; missing=1; }
+bench_loop_load_table "$RESULTS" >> "$OUT/table.md"
 cat "$OUT/table.md"
 
 # Every number there? (No timing is judged here.)
@@ -211,6 +218,8 @@ check '^RUN' ok per_wall per_gw_cpu gen_ceiling
 check '^MEM ' ok rss_before_kib rss_after_kib
 check '^MEMIN' ok bytes_per_sa
 check '^STORM' ok wall_s
+check '^LOOPLOAD' ok lat_p50_ms lat_p99_ms
+check '^SCALING' ok per_wall gw_cpu_s gen_cpu_s
 [ "$XFRM" = 1 ] && check '^XFRM_INSTALLS' per_second
 for case in init psk cert-eap-rsa cert-eap-ecdsa childless; do
   for gw in ikev2d charon; do

@@ -14,7 +14,7 @@ BENCH_GW_PID=
 
 # bench_ikev2d_config PROFILE DIR: writes DIR/ikev2d.conf.
 bench_ikev2d_config() {
-  local profile=$1 dir=$2 auth
+  local profile=$1 dir=$2 auth groups=${BENCH_IKE_GROUPS:-'"curve25519"'}
   case "$profile" in
     psk) auth="client_auth = \"psk\"
 psk = \"$BENCH_PSK\"" ;;
@@ -46,7 +46,7 @@ interval_s = 0
 priority = 10
 encryption = ["aes-gcm-256"]
 prf = ["sha256"]
-groups = ["curve25519"]
+groups = [$groups]
 
 [ipsec_proposal.default]
 encryption = ["aes-gcm-256"]

@@ -4,7 +4,7 @@
 #
 # bench_loop_load DURATION RESULTS_FILE: records
 #   LOOPLOAD cores=C load=none|crypt <IKE_LOAD line of the IKE_SA_INIT clients> [<the GTC clients' counts>]
-#   SCALING cores=C <IKE_LOAD line>
+#   SCALING group=G cores=C <IKE_LOAD line>
 # Latency: ikev2d with an EAP-GTC user whose password is a sha512-crypt hash of 300000
 # rounds (about 0.1 s of CPU per check, as slow as a strong yescrypt); IKE_SA_INIT clients
 # at a fixed rate measure the round trip (lat_p50_ms, lat_p99_ms), once alone and once
@@ -19,6 +19,19 @@ BENCH_INIT_RATE=${BENCH_INIT_RATE:-200}
 
 # The n-th client address after BENCH_CL_FIRST (x.y.z.w, no carry: 64 addresses).
 bench_cl_addr() { echo "${BENCH_CL_FIRST%.*}.$(( ${BENCH_CL_FIRST##*.} + $1 ))"; }
+
+# bench_thread_cpu PID: CPU seconds of the gateway's loop thread (tid = pid) and of all
+# its other threads (the workers) since it started: which one limits a run.
+bench_thread_cpu() {
+  local pid=$1 tck
+  tck=$(getconf CLK_TCK)
+  for stat in /proc/"$pid"/task/*/stat; do
+    # Fields after the command name: utime is the 12th, stime the 13th.
+    echo "$(basename "$(dirname "$stat")") $(sed 's/^.*) //' "$stat" | awk '{ print $12 + $13 }')"
+  done | awk -v pid="$pid" -v tck="$tck" '
+    $1 == pid { loop += $2; next } { workers += $2 }
+    END { printf "loop_cpu_s=%.2f workers_cpu_s=%.2f", loop / tck, workers / tck }'
+}
 
 # bench_load_gen ARGS...: ike_load in the clients' namespace on the generator's core; its line.
 bench_load_gen() {
@@ -52,31 +65,39 @@ bench_loop_load() {
         wait "$bg_pid"
         line="$line crypt_ok=$(grep -o ' ok=[0-9]*' "$bg_out" | head -1 | cut -d= -f2)"
       fi
-      echo "LOOPLOAD cores=$cores load=$load $line" | tee -a "$results"
+      echo "LOOPLOAD cores=$cores load=$load $line $(bench_thread_cpu "$BENCH_GW_PID")" | tee -a "$results"
       bench_gw_stop
     done
   done
-  for cores in "$saved_cpu" "$both"; do
-    BENCH_GW_CPU=$cores
-    bench_gw_start ikev2d psk "$WORK/ikev2d" || { echo "SCALING cores=$cores ok=0 start_failed=1" >> "$results"; continue; }
-    echo "SCALING cores=$cores $(bench_load_gen --source "$BENCH_CL_FIRST" --sources "$BENCH_CL_COUNT" --mode init \
-      --label "scaling-$cores" --count 100000000 --concurrency 128 --duration "$duration" --gateway-pid "$BENCH_GW_PID")" |
-      tee -a "$results"
-    bench_gw_stop
+  # X25519 and ECP-256 (nettle; its DH costs the gateway more).
+  local group
+  for group in 31 19; do
+    # shellcheck disable=SC2034 # read by bench_ikev2d_config (gateways.sh)
+    case "$group" in 31) BENCH_IKE_GROUPS='"curve25519"' ;; 19) BENCH_IKE_GROUPS='"ecp256"' ;; esac
+    for cores in "$saved_cpu" "$both"; do
+      BENCH_GW_CPU=$cores
+      bench_gw_start ikev2d psk "$WORK/ikev2d" ||
+        { echo "SCALING group=$group cores=$cores ok=0 start_failed=1" >> "$results"; continue; }
+      echo "SCALING group=$group cores=$cores $(bench_load_gen --source "$BENCH_CL_FIRST" --sources "$BENCH_CL_COUNT" \
+        --mode init --group "$group" --label "scaling-$group-$cores" --count 100000000 --concurrency 128 \
+        --duration "$duration" --gateway-pid "$BENCH_GW_PID") $(bench_thread_cpu "$BENCH_GW_PID")" | tee -a "$results"
+      bench_gw_stop
+    done
   done
+  unset BENCH_IKE_GROUPS
   BENCH_GW_CPU=$saved_cpu
 }
 
 # bench_loop_load_table RESULTS_FILE: the two Markdown tables of the lines above.
 bench_loop_load_table() {
-  awk '
+  awk -v crypt_clients="$BENCH_CRYPT_CLIENTS" '
     function f(line, key,   m) { return match(line, " " key "=[^ ]*") ? substr(line, RSTART + length(key) + 2, RLENGTH - length(key) - 2) : "-" }
     /^LOOPLOAD / {
       if (!lh++) { print "\n| ikev2d cores | crypt(3) logins in flight | IKE_SA_INIT ok | p50 ms | p99 ms | max ms | GTC logins done |"; print "|---|---|---|---|---|---|---|" }
-      printf "| %s | %s | %s | %s | %s | %s | %s |\n", f($0, "cores"), (f($0, "load") == "crypt" ? ENVIRON["BENCH_CRYPT_CLIENTS"] : 0), f($0, "ok"), f($0, "lat_p50_ms"), f($0, "lat_p99_ms"), f($0, "lat_max_ms"), f($0, "crypt_ok")
+      printf "| %s | %s | %s | %s | %s | %s | %s |\n", f($0, "cores"), (f($0, "load") == "crypt" ? crypt_clients : 0), f($0, "ok"), f($0, "lat_p50_ms"), f($0, "lat_p99_ms"), f($0, "lat_max_ms"), f($0, "crypt_ok")
     }
     /^SCALING / {
-      if (!sh++) { print "\n| ikev2d cores | IKE_SA_INIT per wall s | gateway CPU s | generator CPU s | wall s |"; print "|---|---|---|---|---|" }
-      printf "| %s | %s | %s | %s | %s |\n", f($0, "cores"), f($0, "per_wall"), f($0, "gw_cpu_s"), f($0, "gen_cpu_s"), f($0, "wall_s")
+      if (!sh++) { print "\n| DH group | ikev2d cores | IKE_SA_INIT per wall s | per gateway CPU s | gateway CPU s | of it the loop thread | generator CPU s | wall s |"; print "|---|---|---|---|---|---|---|---|" }
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", f($0, "group"), f($0, "cores"), f($0, "per_wall"), f($0, "per_gw_cpu"), f($0, "gw_cpu_s"), f($0, "loop_cpu_s"), f($0, "gen_cpu_s"), f($0, "wall_s")
     }' "$1"
 }

@@ -130,6 +130,11 @@ TEST_CASE("worker pool: a short job is not queued behind long ones", "[worker_po
             ++long_started;
             while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }, [&] { ++long_done; }, Executor::Lane::Long);
+    // The long lane's worker holds the first one (the second waits in its queue).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (long_started == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    REQUIRE(long_started == 1);
     pool.post([] {}, [&] { short_done = true; }, Executor::Lane::Short);
     REQUIRE(drain(pool, 1) == 1);  // the short one, while the long lane is still blocked
     CHECK(short_done);
