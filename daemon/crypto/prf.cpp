@@ -57,7 +57,7 @@ private:
 std::unique_ptr<Prf> Prf::create(iana::PrfId id) {
     gnutls_mac_algorithm_t mac = detail::prf_mac(id);
     if (mac == GNUTLS_MAC_UNKNOWN) return nullptr;
-    return std::unique_ptr<Prf>(new Prf(id, mac, gnutls_hmac_get_len(mac)));
+    return std::unique_ptr<Prf>(new Prf(id, gnutls_hmac_get_len(mac)));
 }
 
 SecureBytes Prf::compute(ByteView key, ByteView data) const {

@@ -26,10 +26,9 @@ public:
     SecureBytes plus(ByteView key, ByteView seed, std::size_t length) const;
 
 private:
-    Prf(iana::PrfId id, int mac, std::size_t output_size) : id_(id), mac_(mac), output_size_(output_size) {}
+    Prf(iana::PrfId id, std::size_t output_size) : id_(id), output_size_(output_size) {}
 
     iana::PrfId id_;
-    int mac_;  // gnutls_mac_algorithm_t, kept out of this header
     std::size_t output_size_;
 };
 

@@ -1,5 +1,6 @@
 // Our private key (GnuTLS underneath): loaded from the configured file or generated for
-// the self-signed gateway certificate. The key stays inside GnuTLS; only signatures leave.
+// the self-signed gateway certificate. The key stays inside GnuTLS, except that an RSA
+// key's numbers are also held (wiped on release) by its RsaPkcs1Signer; only signatures leave.
 #pragma once
 
 #include <gnutls/abstract.h>
