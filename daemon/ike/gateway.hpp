@@ -113,7 +113,7 @@ private:
     // Jobs: the work on the executor, the completion back here (if the gateway still
     // exists), inside the same exception boundary as a datagram.
     void post_job(std::function<void()> work, util::Executor::Lane lane, std::uint64_t spi_r,
-                  std::function<void()> completion), util::Executor* on = nullptr;
+                  std::function<void()> completion, util::Executor* on = nullptr);
     bool jobs_full();
     // message_window.cpp
     void handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Message& msg);

@@ -58,6 +58,8 @@ ExchangeResult establish(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
     return r;
 }
 
+std::optional<Bytes> start_local_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group);
+
 // No AUTH: the client wants EAP (RFC 7296 2.16). IDi serves as the EAP identity when it
 // names a user (strongSwan with id = user); AnyConnect's fixed IDi starts its XML method;
 // otherwise an EAP-Identity round.
@@ -66,43 +68,18 @@ ExchangeResult start_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
     if (group.client_auth != config::ClientAuth::Eap)
         return fail("client asked for EAP, group '" + group.name + "' does not use it");
     sa.peer_auth = PeerAuth::Eap;
+    Bytes first_request;
     if (group.radius_authentication) {
         // The RADIUS server runs the method; the gateway only carries the packets.
-        ExchangeResult r;
-        if (!add_signed_identity(ctx, sa, r.payloads)) return fail("EAP needs a gateway certificate and key");
-        r.payloads.push_back({PayloadType::EAP, false, wire::EapPayload{start_radius_eap(ctx, sa)}});
-        sa.pending_auth_request = std::move(request);
-        sa.state = IkeSaState::Authenticating;
-        return r;
+        first_request = start_radius_eap(ctx, sa);
+    } else {
+        auto local = start_local_eap(ctx, sa, group);
+        if (!local) return fail("no EAP method of group '" + group.name + "' suits this client");
+        first_request = std::move(*local);
     }
-    std::optional<std::string> known;
-    std::vector<iana::EapType> methods = group.eap_methods;
-    const bool anyconnect_id = sa.peer_id == eap::kAnyConnectIdentity;
-    if (anyconnect_id) {
-        known = std::string(eap::kAnyConnectIdentity);
-        sa.peer_is_anyconnect = true;
-    } else if (ctx.config->user(sa.peer_id)) {
-        known = sa.peer_id;
-    }
-    if (!anyconnect_id) std::erase(methods, iana::EapType::Expanded);
-    if (methods.empty()) return fail("no EAP method of group '" + group.name + "' suits this client");
-    try {
-        sa.eap = std::make_unique<eap::EapServer>(methods, credential_lookup(ctx.config), known);
-    } catch (const std::exception& e) {
-        return fail(std::string("EAP: ") + e.what());
-    }
-    if (anyconnect_id) {
-        eap::AnyConnectSettings ac;
-        ac.tunnel_group = group.name;
-        ac.banner = group.banner;
-        sa.eap->set_anyconnect_settings(ac);
-    }
-    // crypt(3) checks (GTC, AnyConnect) come back as jobs: see eap_round.
-    sa.eap->set_defer_password_checks(true);
     std::vector<wire::Payload> head;
     auto signing = begin_signed_identity(ctx, sa, head);
     if (!signing) return fail("EAP needs a gateway certificate and key");
-    Bytes first_request = sa.eap->start();
     sa.pending_auth_request = std::move(request);
     sa.state = IkeSaState::Authenticating;
     return defer([signing] { compute_signature(*signing); },
@@ -114,6 +91,37 @@ ExchangeResult start_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
                      r.payloads.push_back({PayloadType::EAP, false, wire::EapPayload{first_request}});
                      return r;
                  });
+}
+
+// The gateway's own EAP server for the group's methods; its first request, or nullopt
+// when no method suits the client (or the server cannot start).
+std::optional<Bytes> start_local_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group) {
+    std::optional<std::string> known;
+    std::vector<iana::EapType> methods = group.eap_methods;
+    const bool anyconnect_id = sa.peer_id == eap::kAnyConnectIdentity;
+    if (anyconnect_id) {
+        known = std::string(eap::kAnyConnectIdentity);
+        sa.peer_is_anyconnect = true;
+    } else if (ctx.config->user(sa.peer_id)) {
+        known = sa.peer_id;
+    }
+    if (!anyconnect_id) std::erase(methods, iana::EapType::Expanded);
+    if (methods.empty()) return std::nullopt;
+    try {
+        sa.eap = std::make_unique<eap::EapServer>(methods, credential_lookup(ctx.config), known);
+    } catch (const std::exception& e) {
+        LOG_ERR(Eap, "(%u): EAP: %s", sa.unique_id, e.what());
+        return std::nullopt;
+    }
+    if (anyconnect_id) {
+        eap::AnyConnectSettings ac;
+        ac.tunnel_group = group.name;
+        ac.banner = group.banner;
+        sa.eap->set_anyconnect_settings(ac);
+    }
+    // crypt(3) checks (GTC, AnyConnect) come back as jobs: see eap_round.
+    sa.eap->set_defer_password_checks(true);
+    return sa.eap->start();
 }
 
 ExchangeResult first_message(GatewayContext& ctx, IkeSa& sa, std::vector<wire::Payload> request) {
