@@ -48,15 +48,16 @@ e2e_ping_lan client1 2
 
 # Accounting: alice leaves; the detail file has her Start and her Stop with octets.
 e2e_client_down client1
-stop_seen() { grep -rq 'Acct-Status-Type = Stop' "$radius_dir/log/radacct" 2>/dev/null && grep -rq 'User-Name = "alice"' "$radius_dir/log/radacct"; }
-e2e_wait_for 10 "the Stop record" stop_seen || e2e_fail "no accounting Stop in FreeRADIUS's detail file"
-detail=$(cat "$radius_dir"/log/radacct/*/detail-* )
+# The detail file is one record per paragraph; wait for alice's Stop record.
+alice_stop() { cat "$radius_dir"/log/radacct/*/detail-* 2>/dev/null | awk -v RS= '/Acct-Status-Type = Stop/ && /User-Name = "alice"/'; }
+stop_seen() { [ -n "$(alice_stop)" ]; }
+e2e_wait_for 30 "alice's accounting Stop" stop_seen || e2e_fail "no accounting Stop for alice in FreeRADIUS's detail file"
+detail=$(cat "$radius_dir"/log/radacct/*/detail-*)
 grep -q 'Acct-Status-Type = Start' <<<"$detail" || e2e_fail "no accounting Start"
-# The detail file is one record per paragraph: alice's Stop record.
-alice_stop=$(awk -v RS= '/Acct-Status-Type = Stop/ && /User-Name = "alice"/' <<<"$detail")
-octets=$(awk '/Acct-Input-Octets/ {print $3; exit}' <<<"$alice_stop")
+stop_record=$(alice_stop)
+octets=$(awk '/Acct-Input-Octets/ {print $3; exit}' <<<"$stop_record")
 [ -n "$octets" ] && [ "$octets" -gt 0 ] || e2e_fail "alice's Stop has no input octets ('$octets')"
-grep -q 'Acct-Terminate-Cause = User-Request' <<<"$alice_stop" || e2e_fail "alice's Stop is not User-Request"
+grep -q 'Acct-Terminate-Cause = User-Request' <<<"$stop_record" || e2e_fail "alice's Stop is not User-Request"
 grep -q 'Framed-IP-Address = 203.0.113.77' <<<"$detail" || e2e_fail "the records lack alice's Framed-IP-Address"
 
 # No server answers: a new login is refused, bounded in time; alice's new session is unaffected.

@@ -15,27 +15,12 @@
 #include <string>
 
 #include "aaa/dae_packet.hpp"
+#include "radius_test_util.hpp"
 
 using namespace ikev2d;
 using namespace ikev2d::aaa;
 
 namespace {
-
-struct UdpServer {
-    int fd = -1;
-    std::uint16_t port = 0;
-    UdpServer() {
-        fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-        socklen_t len = sizeof a;
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-        port = ntohs(a.sin_port);
-    }
-    ~UdpServer() { ::close(fd); }
-};
 
 // Runs radclient with `attributes` on stdin; returns what it printed.
 std::future<std::string> radclient(std::uint16_t port, const std::string& command, const std::string& secret,
@@ -55,7 +40,7 @@ std::future<std::string> radclient(std::uint16_t port, const std::string& comman
 
 // Receives one request, hands it to `answer`, sends what it returns (if anything).
 template <class Answer>
-void serve_one(UdpServer& s, Answer answer) {
+void serve_one(radius_test::LoopbackUdp& s, Answer answer) {
     pollfd p{s.fd, POLLIN, 0};
     REQUIRE(::poll(&p, 1, 5000) == 1);
     std::array<std::uint8_t, 4096> buf{};
@@ -70,7 +55,7 @@ void serve_one(UdpServer& s, Answer answer) {
 }  // namespace
 
 TEST_CASE("A Disconnect-Request from radclient is decoded and our ACK is accepted by radclient") {
-    UdpServer server;
+    radius_test::LoopbackUdp server;
     auto out = radclient(server.port, "disconnect", "dae-secret",
                          "User-Name = \"alice\", Acct-Session-Id = \"ikev2d-00000007\", "
                          "Framed-IP-Address = 10.99.7.7, NAS-Identifier = \"gw1\", Message-Authenticator = 0x00");
@@ -92,7 +77,7 @@ TEST_CASE("A Disconnect-Request from radclient is decoded and our ACK is accepte
 }
 
 TEST_CASE("A CoA-Request's Session-Timeout is read; a NAK carries its Error-Cause to radclient") {
-    UdpServer server;
+    radius_test::LoopbackUdp server;
     auto out = radclient(server.port, "coa", "dae-secret", "Acct-Session-Id = \"gone\", Session-Timeout = 600");
     serve_one(server, [](ByteView packet) -> std::optional<Bytes> {
         auto r = parse_dae_request(packet, "dae-secret");
@@ -108,7 +93,7 @@ TEST_CASE("A CoA-Request's Session-Timeout is read; a NAK carries its Error-Caus
 }
 
 TEST_CASE("A request with another secret, or tampered with, is refused") {
-    UdpServer server;
+    radius_test::LoopbackUdp server;
     auto out = radclient(server.port, "disconnect", "not-our-secret", "User-Name = \"alice\"");
     Bytes captured;
     serve_one(server, [&](ByteView packet) -> std::optional<Bytes> {

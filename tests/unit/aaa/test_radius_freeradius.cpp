@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "aaa/eap_relay.hpp"
+#include "radius_test_util.hpp"
 #include "aaa/radius_client.hpp"
 #include "eap/packet.hpp"
 #include "../eap/mschapv2_peer.hpp"
@@ -40,23 +41,6 @@ std::string server_secret() {
 RadiusServer real_server() {
     return RadiusServer{"real", "127.0.0.1", server_port(), static_cast<std::uint16_t>(server_port() + 1), server_secret()};
 }
-
-// A UDP port on 127.0.0.1 where a socket is bound but never answers: a server that is down.
-struct SilentPort {
-    int fd = -1;
-    std::uint16_t port = 0;
-    SilentPort() {
-        fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-        socklen_t len = sizeof a;
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-        port = ntohs(a.sin_port);
-    }
-    ~SilentPort() { ::close(fd); }
-};
 
 RadiusSettings settings_with(std::vector<RadiusServer> servers) {
     RadiusSettings s;
@@ -96,22 +80,6 @@ eap::Outcome relay_login(RadiusClient& client, EapRelay& relay, test_peer::MsCha
         o = relay.on_server(client.authenticate(*access));
     }
     return o;
-}
-
-std::string read_detail_files() {
-    std::string all;
-    const char* dir = std::getenv("IKEV2D_RADIUS_DIR");
-    REQUIRE(dir != nullptr);
-    const auto root = std::filesystem::path(dir) / "log" / "radacct";
-    if (!std::filesystem::exists(root)) return all;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
-        if (!e.is_regular_file()) continue;
-        std::ifstream in(e.path());
-        std::stringstream ss;
-        ss << in.rdbuf();
-        all += ss.str();
-    }
-    return all;
 }
 
 }  // namespace
@@ -164,7 +132,7 @@ TEST_CASE("EAP-MSCHAPv2 with a wrong password ends in Failure and no MSK") {
 }
 
 TEST_CASE("A server that does not answer: the next one is asked; none answering is a clean refusal") {
-    SilentPort down1, down2;
+    radius_test::LoopbackUdp down1, down2;  // bound, never answering: servers that are down
     RadiusServer dead1{"dead1", "127.0.0.1", down1.port, down1.port, server_secret()};
     RadiusServer dead2{"dead2", "127.0.0.1", down2.port, down2.port, server_secret()};
     AccessRequest r;
@@ -209,7 +177,7 @@ TEST_CASE("Accounting Start and Stop reach the server's detail file with octets,
     // The detail writer may lag the Accounting-Response by a moment.
     std::string text;
     for (int i = 0; i < 20; ++i) {
-        text = read_detail_files();
+        text = radius_test::detail_files_text();
         if (text.find("Acct-Status-Type = Stop") != std::string::npos) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "../aaa/radius_test_util.hpp"
 #include "app/dae_listener.hpp"
 #include "app/radius_accounting.hpp"
 #include "ike/session_end.hpp"
@@ -39,20 +40,6 @@ aaa::RadiusSettings freeradius_settings() {
     s.retries = 1;
     s.nas_identifier = "gw-test";
     return s;
-}
-
-std::string detail_text() {
-    std::string all;
-    const auto root = std::filesystem::path(std::getenv("IKEV2D_RADIUS_DIR")) / "log" / "radacct";
-    if (!std::filesystem::exists(root)) return all;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
-        if (!e.is_regular_file()) continue;
-        std::ifstream in(e.path());
-        std::stringstream ss;
-        ss << in.rdbuf();
-        all += ss.str();
-    }
-    return all;
 }
 
 control::SessionStatus session(std::uint32_t id) {
@@ -109,7 +96,7 @@ TEST_CASE("a session's Start and Stop reach FreeRADIUS off the calling thread, w
     const std::string sid = RadiusAccounting::session_id(1700000000, id);
     std::string text;
     for (int i = 0; i < 20 && text.find("Lost-Carrier") == std::string::npos; ++i) {
-        text = detail_text();
+        text = radius_test::detail_files_text();
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     CHECK(text.find("Acct-Session-Id = \"" + sid + "\"") != std::string::npos);
