@@ -3,6 +3,7 @@
 #include <radcli/radcli.h>
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -64,7 +65,23 @@ constexpr unsigned vendor_attr(std::uint32_t vendor, unsigned type) { return ven
 struct RadiusClient::Handle {
     rc_handle* rh = nullptr;
     ~Handle() {
-        if (rh) rc_destroy(rh);
+        if (!rh) return;
+        // radcli 1.2's rc_config_free frees only the first server's name and secret: the
+        // others' are freed (the secrets wiped) here, before rc_destroy.
+        for (const char* option : {"authserver", "acctserver"}) {
+            SERVER* srv = rc_conf_srv(rh, option);
+            if (!srv) continue;
+            for (int i = 1; i < srv->max && i < SERVER_MAX; ++i) {
+                std::free(srv->name[i]);
+                srv->name[i] = nullptr;
+                if (srv->secret[i]) {
+                    secure_wipe(srv->secret[i], std::strlen(srv->secret[i]));
+                    std::free(srv->secret[i]);
+                    srv->secret[i] = nullptr;
+                }
+            }
+        }
+        rc_destroy(rh);
     }
 };
 
