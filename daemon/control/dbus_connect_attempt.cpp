@@ -14,6 +14,8 @@
 
 #include <systemd/sd-event.h>
 
+#include "util/thread_signals.hpp"
+
 namespace ikev2d::control {
 
 // What the thread and the loop share; lives as long as either holds it, so that an
@@ -48,6 +50,7 @@ DbusConnectAttempt::DbusConnectAttempt(sd_event* loop, Connect connect, Done don
 
 void DbusConnectAttempt::start(Connect connect) {
     std::thread([outcome = outcome_, connect = std::move(connect)] {
+        util::block_process_signals();  // SIGHUP/SIGTERM belong to the event loop
         std::unique_ptr<sdbus::IConnection> connection;
         std::string error;
         try {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "util/log.hpp"
+#include "util/thread_signals.hpp"
 
 namespace ikev2d::util {
 namespace {
@@ -83,6 +84,7 @@ void WorkerPool::post(Work work, Completion done, Lane lane) {
 std::size_t WorkerPool::in_flight() const { return in_flight_; }
 
 void WorkerPool::worker_main(Lane lane) {
+    block_process_signals();  // the loop's signals are the loop's (thread_signals.hpp)
     std::deque<Job>& jobs = queue(lane);
     std::condition_variable& woken = wake(lane);
     for (;;) {

@@ -4,6 +4,10 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 #include <chrono>
 #include <thread>
 
@@ -143,4 +147,19 @@ TEST_CASE("worker pool: a short job is not queued behind long ones", "[worker_po
     release = true;
     REQUIRE(drain(pool, 2) == 2);
     CHECK(long_done == 2);
+}
+
+TEST_CASE("a SIGHUP sent to the process reaches the loop, never a worker (systemctl reload)", "[worker_pool][signals]") {
+    // As in the daemon: the workers start before the loop blocks its signals.
+    ikev2d::util::WorkerPool pool(2);
+    sigset_t hup;
+    sigemptyset(&hup);
+    sigaddset(&hup, SIGHUP);
+    REQUIRE(pthread_sigmask(SIG_BLOCK, &hup, nullptr) == 0);
+    // A worker with SIGHUP unblocked would take it with the default action: the test
+    // process would end here.
+    REQUIRE(::kill(::getpid(), SIGHUP) == 0);
+    timespec wait{2, 0};
+    CHECK(sigtimedwait(&hup, nullptr, &wait) == SIGHUP);
+    pthread_sigmask(SIG_UNBLOCK, &hup, nullptr);
 }
