@@ -1,8 +1,8 @@
 // How long one unauthenticated peer can hold the gateway's single event loop.
 //
-// The gateway handles each datagram to the end before the next one (the design's worker
-// pool is not there yet), so every millisecond a handler spends is a millisecond every
-// other peer waits. This benchmark measures, on the real Gateway with a fake kernel and an
+// The loop handles each datagram to the end before the next one, so every millisecond a
+// handler spends there is a millisecond every other peer waits; DH, signatures and crypt(3)
+// run on the worker pool (issue 11) and should not show up. This benchmark measures, on the real Gateway with a fake kernel and an
 // in-process initiator, the wall time of each thing an unauthenticated peer can make the
 // gateway do (IKE_SA_INIT per DH group, the gateway's signature in IKE_AUTH, the password
 // hash check behind EAP-GTC/AnyConnect), then lets one peer flood IKE_SA_INIT requests
@@ -167,6 +167,9 @@ int main() {
             ++i;
         });
         row(type == crypto::KeyType::RSA ? "RSA-3072 gateway key" : "ECDSA-P256 gateway key", s);
+        // The signatures themselves run on the workers: finish them here, or the next
+        // round's IKE_SA_INIT would collect these answers with its own.
+        h.complete_jobs();
     }
 
     std::printf("Password check behind EAP-GTC / AnyConnect (crypt(3) of the stored hash):\n");
