@@ -47,7 +47,10 @@ AaaService::AaaService(net::EventLoop& loop, ike::Gateway& gateway, GatewayContr
                     if (names(r, s, accounting_->session_id(s.index))) ids.push_back(s.index);
                 return ids;
             },
-            [this](std::uint32_t id) { gateway_.disconnect(id, "RADIUS Disconnect-Request"); });
+            [this](std::uint32_t id) { gateway_.disconnect(id, "RADIUS Disconnect-Request"); },
+            [this](std::uint32_t id, const aaa::DaeRequest& r) {
+                gateway_.change_session_limits(id, r.session_timeout_s, r.idle_timeout_s);
+            });
         dae_ = std::make_unique<DaeListener>(loop_, settings.dae_port, std::move(responder));
     }
     if (settings.interim_interval_s) arm_interim_timer();

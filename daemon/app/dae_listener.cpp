@@ -15,8 +15,11 @@
 
 namespace ikev2d::app {
 
-DaeResponder::DaeResponder(aaa::RadiusSettings settings, Find find, Disconnect disconnect)
-    : settings_(std::move(settings)), find_(std::move(find)), disconnect_(std::move(disconnect)) {}
+DaeResponder::DaeResponder(aaa::RadiusSettings settings, Find find, Disconnect disconnect, Change change)
+    : settings_(std::move(settings)),
+      find_(std::move(find)),
+      disconnect_(std::move(disconnect)),
+      change_(std::move(change)) {}
 
 std::optional<Bytes> DaeResponder::answer(const IpAddress& source, ByteView datagram) {
     // RFC 5176 5.1: only from a known server, checked with that server's secret.
@@ -51,10 +54,22 @@ std::optional<Bytes> DaeResponder::answer(const IpAddress& source, ByteView data
         return nak(aaa::DaeErrorCause::NasIdentificationMismatch, "NAS-Identifier is not ours");
     if (!r.identifies_a_session())
         return nak(aaa::DaeErrorCause::MissingAttribute, "no User-Name, Acct-Session-Id or Framed-IP-Address");
-    if (r.kind == aaa::DaeKind::CoA) return nak(aaa::DaeErrorCause::UnsupportedAttribute, "CoA is not applied yet");
     if (r.unsupported_attribute) return nak(aaa::DaeErrorCause::UnsupportedAttribute, "an attribute the gateway does not act on");
+    // Its traffic selectors and address came from its group: a live session keeps them.
+    if (r.kind == aaa::DaeKind::CoA && r.filter_id)
+        return nak(aaa::DaeErrorCause::UnsupportedAttribute, "Filter-Id: a live session does not change its group");
     const std::vector<std::uint32_t> sessions = find_(r);
     if (sessions.empty()) return nak(aaa::DaeErrorCause::SessionContextNotFound, "no such session");
+    if (r.kind == aaa::DaeKind::CoA) {
+        for (std::uint32_t id : sessions) {
+            LOG_ANNOUNCE(Platform, "(%u): RADIUS CoA-Request from %s (user '%s'): session timeout %s, idle timeout %s",
+                         id, server->name.c_str(), printable(r.user_name.value_or("")).c_str(),
+                         r.session_timeout_s ? (std::to_string(*r.session_timeout_s) + " s").c_str() : "unchanged",
+                         r.idle_timeout_s ? (std::to_string(*r.idle_timeout_s) + " s").c_str() : "unchanged");
+            change_(id, r);
+        }
+        return aaa::dae_response(r, true, std::nullopt, server->secret);
+    }
     for (std::uint32_t id : sessions) {
         LOG_ANNOUNCE(Platform, "(%u): RADIUS Disconnect-Request from %s (user '%s')", id, server->name.c_str(),
                    printable(r.user_name.value_or("")).c_str());

@@ -1,7 +1,8 @@
 // The RFC 5176 Dynamic Authorization endpoint ([radius] dae_port): Disconnect-Requests
 // from the configured RADIUS servers (each checked with its own secret) end the sessions
-// they name; CoA-Requests are answered NAK (not applied yet). Decoding is aaa/dae_packet;
-// this file is the socket and the decision.
+// they name; CoA-Requests change their Session-Timeout / Idle-Timeout (a Filter-Id, which
+// would move a live session to another group, is refused with Error-Cause 401). Decoding is
+// aaa/dae_packet; this file is the socket and the decision.
 #pragma once
 
 #include <cstdint>
@@ -20,11 +21,12 @@ namespace ikev2d::app {
 class DaeResponder {
 public:
     // find: the unique ids of the live sessions a request names (all its identifying
-    // attributes must match); disconnect: ends one.
+    // attributes must match); disconnect: ends one; change: applies a CoA's new limits to one.
     using Find = std::function<std::vector<std::uint32_t>(const aaa::DaeRequest&)>;
     using Disconnect = std::function<void(std::uint32_t)>;
+    using Change = std::function<void(std::uint32_t, const aaa::DaeRequest&)>;
 
-    DaeResponder(aaa::RadiusSettings settings, Find find, Disconnect disconnect);
+    DaeResponder(aaa::RadiusSettings settings, Find find, Disconnect disconnect, Change change);
 
     // The answer to a datagram from `source`, or nullopt when it gets none (not from a
     // configured server, or not authentic).
@@ -36,6 +38,7 @@ private:
     aaa::RadiusSettings settings_;
     Find find_;
     Disconnect disconnect_;
+    Change change_;
     std::uint64_t refused_ = 0;
 };
 

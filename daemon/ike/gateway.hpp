@@ -58,6 +58,10 @@ public:
     // Sends a Delete and removes kernel state; returns how many IKE SAs it closed.
     std::uint32_t disconnect(std::uint32_t unique_id, const std::string& reason);
     std::uint32_t disconnect_user(const std::string& username, const std::string& reason);
+    // RADIUS CoA (RFC 5176): new limits for a live session, counted from now (0 = none);
+    // an absent one is left as it is. Returns how many IKE SAs it changed.
+    std::uint32_t change_session_limits(std::uint32_t unique_id, std::optional<std::uint32_t> session_timeout_s,
+                                        std::optional<std::uint32_t> idle_timeout_s);
     // Daemon stop: a Delete to every peer, every SA and lease removed.
     void shutdown();
 

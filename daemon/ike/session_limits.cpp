@@ -33,6 +33,25 @@ void Gateway::start_session_limits(IkeSa& sa, std::optional<std::uint32_t> sessi
     sa.limits.esp_bytes_seen = 0;
 }
 
+std::uint32_t Gateway::change_session_limits(std::uint32_t unique_id, std::optional<std::uint32_t> session_timeout_s,
+                                             std::optional<std::uint32_t> idle_timeout_s) {
+    const std::uint64_t now = clock_.now_ms();
+    std::uint32_t n = 0;
+    for (auto& [spi, sa] : sas_) {
+        if (sa->unique_id != unique_id || sa->rekeyed_to || sa->state != IkeSaState::Established) continue;
+        SessionLimits& l = sa->limits;
+        if (session_timeout_s) l.session_ends_ms = *session_timeout_s ? now + *session_timeout_s * 1000ull : 0;
+        if (idle_timeout_s) {
+            l.idle_timeout_s = *idle_timeout_s;
+            l.last_traffic_ms = now;  // the new timeout runs from the change, not from before it
+            l.idle_check_ms = l.idle_timeout_s ? now + idle_look_period_ms(l.idle_timeout_s) : 0;
+        }
+        rearm(*sa);
+        ++n;
+    }
+    return n;
+}
+
 std::uint64_t Gateway::session_limits_due(const IkeSa& sa) const {
     std::uint64_t due = SaDeadlines::kNone;
     if (sa.limits.session_ends_ms) due = std::min(due, sa.limits.session_ends_ms);

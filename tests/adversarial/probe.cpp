@@ -172,6 +172,14 @@ bool Prober::run(const std::string& name, const Bytes& packet, const Expect& wan
         auto h = peer::decode_header(*p);
         if (!(h && h->spi_i == probe_ini.spi_i())) answers.push_back(std::move(*p));
     }
+    const auto own_header = peer::decode_header(packet);
+    const std::optional<std::uint64_t> own_spi_i =
+        own_header ? std::optional<std::uint64_t>(own_header->spi_i) : std::nullopt;
+    judge_late_answers(answers, own_spi_i);
+    if (own_spi_i && !keys) {
+        recent_.push_back(RecentCase{name, *own_spi_i, want});
+        if (recent_.size() > 16) recent_.pop_front();
+    }
     if (!alive) {
         const bool running = pid_ <= 0 || kill(pid_, 0) == 0;
         record(name, false,
@@ -183,6 +191,29 @@ bool Prober::run(const std::string& name, const Bytes& packet, const Expect& wan
     std::string why = judge(answers, want, keys, got);
     record(name, why.empty(), "expected " + want.describe() + " got " + got + (why.empty() ? "" : " (" + why + ")"));
     return why.empty();
+}
+
+void Prober::judge_late_answers(std::vector<Bytes>& answers, std::optional<std::uint64_t> own_spi_i) {
+    std::vector<Bytes> own;
+    for (auto& a : answers) {
+        auto h = peer::decode_header(a);
+        const RecentCase* earlier = nullptr;
+        if (h && !(own_spi_i && h->spi_i == *own_spi_i))
+            for (auto it = recent_.rbegin(); it != recent_.rend() && !earlier; ++it)
+                if (it->spi_i == h->spi_i) earlier = &*it;
+        if (!earlier) {
+            own.push_back(std::move(a));
+            continue;
+        }
+        std::string got;
+        const std::string why = judge({a}, earlier->want, nullptr, got);
+        if (why.empty())
+            std::printf("  late answer for %s: %s (as expected)\n", earlier->name.c_str(), got.c_str());
+        else
+            record(earlier->name + " (late answer)", false,
+                   "expected " + earlier->want.describe() + " got " + got + " (" + why + ")");
+    }
+    answers = std::move(own);
 }
 
 std::string Prober::judge(const std::vector<Bytes>& answers, const Expect& want, const peer::Initiator* keys,

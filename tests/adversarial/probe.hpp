@@ -1,10 +1,12 @@
 // The prober's harness: sends one hostile datagram, then a liveness probe the gateway must
 // answer (an IKE_SA_INIT whose KE group is not the proposed one: RFC 7296 1.2 requires
-// INVALID_KE_PAYLOAD, or a COOKIE while cookies are demanded). The gateway handles
-// datagrams in order, so every answer that arrives before the probe's answer is the
-// case's; none means the case was dropped, and the gateway provably still works.
+// INVALID_KE_PAYLOAD, or a COOKIE while cookies are demanded). The gateway computes on
+// worker threads, so a case's answer may come after the probe's: answers are told apart by
+// the SPIi they echo, and one that belongs to an earlier case is judged against that case.
+// No answer by then means the case was dropped, and the gateway provably still works.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -66,6 +68,17 @@ public:
 private:
     std::string judge(const std::vector<Bytes>& answers, const Expect& want, const peer::Initiator* keys,
                       std::string& got) const;
+
+    // Moves the answers that echo the SPIi of an earlier case out of `answers` and judges
+    // them against that case (a worker finished its DH after that case's probe came back).
+    void judge_late_answers(std::vector<Bytes>& answers, std::optional<std::uint64_t> own_spi_i);
+
+    struct RecentCase {
+        std::string name;
+        std::uint64_t spi_i;
+        Expect want;
+    };
+    std::deque<RecentCase> recent_;  // the last unencrypted cases, newest last
 
     const UdpSocket& socket_;
     Address gateway_;

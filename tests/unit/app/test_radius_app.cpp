@@ -17,6 +17,7 @@
 #include <future>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "../aaa/radius_test_util.hpp"
 #include "app/dae_listener.hpp"
@@ -123,6 +124,32 @@ TEST_CASE("a server that does not answer: the Stop is counted as failed, the loo
     CHECK(accounting.failures() == 1);
 }
 
+namespace {
+
+// A Disconnect- or CoA-Request made by radclient (`command`: disconnect | coa), captured
+// on a loopback socket for the responder.
+Bytes radclient_packet(const std::string& command, const std::string& attributes, const std::string& secret) {
+    int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    const std::string cmd = "printf '%s\\n' '" + attributes + "' | radclient -r 1 -t 1 -q 127.0.0.1:" +
+                            std::to_string(ntohs(a.sin_port)) + " " + command + " " + secret + " >/dev/null 2>&1";
+    auto done = std::async(std::launch::async, [cmd] { return std::system(cmd.c_str()); });
+    std::array<std::uint8_t, 4096> buf{};
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    const ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
+    ::close(fd);
+    done.wait();
+    return Bytes(buf.begin(), buf.begin() + std::max<ssize_t>(n, 0));
+}
+
+}  // namespace
+
 TEST_CASE("a Disconnect-Request from a configured server ends the session it names") {
     aaa::RadiusSettings s = freeradius_settings();
     s.servers[0].secret = "dae-secret";
@@ -134,27 +161,11 @@ TEST_CASE("a Disconnect-Request from a configured server ends the session it nam
             if (r.user_name == std::optional<std::string>("alice")) ids.push_back(7);
             return ids;
         },
-        [&](std::uint32_t id) { disconnected.push_back(id); });
+        [&](std::uint32_t id) { disconnected.push_back(id); },
+        [](std::uint32_t, const aaa::DaeRequest&) { FAIL("a Disconnect-Request changed a session"); });
 
-    // Packets made by radclient: capture them on a socket, hand them to the responder.
     auto packet_from_radclient = [](const std::string& attributes, const std::string& secret) {
-        int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-        socklen_t len = sizeof a;
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-        const std::string cmd = "printf '%s\\n' '" + attributes + "' | radclient -r 1 -t 1 -q 127.0.0.1:" +
-                                std::to_string(ntohs(a.sin_port)) + " disconnect " + secret + " >/dev/null 2>&1";
-        auto done = std::async(std::launch::async, [cmd] { return std::system(cmd.c_str()); });
-        std::array<std::uint8_t, 4096> buf{};
-        timeval tv{5, 0};
-        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        const ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
-        ::close(fd);
-        done.wait();
-        return Bytes(buf.begin(), buf.begin() + std::max<ssize_t>(n, 0));
+        return radclient_packet("disconnect", attributes, secret);
     };
     const IpAddress server = IpAddress::from_string("127.0.0.1");
 
@@ -183,4 +194,38 @@ TEST_CASE("a Disconnect-Request from a configured server ends the session it nam
     CHECK_FALSE(responder.answer(IpAddress::from_string("127.0.0.2"), ok));
     CHECK(disconnected.size() == 1);
     CHECK(responder.refused() == 2);
+}
+
+TEST_CASE("a CoA-Request changes the named session's limits; Filter-Id and unknown sessions are refused") {
+    aaa::RadiusSettings s = freeradius_settings();
+    s.servers[0].secret = "dae-secret";
+    std::vector<std::tuple<std::uint32_t, std::optional<std::uint32_t>, std::optional<std::uint32_t>>> changed;
+    DaeResponder responder(
+        s,
+        [](const aaa::DaeRequest& r) {
+            std::vector<std::uint32_t> ids;
+            if (r.user_name == std::optional<std::string>("alice")) ids.push_back(7);
+            return ids;
+        },
+        [](std::uint32_t) { FAIL("a CoA-Request ended a session"); },
+        [&](std::uint32_t id, const aaa::DaeRequest& r) { changed.emplace_back(id, r.session_timeout_s, r.idle_timeout_s); });
+    const IpAddress server = IpAddress::from_string("127.0.0.1");
+
+    Bytes coa = radclient_packet("coa", "User-Name = \"alice\", Session-Timeout = 600, Idle-Timeout = 120", "dae-secret");
+    REQUIRE_FALSE(coa.empty());
+    auto ack = responder.answer(server, coa);
+    REQUIRE(ack);
+    CHECK((*ack)[0] == 44);  // CoA-ACK
+    REQUIRE(changed.size() == 1);
+    CHECK(std::get<0>(changed[0]) == 7);
+    CHECK(std::get<1>(changed[0]) == std::optional<std::uint32_t>(600));
+    CHECK(std::get<2>(changed[0]) == std::optional<std::uint32_t>(120));
+
+    auto group = responder.answer(server, radclient_packet("coa", "User-Name = \"alice\", Filter-Id = \"other\"", "dae-secret"));
+    REQUIRE(group);
+    CHECK((*group)[0] == 45);  // CoA-NAK
+    auto nobody = responder.answer(server, radclient_packet("coa", "User-Name = \"mallory\", Session-Timeout = 5", "dae-secret"));
+    REQUIRE(nobody);
+    CHECK((*nobody)[0] == 45);
+    CHECK(changed.size() == 1);
 }

@@ -126,3 +126,48 @@ TEST_CASE("no limits configured: nothing closes an idle session but DPD", "[limi
     CHECK(downs.list.empty());
     CHECK(established_sas(h) == 3);
 }
+
+TEST_CASE("RADIUS CoA: a new session timeout counts from the change; 0 lifts it; other sessions keep theirs",
+          "[limits][session][coa]") {
+    GatewayHarness h(psk_group_with("idle_timeout_s = 0\nmax_session_s = 3600\n"));
+    Downs downs;
+    downs.attach(h);
+    TestInitiator a(kA, h.local), b(kB, h.local);
+    REQUIRE(error_notify(connect_psk_client(h, a)) == 0);
+    REQUIRE(error_notify(connect_psk_client(h, b)) == 0);
+    std::uint32_t id_a = 0, id_b = 0;
+    for (const auto& [spi, sa] : h.gateway->sas()) (sa->remote.addr == kA.addr ? id_a : id_b) = sa->unique_id;
+    REQUIRE(id_a != 0);
+    REQUIRE(id_b != 0);
+
+    CHECK(h.gateway->change_session_limits(id_a, 60u, std::nullopt) == 1);
+    CHECK(h.gateway->change_session_limits(4242, 60u, std::nullopt) == 0);  // no such session
+    live_for(h, {&a, &b}, 55'000);
+    CHECK(downs.list.empty());
+    live_for(h, {&a, &b}, 10'000);
+    REQUIRE(downs.list.size() == 1);
+    CHECK(downs.list[0].first == id_a);
+    CHECK(downs.list[0].second == "session timeout");
+
+    // 0: b's configured hour no longer applies.
+    CHECK(h.gateway->change_session_limits(id_b, 0u, std::nullopt) == 1);
+    live_for(h, {&b}, 3700'000);
+    CHECK(downs.list.size() == 1);
+}
+
+TEST_CASE("RADIUS CoA: an idle timeout set on a live session closes it when idle", "[limits][session][coa]") {
+    GatewayHarness h(psk_group_with("idle_timeout_s = 0\n"));
+    Downs downs;
+    downs.attach(h);
+    TestInitiator a(kA, h.local);
+    REQUIRE(error_notify(connect_psk_client(h, a)) == 0);
+    live_for(h, {&a}, 120'000);
+    REQUIRE(downs.list.empty());
+    const std::uint32_t id = h.gateway->sas().begin()->second->unique_id;
+    CHECK(h.gateway->change_session_limits(id, std::nullopt, 30u) == 1);
+    live_for(h, {&a}, 25'000);
+    CHECK(downs.list.empty());  // counted from the change, not from the last packet
+    live_for(h, {&a}, 20'000);
+    REQUIRE(downs.list.size() == 1);
+    CHECK(downs.list[0].second == "idle timeout");
+}
