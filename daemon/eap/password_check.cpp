@@ -51,10 +51,12 @@ bool cleartext_equal(std::string_view stored, std::string_view offered) {
 }  // namespace
 
 bool password_check_is_slow(const UserCredentials& user) {
+    if (user.checked_by_radius) return true;
     return !user.cleartext_password && user.crypt_hash && !user.crypt_hash->empty();
 }
 
 PasswordCheck check_password(const UserCredentials& user, std::string_view offered) {
+    if (user.checked_by_radius) return PasswordCheck::NoUsableCredential;  // the caller asks the server
     if (user.cleartext_password)
         return cleartext_equal(*user.cleartext_password, offered) ? PasswordCheck::Match : PasswordCheck::Mismatch;
     if (user.crypt_hash && !user.crypt_hash->empty()) return check_crypt(*user.crypt_hash, offered);

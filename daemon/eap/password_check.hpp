@@ -15,8 +15,8 @@ enum class PasswordCheck { Match, Mismatch, NoUsableCredential };
 // is again compared in constant time. Prefers the cleartext password when both exist.
 PasswordCheck check_password(const UserCredentials& user, std::string_view offered);
 
-// True when checking a password for this user means crypt(3): slow on purpose (a hash
-// with many rounds takes many milliseconds), so worth running off the event loop.
+// True when checking a password for this user means crypt(3) (slow on purpose: a hash
+// with many rounds takes many milliseconds) or a RADIUS round trip: run off the event loop.
 bool password_check_is_slow(const UserCredentials& user);
 
 // A password check a method hands out instead of doing it (EapMethod::set_defer_password_checks):

@@ -58,7 +58,8 @@ ExchangeResult establish(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
     return r;
 }
 
-std::optional<Bytes> start_local_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group);
+std::optional<Bytes> start_local_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
+                                     std::string& refusal);
 
 // No AUTH: the client wants EAP (RFC 7296 2.16). IDi serves as the EAP identity when it
 // names a user (strongSwan with id = user); AnyConnect's fixed IDi starts its XML method;
@@ -69,12 +70,13 @@ ExchangeResult start_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
         return fail("client asked for EAP, group '" + group.name + "' does not use it");
     sa.peer_auth = PeerAuth::Eap;
     Bytes first_request;
-    if (group.radius_authentication) {
+    if (group.radius_authentication && sa.peer_id != eap::kAnyConnectIdentity) {
         // The RADIUS server runs the method; the gateway only carries the packets.
         first_request = start_radius_eap(ctx, sa);
     } else {
-        auto local = start_local_eap(ctx, sa, group);
-        if (!local) return fail("no EAP method of group '" + group.name + "' suits this client");
+        std::string refusal;
+        auto local = start_local_eap(ctx, sa, group, refusal);
+        if (!local) return fail(refusal);
         first_request = std::move(*local);
     }
     std::vector<wire::Payload> head;
@@ -93,12 +95,23 @@ ExchangeResult start_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
                  });
 }
 
-// The gateway's own EAP server for the group's methods; its first request, or nullopt
-// when no method suits the client (or the server cannot start).
-std::optional<Bytes> start_local_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group) {
+// The gateway's own EAP server for the group's methods; its first request, or nullopt and
+// `refusal` when no method suits the client (or the server cannot start). In a group with
+// authentication = "radius" that is AnyConnect's method, its password checked by the server.
+std::optional<Bytes> start_local_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
+                                     std::string& refusal) {
     std::optional<std::string> known;
-    std::vector<iana::EapType> methods = group.eap_methods;
     const bool anyconnect_id = sa.peer_id == eap::kAnyConnectIdentity;
+    std::vector<iana::EapType> methods =
+        group.radius_authentication ? std::vector<iana::EapType>{iana::EapType::Expanded} : group.eap_methods;
+    eap::CredentialLookup lookup = credential_lookup(ctx.config);
+    if (group.radius_authentication)
+        lookup = [](std::string_view name) {
+            eap::UserCredentials u;
+            u.username = std::string(name);
+            u.checked_by_radius = true;
+            return std::optional<eap::UserCredentials>(std::move(u));
+        };
     if (anyconnect_id) {
         known = std::string(eap::kAnyConnectIdentity);
         sa.peer_is_anyconnect = true;
@@ -106,11 +119,14 @@ std::optional<Bytes> start_local_eap(GatewayContext& ctx, IkeSa& sa, const confi
         known = sa.peer_id;
     }
     if (!anyconnect_id) std::erase(methods, iana::EapType::Expanded);
-    if (methods.empty()) return std::nullopt;
+    if (methods.empty()) {
+        refusal = "no EAP method of group '" + group.name + "' suits this client";
+        return std::nullopt;
+    }
     try {
-        sa.eap = std::make_unique<eap::EapServer>(methods, credential_lookup(ctx.config), known);
+        sa.eap = std::make_unique<eap::EapServer>(methods, std::move(lookup), known);
     } catch (const std::exception& e) {
-        LOG_ERR(Eap, "(%u): EAP: %s", sa.unique_id, e.what());
+        refusal = std::string("EAP server: ") + e.what();
         return std::nullopt;
     }
     if (anyconnect_id) {
@@ -211,6 +227,22 @@ ExchangeResult radius_round(GatewayContext& ctx, IkeSa& sa, ByteView client_pack
     return r;
 }
 
+// AnyConnect's password to the RADIUS server as PAP, on the RADIUS threads like a relay round.
+ExchangeResult radius_password_round(GatewayContext& ctx, IkeSa& sa, std::shared_ptr<eap::PasswordCheckRequest> check) {
+    std::string refusal;
+    auto access = radius_password_request(ctx, sa, *check, refusal);
+    if (!access) return eap_answer(sa, sa.eap->resume(eap::PasswordCheck::Mismatch));
+    auto reply = std::make_shared<aaa::AccessReply>();
+    ExchangeResult r = defer(
+        [client = ctx.radius, request = std::move(*access), reply] { *reply = client->authenticate(request); },
+        [reply](GatewayContext&, IkeSa& sa) {
+            if (!sa.eap || !sa.eap->checking_password()) return fail("EAP: no password check in progress");
+            return eap_answer(sa, sa.eap->resume(radius_password_outcome(sa, *reply)));
+        });
+    r.deferred->executor = ctx.radius_io;
+    return r;
+}
+
 ExchangeResult eap_round(GatewayContext& ctx, IkeSa& sa, const std::vector<wire::Payload>& request) {
     const auto* eap_p = find_payload<wire::EapPayload>(request, PayloadType::EAP);
     const auto* auth = find_payload<wire::AuthPayload>(request, PayloadType::AUTH);
@@ -218,6 +250,8 @@ ExchangeResult eap_round(GatewayContext& ctx, IkeSa& sa, const std::vector<wire:
         if (!eap_p) return fail("expected an EAP response", NotifyType::INVALID_SYNTAX);
         if (sa.eap_relay) return radius_round(ctx, sa, eap_p->data);
         eap::Outcome o = sa.eap->process(eap_p->data);
+        if (o.kind == eap::Outcome::Kind::CheckPassword && o.password_check->user.checked_by_radius)
+            return radius_password_round(ctx, sa, o.password_check);
         if (o.kind == eap::Outcome::Kind::CheckPassword) {
             // crypt(3) on a worker, with the job's own copy of the password and hash.
             auto check = o.password_check;
@@ -232,9 +266,10 @@ ExchangeResult eap_round(GatewayContext& ctx, IkeSa& sa, const std::vector<wire:
     if (auto failure = verify_eap_client(sa, auth)) return fail(*failure);
     // The authentication policy is checked again for the user EAP authenticated: their
     // own group must admit EAP with the method used (session_policy.hpp).
-    const config::GroupConfig* group = sa.eap_relay ? group_after_radius(*ctx.config, sa)
-                                                    : group_after_eap(*ctx.config, sa.username, sa.eap->method());
-    if (!group && sa.eap_relay)
+    const bool by_radius = sa.eap_relay || sa.radius;
+    const config::GroupConfig* group = by_radius ? group_after_radius(*ctx.config, sa)
+                                                 : group_after_eap(*ctx.config, sa.username, sa.eap->method());
+    if (!group && by_radius)
         return fail("user '" + printable(sa.username) + "' accepted by RADIUS, but no group with authentication = radius takes them");
     if (!group)
         return fail("user '" + printable(sa.username) + "' may not authenticate with EAP-" +

@@ -20,6 +20,13 @@ Bytes start_radius_eap(GatewayContext& ctx, IkeSa& sa);
 std::optional<aaa::AccessRequest> radius_access_request(GatewayContext& ctx, IkeSa& sa, ByteView client_packet,
                                                         std::string& refusal);
 eap::Outcome radius_outcome(GatewayContext& ctx, IkeSa& sa, const aaa::AccessReply& reply);
+// AnyConnect's aggregate-auth password for a group with authentication = "radius" (RADIUS
+// cannot run Cisco's EAP method): the gateway runs the method and asks the server with
+// PAP, as the ASA does. The request (nullopt and `refusal` without a RADIUS client), then
+// the answer as a password check; an Access-Accept's attributes shape the session as above.
+std::optional<aaa::AccessRequest> radius_password_request(GatewayContext& ctx, const IkeSa& sa,
+                                                          const eap::PasswordCheckRequest& check, std::string& refusal);
+eap::PasswordCheck radius_password_outcome(IkeSa& sa, const aaa::AccessReply& reply);
 // After Success: the session's group: the configured group the server's Filter-Id names
 // (with authentication = "radius"), else the group the IKE identity picked.
 const config::GroupConfig* group_after_radius(const config::Config& cfg, const IkeSa& sa);
