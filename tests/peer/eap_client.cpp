@@ -29,15 +29,15 @@ Bytes chap_md5(std::uint8_t identifier, std::string_view password, ByteView chal
     return out;
 }
 
-EapMd5Client::EapMd5Client(std::string identity, std::string password)
-    : identity_(std::move(identity)), password_(std::move(password)) {}
+PasswordEapClient::PasswordEapClient(std::uint8_t method, std::string identity, std::string password)
+    : method_(method), identity_(std::move(identity)), password_(std::move(password)) {}
 
-EapMd5Client::~EapMd5Client() {
+PasswordEapClient::~PasswordEapClient() {
     volatile char* p = password_.data();
     for (std::size_t i = 0; i < password_.size(); ++i) p[i] = 0;
 }
 
-EapResult EapMd5Client::process(ByteView packet) {
+EapResult PasswordEapClient::process(ByteView packet) {
     EapResult r;
     if (packet.size() < 4 || get16(&packet[2]) != packet.size()) return r;
     const std::uint8_t code = packet[0], id = packet[1];
@@ -45,42 +45,34 @@ EapResult EapMd5Client::process(ByteView packet) {
     if (code == kFailure) return EapResult{EapResult::Kind::Failure, {}};
     if (code != kRequest || packet.size() < 5) return r;
     const std::uint8_t type = packet[4];
-    ByteView data = packet.subspan(5);
     r.kind = EapResult::Kind::Respond;
     if (type == kTypeIdentity) {
         r.response = eap_response(id, kTypeIdentity, as_bytes(identity_));
-    } else if (type == kTypeMd5) {
-        if (data.empty() || data[0] == 0 || data[0] + 1u > data.size()) return EapResult{};
-        Bytes value{static_cast<std::uint8_t>(MD5_DIGEST_SIZE)};  // Value-Size
-        append(value, chap_md5(id, password_, data.subspan(1, data[0])));
-        r.response = eap_response(id, kTypeMd5, value);
+    } else if (type == method_) {
+        auto answer = respond(id, packet.subspan(5));
+        if (!answer) return EapResult{};
+        r.response = std::move(*answer);
     } else {
-        r.response = eap_response(id, kTypeNak, Bytes{kTypeMd5});
+        r.response = eap_response(id, kTypeNak, Bytes{method_});
     }
     return r;
 }
 
-EapGtcClient::EapGtcClient(std::string identity, std::string password)
-    : identity_(std::move(identity)), password_(std::move(password)) {}
+EapMd5Client::EapMd5Client(std::string identity, std::string password)
+    : PasswordEapClient(kTypeMd5, std::move(identity), std::move(password)) {}
 
-EapGtcClient::~EapGtcClient() {
-    volatile char* p = password_.data();
-    for (std::size_t i = 0; i < password_.size(); ++i) p[i] = 0;
+std::optional<Bytes> EapMd5Client::respond(std::uint8_t id, ByteView data) const {
+    if (data.empty() || data[0] == 0 || data[0] + 1u > data.size()) return std::nullopt;
+    Bytes value{static_cast<std::uint8_t>(MD5_DIGEST_SIZE)};  // Value-Size
+    append(value, chap_md5(id, password(), data.subspan(1, data[0])));
+    return eap_response(id, kTypeMd5, value);
 }
 
-EapResult EapGtcClient::process(ByteView packet) {
-    EapResult r;
-    if (packet.size() < 4 || get16(&packet[2]) != packet.size()) return r;
-    const std::uint8_t code = packet[0], id = packet[1];
-    if (code == kSuccess) return EapResult{EapResult::Kind::Success, {}};
-    if (code == kFailure) return EapResult{EapResult::Kind::Failure, {}};
-    if (code != kRequest || packet.size() < 5) return r;
-    const std::uint8_t type = packet[4];
-    r.kind = EapResult::Kind::Respond;
-    if (type == kTypeIdentity) r.response = eap_response(id, kTypeIdentity, as_bytes(identity_));
-    else if (type == kTypeGtc) r.response = eap_response(id, kTypeGtc, as_bytes(password_));
-    else r.response = eap_response(id, kTypeNak, Bytes{kTypeGtc});
-    return r;
+EapGtcClient::EapGtcClient(std::string identity, std::string password)
+    : PasswordEapClient(kTypeGtc, std::move(identity), std::move(password)) {}
+
+std::optional<Bytes> EapGtcClient::respond(std::uint8_t id, ByteView) const {
+    return eap_response(id, kTypeGtc, as_bytes(password()));
 }
 
 }  // namespace peer

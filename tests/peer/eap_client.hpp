@@ -24,26 +24,41 @@ public:
     virtual std::optional<Bytes> msk() const { return std::nullopt; }
 };
 
-class EapMd5Client final : public EapClient {
+// What MD5 and GTC share: an identity and a password (wiped at the end), the framing of
+// Success/Failure/Request, the Identity answer, and a Nak naming the method for any other
+// type; the method's own Request comes to respond().
+class PasswordEapClient : public EapClient {
 public:
-    EapMd5Client(std::string identity, std::string password);
-    ~EapMd5Client() override;
-    EapResult process(ByteView packet) override;
+    PasswordEapClient(std::uint8_t method, std::string identity, std::string password);
+    ~PasswordEapClient() override;
+    EapResult process(ByteView packet) final;
+
+protected:
+    // The Response to the method's Request with `id` and type data `data`; nullopt: invalid.
+    virtual std::optional<Bytes> respond(std::uint8_t id, ByteView data) const = 0;
+    const std::string& password() const { return password_; }
 
 private:
+    std::uint8_t method_;
     std::string identity_, password_;
+};
+
+class EapMd5Client final : public PasswordEapClient {
+public:
+    EapMd5Client(std::string identity, std::string password);
+
+private:
+    std::optional<Bytes> respond(std::uint8_t id, ByteView data) const override;
 };
 
 // EAP-GTC (RFC 3748 5.6): the password in the clear as the Response (inside the IKE SA);
 // Identity like MD5; a Nak naming GTC for anything else. No MSK.
-class EapGtcClient final : public EapClient {
+class EapGtcClient final : public PasswordEapClient {
 public:
     EapGtcClient(std::string identity, std::string password);
-    ~EapGtcClient() override;
-    EapResult process(ByteView packet) override;
 
 private:
-    std::string identity_, password_;
+    std::optional<Bytes> respond(std::uint8_t id, ByteView data) const override;
 };
 
 // An EAP Response packet (RFC 3748 4.1) of `type` with `data`.

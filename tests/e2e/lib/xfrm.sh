@@ -34,6 +34,15 @@ e2e_assert_esp_packets() {
   done
 }
 
+# e2e_esp_both_ways NS PEER: status only: an SA toward PEER and one from it have carried
+# packets (for checks retried while the client rekeys: a fresh pair starts at zero).
+e2e_esp_both_ways() {
+  local sas
+  sas=$(e2e_xfrm_sas "$1")
+  [ "$(echo "$sas" | awk -v p="$2" '$2 == p && $4 > 0' | wc -l)" -gt 0 ] &&
+    [ "$(echo "$sas" | awk -v p="$2" '$1 == p && $4 > 0' | wc -l)" -gt 0 ]
+}
+
 # e2e_xfrm_state_count NS [ADDR]: ESP SAs (those to or from ADDR when given).
 e2e_xfrm_state_count() {
   e2e_xfrm_sas "$1" | awk -v p="${2:-}" 'p == "" || $1 == p || $2 == p' | wc -l
