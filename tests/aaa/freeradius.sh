@@ -7,7 +7,8 @@
 #   freeradius_start DIR AUTH_PORT SECRET [ADDRESS [NAS_ADDRESS]]
 #       listens on ADDRESS (default 127.0.0.1) AUTH_PORT and AUTH_PORT + 1 (accounting),
 #       answers the NAS at NAS_ADDRESS (default 127.0.0.1); waits until it is ready.
-#       FREERADIUS_NETNS=ns runs it in that network namespace.
+#       FREERADIUS_NETNS=ns runs it in that network namespace; FREERADIUS_SETUP=fn calls
+#       `fn RADDB DIR` before the start, to change the copied configuration.
 #   freeradius_stop DIR
 #
 # Users (mods-config/files/authorize): alice / alice-pw (Framed-IP-Address
@@ -99,6 +100,8 @@ server default {
 	}
 }
 SITE
+  # A test's own changes to the copied configuration (e.g. freeradius_shared_pool.sh).
+  if [ -n "${FREERADIUS_SETUP:-}" ]; then "$FREERADIUS_SETUP" "$raddb" "$dir" || return 1; fi
   if [ -n "${FREERADIUS_NETNS:-}" ]; then
     ip netns exec "$FREERADIUS_NETNS" "$bin" -X -d "$raddb" >"$dir/radiusd.log" 2>&1 &
   else

@@ -6,6 +6,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/freeradius.sh"
+source "$here/freeradius_shared_pool.sh"  # FREERADIUS_SETUP=freeradius_shared_pool
 dir=$(mktemp -d /tmp/ikev2d-freeradius.XXXXXX)
 port=$(( 20000 + RANDOM % 20000 ))
 secret="t3st-$RANDOM$RANDOM"

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <memory>
+#include <set>
 
 #include "eap/anyconnect.hpp"
 #include "eap/packet.hpp"
@@ -34,6 +36,21 @@ std::string radius_config() {
             "[radius]\nservers = [\"test\"]\ntimeout_s = 2\nretries = 1\n"
             "[radius.server.test]\naddress = \"127.0.0.1\"\nsecret = \"" + std::string(secret) + "\"\n"
             "auth_port = " + port + "\nacct_port = " + std::to_string(std::atoi(port) + 1) + "\n";
+    return toml;
+}
+
+// The same, for one of two gateways that share FreeRADIUS's address pool
+// (tests/aaa/freeradius_shared_pool.sh): each says its own name; both pools hold the
+// server's range, so the address comes from the server.
+std::string shared_pool_config(const std::string& nas_identifier) {
+    std::string toml = radius_config();
+    const auto radius = toml.find("[radius]\n");
+    REQUIRE(radius != std::string::npos);
+    toml.insert(radius + 9, "nas_identifier = \"" + nas_identifier + "\"\n");
+    toml += "[pool.shared]\nrange = \"10.99.8.0/24\"\n";
+    const auto group = toml.find("[group.radius]\npool = \"p\"");
+    REQUIRE(group != std::string::npos);
+    toml.replace(group, std::string("[group.radius]\npool = \"p\"").size(), "[group.radius]\npool = \"shared\"");
     return toml;
 }
 
@@ -147,4 +164,30 @@ TEST_CASE("a wrong password through FreeRADIUS is refused with nothing left behi
     CHECK(h.kernel.sas().empty());
     CHECK(h.gateway->pools().at("p").used() == 0);
     CHECK(h.gateway->counters().auth_failures == 1);
+}
+
+TEST_CASE("two gateways, one FreeRADIUS address pool (sqlippool): 20 clients split across them, no address twice",
+          "[shared-pool]") {
+    GatewayHarness gw_a(shared_pool_config("gw-a")), gw_b(shared_pool_config("gw-b"));
+    attach_radius(gw_a);
+    attach_radius(gw_b);
+    std::set<std::string> given;
+    std::vector<std::unique_ptr<TestInitiator>> clients;
+    for (std::uint32_t i = 0; i < 20; ++i) {
+        GatewayHarness& h = i % 2 ? gw_b : gw_a;
+        const Endpoint at{IpAddress::from_string("198.51.100." + std::to_string(20 + i)), 500};
+        clients.push_back(std::make_unique<TestInitiator>(at, h.local));
+        auto up = connect_eap(h, *clients.back(), {"laptop-" + std::to_string(i), "bob", "bob", "bob-pw", false, 0x0c000000 + i});
+        REQUIRE(error_notify(up) == 0);
+        const IpAddress address = assigned(up);
+        INFO("client " << i << " got " << address.to_string());
+        // From the server's range (10.99.8.10-41), not the gateway's own first free address.
+        CHECK(address.bytes[3] >= 10);
+        CHECK(address.bytes[3] <= 41);
+        CHECK(given.insert(address.to_string()).second);
+        CHECK(h.gateway->pools().at("shared").in_use(address));
+    }
+    CHECK(given.size() == 20);
+    CHECK(established_sas(gw_a) == 10);
+    CHECK(established_sas(gw_b) == 10);
 }
