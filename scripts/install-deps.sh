@@ -23,7 +23,7 @@ packages=(
   libunbound8 libcap-ng0 libaudit1 libcurl3-nss libldap-2.5-0 libpam0g libselinux1
   libsystemd0 libcrypt1 openssl
   # RADIUS (daemon/aaa): radcli, and a real FreeRADIUS for its tests (tests/aaa).
-  libradcli-dev freeradius freeradius-utils
+  libradcli-dev freeradius freeradius-utils sqlite3
 )
 missing=()
 for p in "${packages[@]}"; do
