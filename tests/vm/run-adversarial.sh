@@ -29,19 +29,6 @@ ninja -C "$build" "${targets[@]}" > "$build/adversarial-ninja.log" 2>&1 ||
   { tail -30 "$build/adversarial-ninja.log"; echo "run-adversarial: build failed" >&2; exit 1; }
 gateway=$(realpath "${IKEV2D_BINARY:-$build/daemon/ikev2d}")
 
-logs=$build/adversarial-logs
-rm -rf "$logs"
-mkdir -p "$logs"
-start=$(date +%s)
-rc=0
-"$top/tests/vm/run-in-vm.sh" --quiet --timeout "$vm_timeout" --results "$logs" \
-  "$top/tests/adversarial/run-in-guest.sh" "$gateway" "$build" || rc=$?
-echo "== adversarial: $(( $(date +%s) - start ))s wall time, logs in $logs/adversarial"
-if [ -f "$logs/summary.txt" ]; then
-  cat "$logs/summary.txt"
-else
-  echo "FAIL adversarial: the VM produced no summary (status $rc; console: $logs/console.log)"
-  tail -20 "$logs/console.log" 2>/dev/null || true
-  [ "$rc" = 0 ] && rc=1
-fi
-exit "$rc"
+source "$top/tests/vm/lib/guest_suite.sh"
+vm_guest_suite adversarial "$build/adversarial-logs" "$vm_timeout" \
+  "$top/tests/adversarial/run-in-guest.sh" "$gateway" "$build"

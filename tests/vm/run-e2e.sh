@@ -39,19 +39,5 @@ if [ -z "$gateway" ]; then
 fi
 mkdir -p "$build"
 
-logs=$build/e2e-logs
-rm -rf "$logs"
-mkdir -p "$logs"
-start=$(date +%s)
-rc=0
-"$top/tests/vm/run-in-vm.sh" --quiet --timeout "$vm_timeout" --results "$logs" \
-  "$top/tests/e2e/run-scenarios.sh" "$gateway" "$@" || rc=$?
-echo "== end to end: $(( $(date +%s) - start ))s wall time, logs in $logs"
-if [ -f "$logs/summary.txt" ]; then
-  cat "$logs/summary.txt"
-else
-  echo "FAIL e2e: the VM produced no summary (status $rc; console: $logs/console.log)"
-  tail -20 "$logs/console.log" 2>/dev/null || true
-  [ "$rc" = 0 ] && rc=1
-fi
-exit "$rc"
+source "$top/tests/vm/lib/guest_suite.sh"
+vm_guest_suite "end to end" "$build/e2e-logs" "$vm_timeout" "$top/tests/e2e/run-scenarios.sh" "$gateway" "$@"
