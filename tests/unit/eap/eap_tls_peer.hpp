@@ -16,7 +16,7 @@ namespace test_peer {
 class EapTlsPeer {
 public:
     // PEM files: the client's certificate chain (end entity first), its key, and the CA
-    // the server's certificate must chain to. fragment_size: TLS bytes per Response.
+    // the server's certificate must chain to (empty: not checked). fragment_size: TLS bytes per Response.
     // With offer_regardless, the certificate goes out even when the server's
     // CertificateRequest names other CAs (GnuTLS would otherwise send none).
     EapTlsPeer(const std::string& chain_pem_file, const std::string& key_file, const std::string& ca_file,
