@@ -24,6 +24,7 @@ groups = ["modp1024", "modp2048"]'
   case "$GW_AUTH" in
     cert-eap-mschapv2) eap_methods='eap_methods = ["mschapv2"]' ;;
     cert-eap-md5) eap_methods='eap_methods = ["md5"]' ;;
+    cert-eap-tls) eap_methods='eap_methods = ["tls"]'; client_cas="ca_certificates = [\"$E2E_PKI/ca-cert.pem\"]" ;;
     psk) client_auth=psk; psk_line="psk = \"$GW_PSK\"" ;;
     radius-eap) eap_methods='authentication = "radius"
 accounting = "radius"' ;;
