@@ -93,6 +93,9 @@ Outcome EapTlsMethod::after_handshake(std::uint8_t id) {
     switch (session_->state()) {
         case tls::ServerSession::State::Failed:
             failure_ = session_->failure();
+            // Logged now: peers often abandon the exchange on our alert instead of
+            // acknowledging it, and then no Failure (which logs the reason) follows.
+            LOG_EXCH(Eap, "EAP-TLS: handshake with '%s' failed: %s", loggable(identity_).c_str(), failure_.c_str());
             // RFC 5216 2.1.3: the alert goes to the peer, whose ACK we answer with Failure.
             if (flight.empty()) return fail(id, failure_);
             after = Phase::AwaitAlertAck;
