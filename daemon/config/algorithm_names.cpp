@@ -69,11 +69,13 @@ constexpr std::array<Named<DhGroup>, 14> kGroups{{
 }};
 
 // "anyconnect" is Cisco's expanded EAP type carrying the aggregate-auth XML (shared/protocol).
-constexpr std::array<Named<EapType>, 4> kEapMethods{{
+// "tls": EAP-TLS (RFC 5216), client certificates checked against [trustpoint] ca_certificates.
+constexpr std::array<Named<EapType>, 5> kEapMethods{{
     {"mschapv2", EapType::MSCHAPV2},
     {"md5", EapType::MD5},
     {"gtc", EapType::GTC},
     {"anyconnect", EapType::Expanded},
+    {"tls", EapType::TLS},
 }};
 
 constexpr std::array<Named<ClientAuth>, 3> kClientAuth{{

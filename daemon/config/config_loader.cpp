@@ -402,6 +402,9 @@ private:
             g.eap_methods = parse_list<iana::EapType>(r, "eap_methods", parse_eap_method, "EAP method", eap_method_names());
             if (r.has("eap_methods") && g.eap_methods.empty()) r.fail_key("eap_methods", "must not be empty");
             if (g.eap_methods.empty()) g.eap_methods = {iana::EapType::MSCHAPV2, iana::EapType::MD5, iana::EapType::GTC};
+            // EAP-TLS (issue 12): client certificates chain to the trustpoint's CAs.
+            if (uses_eap_tls(g) && config_.trustpoint.ca_certificates.empty())
+                r.fail_key("eap_methods", "EAP-TLS (\"tls\") needs ca_certificates in [trustpoint]");
             if (auto v = r.string("psk")) {
                 if (g.client_auth != ClientAuth::Psk)
                     r.fail_at(v->where, "psk is set but client_auth is not \"psk\"");
@@ -517,7 +520,8 @@ private:
             // Only EAP checks a user's password; a user of a PSK or certificate group
             // just names the group of an identity.
             const GroupConfig* group = config_.group(u.group);
-            if (group && group->client_auth == ClientAuth::Eap && !u.password && !u.nt_hash && !u.password_hash)
+            if (group && group->client_auth == ClientAuth::Eap && !uses_eap_tls(*group) && !u.password && !u.nt_hash &&
+                !u.password_hash)
                 r.fail_at(r.where(), "user has no credential (group '" + group->name +
                                          "' uses EAP): set password, nt_hash or password_hash");
             for (const auto& place : psk_identity_places_)
@@ -530,6 +534,11 @@ private:
         }
     }
 
+    static bool uses_eap_tls(const GroupConfig& g) {
+        return g.client_auth == ClientAuth::Eap && !g.radius_authentication &&
+               std::find(g.eap_methods.begin(), g.eap_methods.end(), iana::EapType::TLS) != g.eap_methods.end();
+    }
+
     // A user whose credential fits none of the group's EAP methods could never log in.
     void check_user_can_log_in(const TableReader& r, const UserConfig& u) const {
         const GroupConfig* g = config_.group(u.group);
@@ -538,6 +547,7 @@ private:
             switch (m) {
                 case iana::EapType::MSCHAPV2: if (u.password || u.nt_hash) return; break;
                 case iana::EapType::MD5: if (u.password) return; break;
+                case iana::EapType::TLS: return;  // a certificate, no stored secret
                 default: if (u.password || u.password_hash) return; break;
             }
         }

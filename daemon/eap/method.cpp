@@ -10,6 +10,10 @@ Outcome EapMethod::resume(PasswordCheck) {
     throw std::logic_error("EAP method resumed without a password check in progress");
 }
 
+Outcome EapMethod::resume_job() {
+    throw std::logic_error("EAP method resumed without a job in progress");
+}
+
 std::string loggable(std::string_view peer_text) {
     constexpr std::size_t kMaxLogged = 64;
     std::string out;

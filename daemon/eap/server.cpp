@@ -17,6 +17,7 @@ constexpr std::size_t kMaxIdentitySize = 253;  // as RADIUS User-Name; IKE IDs a
 
 bool is_supported(iana::EapType type) {
     return type == iana::EapType::MSCHAPV2 || type == iana::EapType::MD5 || type == iana::EapType::GTC ||
+           type == iana::EapType::TLS ||
            type == iana::EapType::Expanded;  // Expanded = EAP-AnyConnect, the only expanded type we speak
 }
 
@@ -25,6 +26,7 @@ bool credentials_serve(iana::EapType type, const UserCredentials& user) {
         case iana::EapType::MSCHAPV2: return user.nt_hash.has_value() || user.cleartext_password.has_value();
         case iana::EapType::MD5: return user.cleartext_password.has_value();
         case iana::EapType::GTC: return user.cleartext_password.has_value() || user.crypt_hash.has_value();
+        case iana::EapType::TLS: return true;  // a certificate, not a stored secret
         default: return false;
     }
 }
@@ -56,6 +58,7 @@ std::unique_ptr<EapMethod> EapServer::make_method(iana::EapType type) const {
         case iana::EapType::MD5: return std::make_unique<Md5Method>(identity_, user_);
         case iana::EapType::GTC: return std::make_unique<GtcMethod>(identity_, user_);
         case iana::EapType::Expanded: return std::make_unique<AnyConnectMethod>(lookup_, anyconnect_);
+        case iana::EapType::TLS: return std::make_unique<EapTlsMethod>(identity_, tls_);
         default: break;
     }
     throw std::invalid_argument("EAP method " + type_name(type) + " is not implemented");
@@ -84,7 +87,8 @@ std::optional<SecureBytes> EapServer::msk() const {
 
 Outcome EapServer::emit(Outcome outcome) {
     if (outcome.kind != Outcome::Kind::Continue) return finish(std::move(outcome));
-    if (++requests_sent_ > kMaxRequests) return fail("more than " + std::to_string(kMaxRequests) + " EAP rounds");
+    const int max_requests = method_ ? std::max(kMaxRequests, method_->max_requests()) : kMaxRequests;
+    if (++requests_sent_ > max_requests) return fail("more than " + std::to_string(max_requests) + " EAP rounds");
     if (outcome.next_packet.size() < kEapHeaderSize) throw std::logic_error("EAP method produced no Request");
     last_request_id_ = outcome.next_packet[1];
     LOG_SECRET(Eap, "EAP send %s", to_hex(outcome.next_packet).c_str());
@@ -141,6 +145,7 @@ Outcome EapServer::start_method(iana::EapType type) {
     phase_ = Phase::Method;
     method_ = make_method(type);
     method_->set_defer_password_checks(defer_password_checks_);
+    method_->set_defer_jobs(defer_jobs_);
     method_answered_ = false;
     tried_.push_back(type);
     LOG_EXCH(Eap, "EAP: starting %s for '%s'", type_name(type).c_str(), loggable(identity_).c_str());
@@ -151,6 +156,7 @@ Outcome EapServer::process(ByteView response_packet) {
     if (phase_ == Phase::NotStarted) throw std::logic_error("EapServer::process before start");
     if (phase_ == Phase::Finished) return Outcome::failure(last_request_id_, "EAP conversation already finished");
     if (checking_password_) return fail("EAP Response while a password is being checked");
+    if (running_job_) return fail("EAP Response while the method's work is in progress");
     LOG_SECRET(Eap, "EAP recv %s", to_hex(response_packet).c_str());
 
     auto parsed = EapPacket::parse(response_packet);
@@ -174,6 +180,7 @@ Outcome EapServer::process(ByteView response_packet) {
         method_answered_ = true;
         outcome = method_->process(packet);
         if (outcome.kind == Outcome::Kind::CheckPassword) checking_password_ = true;
+        else if (outcome.kind == Outcome::Kind::RunJob) running_job_ = true;
         else outcome = emit(std::move(outcome));
     }
     // Responses may carry passwords (GTC) or hashes: wipe the parsed copy.
@@ -185,6 +192,12 @@ Outcome EapServer::resume(PasswordCheck result) {
     if (!checking_password_) throw std::logic_error("EapServer::resume without a password check in progress");
     checking_password_ = false;
     return emit(method_->resume(result));
+}
+
+Outcome EapServer::resume_job() {
+    if (!running_job_) throw std::logic_error("EapServer::resume_job without a job in progress");
+    running_job_ = false;
+    return emit(method_->resume_job());
 }
 
 Outcome EapServer::handle_identity(const EapPacket& response) {

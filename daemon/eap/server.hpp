@@ -10,6 +10,7 @@
 
 #include "eap/anyconnect.hpp"
 #include "eap/credentials.hpp"
+#include "eap/eap_tls.hpp"
 #include "eap/method.hpp"
 #include "eap/packet.hpp"
 
@@ -21,7 +22,7 @@ public:
     static constexpr int kMaxRequests = 16;
 
     // allowed_in_order: the methods this gateway offers, preferred first: MSCHAPV2,
-    // MD5, GTC and Expanded (= EAP-AnyConnect); others throw std::invalid_argument, as
+    // MD5, GTC, TLS and Expanded (= EAP-AnyConnect); others throw std::invalid_argument, as
     // does an empty list. known_identity: IDi when it serves as the EAP identity; then
     // the Identity round is skipped. With IDi "*$AnyConnectClient$*" and Expanded
     // allowed, EAP-AnyConnect is started first.
@@ -42,6 +43,11 @@ public:
     void set_defer_password_checks(bool on) { defer_password_checks_ = on; }
     Outcome resume(PasswordCheck result);
     bool checking_password() const { return checking_password_; }
+    // With job deferral on, process() answers Kind::RunJob for CPU-heavy steps (EAP-TLS
+    // handshakes); the caller runs outcome.job (e.g. on a worker), then calls resume_job().
+    void set_defer_jobs(bool on) { defer_jobs_ = on; }
+    Outcome resume_job();
+    bool running_job() const { return running_job_; }
 
     // After Success only (and only for methods that derive one).
     std::optional<SecureBytes> msk() const;
@@ -56,6 +62,8 @@ public:
 
     // Settings for EAP-AnyConnect; call before start().
     void set_anyconnect_settings(AnyConnectSettings settings) { anyconnect_ = std::move(settings); }
+    // Settings for EAP-TLS (required when TLS is allowed); call before start().
+    void set_tls_settings(EapTlsSettings settings) { tls_ = std::move(settings); }
 
 private:
     enum class Phase { NotStarted, Identity, Method, Finished };
@@ -78,6 +86,7 @@ private:
     std::string identity_;
     std::string authenticated_user_;
     AnyConnectSettings anyconnect_;
+    EapTlsSettings tls_;
     std::unique_ptr<EapMethod> method_;
     Phase phase_{Phase::NotStarted};
     bool method_answered_{false};  // the peer has sent a Response of the current method
@@ -86,6 +95,8 @@ private:
     int requests_sent_{0};
     bool defer_password_checks_{false};
     bool checking_password_{false};
+    bool defer_jobs_{false};
+    bool running_job_{false};
 };
 
 }  // namespace ikev2d::eap

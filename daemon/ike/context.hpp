@@ -18,6 +18,7 @@
 #include "crypto/cert_store.hpp"
 #include "crypto/private_key.hpp"
 #include "crypto/x509.hpp"
+#include "eap/eap_tls_session.hpp"
 #include "ike/reqid_allocator.hpp"
 #include "kernel/kernel_ipsec.hpp"
 #include "util/worker_pool.hpp"
@@ -35,6 +36,9 @@ struct Credentials {
     // (own_identity.hpp, peer_authentication.hpp say why).
     std::shared_ptr<std::mutex> key_lock = std::make_shared<std::mutex>();
     std::shared_ptr<std::mutex> trust_lock = std::make_shared<std::mutex>();
+    // EAP-TLS (issue 12): the TLS server's credentials, made from chain, key and trusted
+    // on first use (ike_auth.cpp) and shared by the sessions; touched on the loop only.
+    mutable std::shared_ptr<const eap::tls::ServerCredentials> eap_tls;
 };
 
 struct Counters {

@@ -95,6 +95,33 @@ ExchangeResult start_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
                  });
 }
 
+// EAP-TLS's server side: the gateway's certificate and key and the client CAs, made
+// into GnuTLS credentials once per set of credentials. nullopt (TLS is then not offered)
+// when the methods lack TLS or the credentials cannot serve it.
+std::optional<eap::EapTlsSettings> eap_tls_settings(GatewayContext& ctx, const IkeSa& sa,
+                                                    const std::vector<iana::EapType>& methods) {
+    if (std::find(methods.begin(), methods.end(), iana::EapType::TLS) == methods.end()) return std::nullopt;
+    const auto& creds = ctx.credentials;
+    if (!creds) return std::nullopt;
+    if (!creds->eap_tls) {
+        if (creds->chain.empty() || !creds->key) {
+            LOG_ERR(Eap, "(%u): EAP-TLS not offered: no gateway certificate and key", sa.unique_id);
+            return std::nullopt;
+        }
+        try {
+            // The trust store lives as long as the credentials that own it.
+            std::shared_ptr<const crypto::CertStore> trusted(creds, &creds->trusted);
+            creds->eap_tls = eap::tls::ServerCredentials::make(creds->chain, *creds->key, trusted, creds->trust_lock);
+        } catch (const std::exception& e) {
+            LOG_ERR(Eap, "(%u): EAP-TLS not offered: %s", sa.unique_id, e.what());
+            return std::nullopt;
+        }
+    }
+    eap::EapTlsSettings settings;
+    settings.credentials = creds->eap_tls;
+    return settings;
+}
+
 // The gateway's own EAP server for the group's methods; its first request, or nullopt and
 // `refusal` when no method suits the client (or the server cannot start). In a group with
 // authentication = "radius" that is AnyConnect's method, its password checked by the server.
@@ -119,6 +146,8 @@ std::optional<Bytes> start_local_eap(GatewayContext& ctx, IkeSa& sa, const confi
         known = sa.peer_id;
     }
     if (!anyconnect_id) std::erase(methods, iana::EapType::Expanded);
+    auto tls = eap_tls_settings(ctx, sa, methods);
+    if (!tls) std::erase(methods, iana::EapType::TLS);
     if (methods.empty()) {
         refusal = "no EAP method of group '" + group.name + "' suits this client";
         return std::nullopt;
@@ -135,8 +164,10 @@ std::optional<Bytes> start_local_eap(GatewayContext& ctx, IkeSa& sa, const confi
         ac.banner = group.banner;
         sa.eap->set_anyconnect_settings(ac);
     }
-    // crypt(3) checks (GTC, AnyConnect) come back as jobs: see eap_round.
+    if (tls) sa.eap->set_tls_settings(std::move(*tls));
+    // crypt(3) checks (GTC, AnyConnect) and TLS handshake steps come back as jobs: see eap_round.
     sa.eap->set_defer_password_checks(true);
+    sa.eap->set_defer_jobs(true);
     return sa.eap->start();
 }
 
@@ -195,6 +226,7 @@ ExchangeResult eap_answer(IkeSa& sa, eap::Outcome o) {
                 sa.username = o.username;  // the MSK came with the Access-Accept (radius_eap.cpp)
             } else {
                 sa.msk = sa.eap->msk();
+                sa.eap_tls = sa.eap->method() == iana::EapType::TLS;
                 sa.username = sa.eap->authenticated_user().empty() ? o.username : sa.eap->authenticated_user();
             }
             LOG_EXCH(Eap, "(%u): EAP succeeded for user '%s'%s", sa.unique_id, printable(sa.username).c_str(),
@@ -206,7 +238,8 @@ ExchangeResult eap_answer(IkeSa& sa, eap::Outcome o) {
             r.auth_failed = true;
             r.reason = "EAP authentication failed: " + o.reason;
             return r;
-        case eap::Outcome::Kind::CheckPassword: break;  // never from resume()
+        case eap::Outcome::Kind::CheckPassword:
+        case eap::Outcome::Kind::RunJob: break;  // handled by eap_round, never from resume()
     }
     return fail("EAP: unexpected outcome");
 }
@@ -258,6 +291,14 @@ ExchangeResult eap_round(GatewayContext& ctx, IkeSa& sa, const std::vector<wire:
             return defer([check] { check->run(); }, [check](GatewayContext&, IkeSa& sa) {
                 if (!sa.eap || !sa.eap->checking_password()) return fail("EAP: no password check in progress");
                 return eap_answer(sa, sa.eap->resume(check->result));
+            });
+        }
+        if (o.kind == eap::Outcome::Kind::RunJob) {
+            // A TLS handshake step (signatures, key exchange, the client's chain) on a
+            // worker; the job holds the TLS session, so it may outlive the SA.
+            return defer(std::move(o.job), [](GatewayContext&, IkeSa& sa) {
+                if (!sa.eap || !sa.eap->running_job()) return fail("EAP: no method step in progress");
+                return eap_answer(sa, sa.eap->resume_job());
             });
         }
         return eap_answer(sa, std::move(o));

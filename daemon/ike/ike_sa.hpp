@@ -123,6 +123,7 @@ struct IkeSa {
     std::unique_ptr<eap::EapServer> eap;
     std::optional<SecureBytes> msk;
     bool eap_succeeded = false;
+    bool eap_tls = false;  // the local EAP method was EAP-TLS (its users need no [user] entry)
     std::string username;  // the authenticated user (EAP identity, or IDi for PSK/cert)
     std::string group;
     std::string client_version;

@@ -30,6 +30,9 @@ const config::GroupConfig* group_of_user(const config::Config& cfg, std::string_
 
 const config::GroupConfig* group_after_eap(const config::Config& cfg, std::string_view user, iana::EapType method) {
     const config::GroupConfig* group = group_of_user(cfg, user);
+    // EAP-TLS users need no [user] entry (the certificate is the credential): like
+    // certificate clients, they get the group their identity picks.
+    if (!group && method == iana::EapType::TLS) group = group_for_identity(cfg, user);
     if (!group || group->client_auth != config::ClientAuth::Eap) return nullptr;
     const auto& allowed = group->eap_methods;
     return std::find(allowed.begin(), allowed.end(), method) != allowed.end() ? group : nullptr;
@@ -61,7 +64,9 @@ bool still_admitted(const config::Config& cfg, const IkeSa& sa) {
     }
     // EAP: the authenticated user decides the group; PSK and certificates: the IDi, as in IKE_AUTH.
     const config::GroupConfig* now =
-        sa.peer_auth == PeerAuth::Eap ? group_of_user(cfg, sa.username) : group_for_identity(cfg, sa.peer_id);
+        sa.peer_auth != PeerAuth::Eap ? group_for_identity(cfg, sa.peer_id)
+        : sa.eap_tls                  ? group_after_eap(cfg, sa.username, iana::EapType::TLS)
+                                      : group_of_user(cfg, sa.username);
     return now != nullptr && now->name == sa.group && now->client_auth == client_auth_of(sa.peer_auth);
 }
 

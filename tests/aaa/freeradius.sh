@@ -14,7 +14,10 @@
 # Users (mods-config/files/authorize): alice / alice-pw (Framed-IP-Address
 # $FREERADIUS_ALICE_IP or 10.99.7.7, Class "gold", Session-Timeout 3600, Filter-Id
 # "staff"), bob / bob-pw (no attributes).
-# EAP: MSCHAPv2 by default (TLS/PEAP/TTLS as Debian configures them).
+# EAP: MSCHAPv2 by default (TLS/PEAP/TTLS as Debian configures them). EAP-TLS with the
+# test's own certificates: FREERADIUS_TLS_CERT and FREERADIUS_TLS_KEY (the server's, PEM)
+# and FREERADIUS_TLS_CA (the CA client certificates must chain to); Debian's snakeoil
+# certificate and the system CAs otherwise.
 
 freeradius_start() {
   local dir=$1 port=$2 secret=$3 address=${4:-127.0.0.1} nas=${5:-127.0.0.1}
@@ -37,6 +40,12 @@ client ikev2d {
 }
 CLIENTS
   sed -i 's/^\(\s*\)default_eap_type = md5/\1default_eap_type = mschapv2/' "$raddb/mods-available/eap"
+  if [ -n "${FREERADIUS_TLS_CERT:-}" ]; then
+    sed -i -e "s|^\(\s*\)private_key_file = .*|\1private_key_file = $FREERADIUS_TLS_KEY|" \
+           -e "s|^\(\s*\)certificate_file = .*|\1certificate_file = $FREERADIUS_TLS_CERT|" \
+           -e "s|^\(\s*\)ca_file = .*|\1ca_file = ${FREERADIUS_TLS_CA:?FREERADIUS_TLS_CA is needed with FREERADIUS_TLS_CERT}|" \
+           -e 's|^\(\s*\)ca_path = .*|\1#ca_path = (only FREERADIUS_TLS_CA)|' "$raddb/mods-available/eap"
+  fi
   local users=$raddb/mods-config/files/authorize
   { cat <<USERS
 alice	Cleartext-Password := "alice-pw"

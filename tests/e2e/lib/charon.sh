@@ -42,7 +42,7 @@ e2e_charon_start() {
   # Only what the tests use: loading every installed plugin takes long under TCG, and
   # kernel-libipsec (an ipsec0 TUN device), tpm (noise), resolve (edits /etc/resolv.conf)
   # and bypass-lan (would exempt the pool route from IPsec) must stay out anyway.
-  load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey revocation constraints gmp aes sha1 sha2 md5 hmac kdf gcm drbg attr kernel-netlink socket-default updown vici eap-identity eap-md5 eap-mschapv2
+  load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey revocation constraints gmp aes sha1 sha2 md5 hmac kdf gcm drbg attr kernel-netlink socket-default updown vici eap-identity eap-md5 eap-mschapv2 eap-tls
   plugins {
     vici { socket = unix://$(e2e_charon_socket "$name") }
     kernel-libipsec { load = no }

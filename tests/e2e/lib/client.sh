@@ -1,14 +1,15 @@
 # A strongSwan client in namespace client<N>: e2e_client_up writes its swanctl.conf,
 # starts its charon and initiates; the other helpers read and use the tunnel.
 
-# e2e_client_up NS [--auth eap-mschapv2|eap-md5|psk] [--user U] [--password P] [--psk S]
+# e2e_client_up NS [--auth eap-mschapv2|eap-md5|eap-tls|psk] [--user U] [--password P] [--psk S]
+#   [--cert PREFIX]   (eap-tls: PREFIX-cert.pem and PREFIX-key.pem, e.g. from e2e_pki_client)
 #   [--id IDi] [--gw-id IDr] [--ike-proposals P] [--esp-proposals P] [--pin CERT] [--expect-fail]
 #   [--rekey-ike S] [--rekey-child S]   (the client rekeys after S seconds)
 # Returns 0 when the tunnel is up. With --expect-fail, returns swanctl's failure instead
 # of failing the scenario (the client's log is then the evidence).
 e2e_client_up() {
   local ns=$1 auth=eap-mschapv2 user=alice password= psk= id= gw_id= ike=default esp=default
-  local pin= expect_fail=0 dir local_auth remote_auth secrets ike_rekey=0s child_rekey=0s
+  local pin= cert= expect_fail=0 dir local_auth remote_auth secrets ike_rekey=0s child_rekey=0s
   shift
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -21,6 +22,7 @@ e2e_client_up() {
       --ike-proposals) ike=$2; shift 2 ;;
       --esp-proposals) esp=$2; shift 2 ;;
       --pin) pin=$2; shift 2 ;;
+      --cert) cert=$2; shift 2 ;;
       --expect-fail) expect_fail=1; shift ;;
       --rekey-ike) ike_rekey=${2}s; shift 2 ;;
       --rekey-child) child_rekey=${2}s; shift 2 ;;
@@ -30,6 +32,20 @@ e2e_client_up() {
   dir=$(e2e_charon_dir "$ns")
   mkdir -p "$dir/swanctl/x509ca" "$dir/swanctl/x509"
   case "$auth" in
+    eap-tls)
+      # A client certificate inside EAP; the EAP server's TLS certificate must name the gateway.
+      [ -n "$cert" ] || e2e_fail "e2e_client_up: --auth eap-tls needs --cert"
+      e2e_pki
+      mkdir -p "$dir/swanctl/private"
+      cp "$cert-cert.pem" "$dir/swanctl/x509/client.pem"
+      cp "$cert-key.pem" "$dir/swanctl/private/client.pem"
+      cp "$E2E_PKI/ca-cert.pem" "$dir/swanctl/x509ca/"
+      local_auth="auth = eap-tls
+      certs = client.pem"
+      remote_auth="auth = pubkey
+      id = \"${gw_id:-$E2E_GW_ID}\""
+      secrets=
+      ;;
     eap-*)
       local_auth="auth = $auth
       eap_id = \"$user\""

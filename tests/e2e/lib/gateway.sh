@@ -1,7 +1,7 @@
 # Starts the gateway under test in namespace gw: ikev2d (the binary given to e2e_begin)
 # or, to prove the client side and the harness, strongSwan's charon as a responder.
 # Both understand the same options:
-#   --auth cert-eap-mschapv2 | cert-eap-md5 | psk | cert   how clients authenticate (the
+#   --auth cert-eap-mschapv2 | cert-eap-md5 | cert-eap-tls | psk | cert   how clients authenticate (the
 #                                   gateway uses its certificate except with psk; cert: a
 #                                   client certificate from the test CA, e2e_pki_client)
 #   --users "name:password ..."                     EAP users
@@ -35,7 +35,7 @@ e2e_gw_parse_options() {
       *) e2e_fail "e2e_gw_start: unknown option $1" ;;
     esac
   done
-  case "$GW_AUTH" in cert-eap-mschapv2|cert-eap-md5|psk|cert|radius-eap) ;; *) e2e_fail "e2e_gw_start: unknown --auth $GW_AUTH" ;; esac
+  case "$GW_AUTH" in cert-eap-mschapv2|cert-eap-md5|cert-eap-tls|psk|cert|radius-eap) ;; *) e2e_fail "e2e_gw_start: unknown --auth $GW_AUTH" ;; esac
   if [ "$GW_AUTH" = radius-eap ] && [ -z "$GW_RADIUS" ]; then e2e_fail "e2e_gw_start: --auth radius-eap needs --radius"; fi
   if [ "$GW_AUTH" = psk ] && [ -z "$GW_PSK" ]; then e2e_fail "e2e_gw_start: --auth psk needs --psk"; fi
 }

@@ -169,6 +169,17 @@ TEST_CASE("legacy groups are accepted only when allowed", "[config][load]") {
     CHECK(r->ike_policies[0].groups == std::vector<DhGroup>{DhGroup::MODP_1024, DhGroup::MODP_1536});
 }
 
+TEST_CASE("an EAP-TLS group needs no password for its users", "[config][load]") {
+    const std::string text = "[pool.p]\nrange = \"10.2.2.0/24\"\n[group.g]\npool = \"p\"\neap_methods = [\"tls\", \"mschapv2\"]\n"
+                             "[user.\"alice@example.com\"]\ngroup = \"g\"\n"
+                             "[trustpoint]\nself_signed = true\nca_certificates = [\"/etc/ikev2d/client-ca.pem\"]\n";
+    auto r = load_string(text, "tls.conf");
+    INFO((r ? "" : r.error().to_string()));
+    REQUIRE(r);
+    CHECK(r->group("g")->eap_methods == std::vector<iana::EapType>{iana::EapType::TLS, iana::EapType::MSCHAPV2});
+    CHECK_FALSE(r->user("alice@example.com")->password);
+}
+
 TEST_CASE("relative trustpoint paths are relative to the file", "[config][load]") {
     TempDir dir;
     const auto file = dir.path / "gw.conf";
