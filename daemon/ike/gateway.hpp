@@ -58,6 +58,9 @@ public:
     // Sends a Delete and removes kernel state; returns how many IKE SAs it closed.
     std::uint32_t disconnect(std::uint32_t unique_id, const std::string& reason);
     std::uint32_t disconnect_user(const std::string& username, const std::string& reason);
+    // RFC 5685 6 (redirect.cpp): sends the client of this established session an
+    // INFORMATIONAL with REDIRECT to `gateway` (address or host name); "" when sent, else why not.
+    std::string redirect(std::uint32_t unique_id, const std::string& gateway);
     // Daemon stop: a Delete to every peer, every SA and lease removed.
     void shutdown();
 
@@ -146,6 +149,8 @@ private:
     std::uint64_t rekey_grace_ms() const;
     bool check_lifetime(IkeSa& sa, std::uint64_t now);
     void check_liveness(IkeSa& sa, std::uint64_t now);
+    // redirect.cpp: a live redirect the client did not follow in time; true: it closed the SA.
+    bool check_redirect_deadline(IkeSa& sa, std::uint64_t now);
 
     GatewayContext ctx_;
     util::Executor& executor_;

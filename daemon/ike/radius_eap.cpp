@@ -37,6 +37,7 @@ eap::Outcome radius_outcome(GatewayContext& ctx, IkeSa& sa, const aaa::AccessRep
         grant->session_timeout_s = accepted->session_timeout_s;
         grant->idle_timeout_s = accepted->idle_timeout_s;
         grant->filter_id = accepted->filter_id;
+        grant->redirect_gateway = accepted->redirect_gateway;
         sa.radius = std::move(grant);
         sa.msk = sa.eap_relay->msk();
         LOG_EXCH(Eap, "(%u): RADIUS accepted '%s'%s%s", sa.unique_id, printable(o.username).c_str(),
