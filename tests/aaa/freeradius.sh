@@ -12,7 +12,8 @@
 #
 # Users (mods-config/files/authorize): alice / alice-pw (Framed-IP-Address
 # $FREERADIUS_ALICE_IP or 10.99.7.7, Class "gold", Session-Timeout 3600, Filter-Id
-# "staff"), bob / bob-pw (no attributes).
+# "staff"), bob / bob-pw (no attributes), carol / carol-pw (Cisco-AVPair
+# "ikev2d:redirect=198.51.100.2": redirected to that gateway, RFC 5685).
 # EAP: MSCHAPv2 by default (TLS/PEAP/TTLS as Debian configures them).
 
 freeradius_start() {
@@ -45,6 +46,9 @@ alice	Cleartext-Password := "alice-pw"
 	Filter-Id = "staff"
 
 bob	Cleartext-Password := "bob-pw"
+
+carol	Cleartext-Password := "carol-pw"
+	Cisco-AVPair = "ikev2d:redirect=198.51.100.2"
 
 USERS
     cat "$users"; } > "$users.new" && mv "$users.new" "$users"
