@@ -12,6 +12,18 @@ namespace {
 
 using iana::NotifyType;
 
+// What an IKE_SA_INIT request says about RFC 5685.
+struct Announced {
+    bool supported = false, redirected_from = false;
+};
+Announced announced(const std::vector<wire::Payload>& request) {
+    Announced a;
+    a.redirected_from = find_notify(request, NotifyType::REDIRECTED_FROM) != nullptr;
+    // REDIRECTED_FROM stands for REDIRECT_SUPPORTED (RFC 5685 4).
+    a.supported = a.redirected_from || find_notify(request, NotifyType::REDIRECT_SUPPORTED) != nullptr;
+    return a;
+}
+
 // The load rule of [redirect] for a new client at this step, or nullopt.
 std::optional<wire::GatewayIdentity> load_rule_target(GatewayContext& ctx, config::RedirectWhen when,
                                                       bool supported, bool redirected_from) {
@@ -28,18 +40,16 @@ std::optional<wire::GatewayIdentity> load_rule_target(GatewayContext& ctx, confi
 }  // namespace
 
 void note_redirect_support(IkeSa& sa, const std::vector<wire::Payload>& request) {
-    sa.peer_redirected_from = find_notify(request, NotifyType::REDIRECTED_FROM) != nullptr;
-    // REDIRECTED_FROM stands for REDIRECT_SUPPORTED (RFC 5685 4).
-    sa.peer_redirect_supported = sa.peer_redirected_from || find_notify(request, NotifyType::REDIRECT_SUPPORTED) != nullptr;
+    const Announced a = announced(request);
+    sa.peer_redirect_supported = a.supported;
+    sa.peer_redirected_from = a.redirected_from;
 }
 
 std::optional<Bytes> sa_init_redirect(GatewayContext& ctx, const std::vector<wire::Payload>& request,
                                       const Endpoint& remote, const Bytes& nonce_i) {
     if (!ctx.config->redirect) return std::nullopt;
-    IkeSa probe;
-    note_redirect_support(probe, request);
-    auto to = load_rule_target(ctx, config::RedirectWhen::SaInit, probe.peer_redirect_supported,
-                               probe.peer_redirected_from);
+    const Announced a = announced(request);
+    auto to = load_rule_target(ctx, config::RedirectWhen::SaInit, a.supported, a.redirected_from);
     if (!to) return std::nullopt;
     if (ctx.counters) ++ctx.counters->redirects;
     LOG_EXCH(Protocol, "%zu sessions up (redirect at %u): IKE_SA_INIT from %s redirected to %s", ctx.live_sessions,
