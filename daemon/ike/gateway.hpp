@@ -58,11 +58,11 @@ public:
     // Sends a Delete and removes kernel state; returns how many IKE SAs it closed.
     std::uint32_t disconnect(std::uint32_t unique_id, const std::string& reason);
     std::uint32_t disconnect_user(const std::string& username, const std::string& reason);
+    // Daemon stop: a Delete to every peer, every SA and lease removed.
+    void shutdown();
     // RFC 5685 6 (redirect.cpp): sends the client of this established session an
     // INFORMATIONAL with REDIRECT to `gateway` (address or host name); "" when sent, else why not.
     std::string redirect(std::uint32_t unique_id, const std::string& gateway);
-    // Daemon stop: a Delete to every peer, every SA and lease removed.
-    void shutdown();
 
     const std::map<std::uint64_t, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
     const Counters& counters() const { return counters_; }
