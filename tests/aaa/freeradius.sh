@@ -12,10 +12,11 @@
 #
 # Users (mods-config/files/authorize): alice / alice-pw (Framed-IP-Address
 # $FREERADIUS_ALICE_IP or 10.99.7.7, Class "gold", Session-Timeout 3600, Filter-Id
-# "staff"), bob / bob-pw (no attributes), carol / carol-pw (Cisco-AVPair
-# "ikev2d:redirect=198.51.100.2": redirected to that gateway, RFC 5685).
+# "staff"), bob / bob-pw (no attributes).
 # EAP: MSCHAPv2 by default (TLS/PEAP/TTLS as Debian configures them).
 
+# Also user carol / carol-pw, whose Access-Accept carries Cisco-AVPair
+# "ikev2d:redirect=198.51.100.2" (RFC 5685 redirect, ike/redirect.hpp).
 freeradius_start() {
   local dir=$1 port=$2 secret=$3 address=${4:-127.0.0.1} nas=${5:-127.0.0.1}
   local alice_ip=${FREERADIUS_ALICE_IP:-10.99.7.7}

@@ -9,7 +9,8 @@
 # of failing the scenario (the client's log is then the evidence).
 e2e_client_up() {
   local ns=$1 auth=eap-mschapv2 user=alice password= psk= id= gw_id= ike=default esp=default
-  local pin= expect_fail=0 dir local_auth remote_auth secrets ike_rekey=0s child_rekey=0s gw_address=
+  local pin= expect_fail=0 dir local_auth remote_auth secrets ike_rekey=0s child_rekey=0s
+  local gw_address=
   shift
   while [ $# -gt 0 ]; do
     case "$1" in
