@@ -10,8 +10,8 @@
 e2e_client_up() {
   local ns=$1 auth=eap-mschapv2 user=alice password= psk= id= gw_id= ike=default esp=default
   local pin= expect_fail=0 dir local_auth remote_auth secrets ike_rekey=0s child_rekey=0s
-  local gw_address=
   shift
+  local gw_address=   # --gw-address
   while [ $# -gt 0 ]; do
     case "$1" in
       --auth) auth=$2; shift 2 ;;
