@@ -156,6 +156,18 @@ const std::vector<Command>& commands() {
          [](Client& c, const Options& o, const Args& w) { return do_disconnect_index(c, o, w[0]); }},
         {{"disconnect", "user", "*"}, "disconnect user <name>",
          [](Client& c, const Options& o, const Args& w) { return do_disconnect_user(c, o, w[0]); }},
+        // RFC 5685: the client of a live session moves to another gateway.
+        {{"redirect", "*", "*"}, "redirect <index|tunnel-id> <gateway>",
+         [](Client& c, const Options& o, const Args& w) {
+             uint32_t id = 0;
+             if (!parse_u32(w[0], id))
+                 throw UsageError("not a session index or tunnel id: " + w[0]);
+             const std::string err = c.redirect(id, w[1]);
+             if (!err.empty())
+                 throw ClientError("redirect refused: " + err);
+             return o.json ? json_text_result("redirected", w[1])
+                           : "Redirecting session " + w[0] + " to " + w[1] + "\n";
+         }},
         {{"reload"}, "reload", [](Client& c, const Options& o, const Args&) {
              const std::string err = c.reload();
              if (!err.empty())

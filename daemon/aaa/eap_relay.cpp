@@ -73,6 +73,7 @@ eap::Outcome EapRelay::on_server(const AccessReply& reply) {
             accepted_->idle_timeout_s = reply.idle_timeout_s;
             accepted_->interim_interval_s = reply.interim_interval_s;
             accepted_->filter_id = reply.filter_id;
+            accepted_->redirect_gateway = reply.redirect_gateway;
             accepted_->dns = reply.dns;
             accepted_->mppe_recv_key = reply.mppe_recv_key.clone();
             accepted_->mppe_send_key = reply.mppe_send_key.clone();

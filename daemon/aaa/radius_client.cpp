@@ -225,6 +225,12 @@ AccessReply RadiusClient::authenticate(const AccessRequest& request) {
             case attr::SessionTimeout: reply.session_timeout_s = uint_value(vp); break;
             case attr::IdleTimeout: reply.idle_timeout_s = uint_value(vp); break;
             case attr::AcctInterimInterval: reply.interim_interval_s = uint_value(vp); break;
+            case vendor_attr(attr::kCisco, attr::CiscoAvPair): {
+                Bytes b = raw_value(vp);
+                std::string_view pair(reinterpret_cast<const char*>(b.data()), b.size());
+                if (pair.starts_with(attr::kRedirectAvPair)) reply.redirect_gateway = pair.substr(attr::kRedirectAvPair.size());
+                break;
+            }
             case vendor_attr(attr::kMicrosoft, attr::MsPrimaryDns):
             case vendor_attr(attr::kMicrosoft, attr::MsSecondaryDns):
                 if (auto v = uint_value(vp)) reply.dns.push_back(IpAddress::v4(*v));

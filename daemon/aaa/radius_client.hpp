@@ -44,6 +44,7 @@ struct AccessReply {
     std::optional<std::uint32_t> idle_timeout_s;
     std::optional<std::uint32_t> interim_interval_s;
     std::string filter_id;  // the group
+    std::string redirect_gateway;  // Cisco-AVPair "ikev2d:redirect=<gateway>" (ike/redirect.hpp)
     std::vector<IpAddress> dns;
     SecureBytes mppe_send_key, mppe_recv_key;
     std::string reply_message;

@@ -42,6 +42,8 @@ ATTRIBUTE	MS-MPPE-Send-Key	16	string	Microsoft
 ATTRIBUTE	MS-MPPE-Recv-Key	17	string	Microsoft
 ATTRIBUTE	MS-Primary-DNS-Server	28	ipaddr	Microsoft
 ATTRIBUTE	MS-Secondary-DNS-Server	29	ipaddr	Microsoft
+VENDOR		Cisco		9
+ATTRIBUTE	Cisco-AVPair		1	string	Cisco
 )";
 }
 

@@ -21,6 +21,10 @@ constexpr unsigned UserName = 1, UserPassword = 2, NasPort = 5, ServiceType = 6,
                    AcctOutputGigawords = 53, NasPortType = 61, EapMessage = 79, MessageAuthenticator = 80,
                    AcctInterimInterval = 85, FramedPool = 88;
 constexpr unsigned MsMppeSendKey = 16, MsMppeRecvKey = 17, MsPrimaryDns = 28, MsSecondaryDns = 29;
+// Cisco-AVPair "ikev2d:redirect=<gateway>": send the user to that gateway (RFC 5685, ike/redirect.hpp).
+constexpr std::uint32_t kCisco = 9;
+constexpr unsigned CiscoAvPair = 1;
+inline constexpr std::string_view kRedirectAvPair = "ikev2d:redirect=";
 }  // namespace attr
 
 }  // namespace ikev2d::aaa

@@ -201,6 +201,10 @@ std::uint32_t GatewayControl::disconnect_user(const std::string& username) {
     return gateway_.disconnect_user(username, "administrator disconnect");
 }
 
+std::string GatewayControl::redirect_session(std::uint32_t index_or_tunnel_id, const std::string& gateway) {
+    return gateway_.redirect(index_or_tunnel_id, gateway);
+}
+
 std::string GatewayControl::reload() { return reload_(); }
 
 bool GatewayControl::set_debug(const std::string& category, int level) {

@@ -21,6 +21,7 @@ public:
     std::vector<control::PoolStatus> pools() override;
     std::uint32_t disconnect_session(std::uint32_t index_or_tunnel_id) override;
     std::uint32_t disconnect_user(const std::string& username) override;
+    std::string redirect_session(std::uint32_t index_or_tunnel_id, const std::string& gateway) override;
     std::string reload() override;
     bool set_debug(const std::string& category, int level) override;
 

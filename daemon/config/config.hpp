@@ -213,6 +213,20 @@ struct ControlConfig {
 };
 // ---- end [control] ----
 
+// ---- [redirect]: RFC 5685 redirect of new clients to other gateways (issue 12) ----
+// While this gateway has max_sessions or more sessions up, clients that announce
+// REDIRECT_SUPPORTED are sent to the gateways in turn (round robin), in IKE_SA_INIT
+// (before any state or work here) or, with when = "auth", once they authenticated.
+// A RADIUS Access-Accept can redirect one user in IKE_AUTH without this section
+// (Cisco-AVPair "ikev2d:redirect=<gateway>", ike/redirect.hpp).
+enum class RedirectWhen { SaInit, Auth };
+struct RedirectConfig {
+    std::vector<std::string> gateways;  // IPv4, IPv6 addresses or host names (wire/redirect_data.hpp)
+    std::uint32_t max_sessions = 0;     // 0: every new client goes elsewhere (draining)
+    RedirectWhen when = RedirectWhen::SaInit;
+};
+// ---- end [redirect] ----
+
 struct Config {
     GlobalConfig global;
     ControlConfig control;
@@ -224,6 +238,7 @@ struct Config {
     Trustpoint trustpoint;
     DpdConfig dpd;
     std::optional<aaa::RadiusSettings> radius;  // [radius] (issue 12); absent = no RADIUS
+    std::optional<RedirectConfig> redirect;     // [redirect] (issue 12); absent = no redirect by load
     std::string default_group;  // for clients that name no group (AnyConnect's *$AnyConnectClient$*)
     std::string source;         // where it came from: the file name, or "<embedded default>"
 

@@ -17,6 +17,7 @@
 #include "config/defaults.hpp"
 #include "config/psk_identity.hpp"
 #include "config/radius_section.hpp"
+#include "config/redirect_section.hpp"
 #include "config/toml_reader.hpp"
 #include "ikev2d_build_config.h"
 
@@ -62,7 +63,7 @@ public:
     Config load(const toml::table& root) {
         TableReader r(root, "the top level", file_,
                       {"global", "dpd", "ike_policy", "ipsec_proposal", "pool", "trustpoint", "group", "user",
-                       "control", "radius"});
+                       "control", "radius", "redirect"});
         config_.source = file_;
         read_global(r);
         read_control(r);
@@ -72,6 +73,7 @@ public:
         read_pools(r);
         read_trustpoint(r);
         config_.radius = detail::read_radius_section(r, file_);
+        config_.redirect = detail::read_redirect_section(r, file_);
         read_groups(r);
         read_users(r);
         return std::move(config_);

@@ -1,5 +1,5 @@
 // Who may call the D-Bus methods that change the daemon's state (Disconnect,
-// DisconnectUser, Reload, SetDebug): root and members of the configured admin group.
+// DisconnectUser, Redirect, Reload, SetDebug): root and members of the configured admin group.
 // Checked in the daemon itself, so that a bus policy that lets more through (a local
 // edit, a distribution default) does not open control to every local user.
 #pragma once

@@ -115,6 +115,12 @@ private:
         require_control("DisconnectUser");
         return guarded("DisconnectUser", [&] { return backend_.disconnect_user(username); });
     }
+    std::string Redirect(const uint32_t& index_or_tunnel_id, const std::string& gateway) override {
+        LOG_INFO(Platform, "D-Bus: Redirect(%u, %s)", index_or_tunnel_id, dbus_safe_text(gateway).c_str());
+        require_control("Redirect");
+        // The reason may quote the gateway text: any bytes at all.
+        return guarded("Redirect", [&] { return dbus_safe_text(backend_.redirect_session(index_or_tunnel_id, gateway)); });
+    }
     std::string Reload() override {
         LOG_INFO(Platform, "D-Bus: Reload()");
         require_control("Reload");

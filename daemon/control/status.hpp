@@ -105,6 +105,8 @@ public:
     // Returns the number of sessions torn down (0 = no such index / tunnel id).
     virtual uint32_t disconnect_session(uint32_t index_or_tunnel_id) = 0;
     virtual uint32_t disconnect_user(const std::string& username) = 0;
+    // RFC 5685 redirect of a live session to `gateway`; "" when sent, else why not.
+    virtual std::string redirect_session(uint32_t index_or_tunnel_id, const std::string& gateway) = 0;
     // "" on success, else "file:line: reason" (the running config is kept).
     virtual std::string reload() = 0;
     // category: "protocol", "platform", "eap"; false if unknown.

@@ -61,6 +61,7 @@ struct Counters {
     std::uint64_t jobs_refused = 0;           // requests dropped: too many jobs in flight
     std::uint64_t jobs_discarded = 0;         // finished jobs whose SA or request was gone (closed, reload, shutdown)
     std::uint64_t request_pending_drops = 0;  // copies of a request dropped while its answer is being computed
+    std::uint64_t redirects = 0;  // clients sent to another gateway (RFC 5685: load rule, RADIUS, ikectl redirect)
 };
 
 struct GatewayContext {
@@ -84,6 +85,10 @@ struct GatewayContext {
     // requests wait on (nullptr: the gateway's workers, as in tests).
     std::shared_ptr<aaa::RadiusClient> radius;
     util::Executor* radius_io = nullptr;
+    // Redirect (redirect.hpp): sessions up now (the gateway's session_up minus
+    // session_down), and the next of [redirect] gateways in turn.
+    std::size_t live_sessions = 0;
+    std::size_t redirect_turn = 0;
 };
 
 }  // namespace ikev2d::ike

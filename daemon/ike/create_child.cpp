@@ -158,6 +158,8 @@ std::unique_ptr<IkeSa> make_successor(GatewayContext& ctx, IkeSa& old, const Ike
     sa->peer_cisco_fragmentation = old.peer_cisco_fragmentation;
     sa->peer_is_anyconnect = old.peer_is_anyconnect;
     sa->peer_signature_hashes = old.peer_signature_hashes;
+    sa->peer_redirect_supported = old.peer_redirect_supported;  // RFC 5685: the session can still be redirected
+    sa->peer_redirected_from = old.peer_redirected_from;
     // Message IDs restart at 0 in both directions on the new SA.
     sa->next_peer_request_id = 0;
     sa->next_own_request_id = 0;

@@ -193,6 +193,7 @@ void Gateway::contain_failure(std::uint64_t spi_r, const char* where, const char
 }
 
 void Gateway::session_up(IkeSa& sa) {
+    ++ctx_.live_sessions;
     if (!on_session_up) return;
     try {
         on_session_up(sa);
@@ -203,6 +204,7 @@ void Gateway::session_up(IkeSa& sa) {
 }
 
 void Gateway::session_down(IkeSa& sa, const std::string& reason) {
+    if (ctx_.live_sessions > 0) --ctx_.live_sessions;
     if (!on_session_down) return;
     try {
         on_session_down(sa, reason);

@@ -64,6 +64,9 @@ public:
                                         std::optional<std::uint32_t> idle_timeout_s);
     // Daemon stop: a Delete to every peer, every SA and lease removed.
     void shutdown();
+    // RFC 5685 6 (redirect.cpp): sends the client of this established session an
+    // INFORMATIONAL with REDIRECT to `gateway` (address or host name); "" when sent, else why not.
+    std::string redirect(std::uint32_t unique_id, const std::string& gateway);
 
     const std::map<std::uint64_t, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
     const Counters& counters() const { return counters_; }
@@ -150,6 +153,8 @@ private:
     std::uint64_t rekey_grace_ms() const;
     bool check_lifetime(IkeSa& sa, std::uint64_t now);
     void check_liveness(IkeSa& sa, std::uint64_t now);
+    // redirect.cpp: a live redirect the client did not follow in time; true: it closed the SA.
+    bool check_redirect_deadline(IkeSa& sa, std::uint64_t now);
 
     GatewayContext ctx_;
     util::Executor& executor_;

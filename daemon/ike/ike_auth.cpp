@@ -9,6 +9,7 @@
 #include "ike/payload_helpers.hpp"
 #include "ike/peer_authentication.hpp"
 #include "ike/radius_eap.hpp"
+#include "ike/redirect.hpp"
 #include "ike/session_policy.hpp"
 #include "util/log.hpp"
 #include "util/printable.hpp"
@@ -39,6 +40,7 @@ ExchangeResult defer(std::function<void()> work, std::function<ExchangeResult(Ga
 
 ExchangeResult establish(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
                          std::vector<wire::Payload> head, const std::vector<wire::Payload>& child_request) {
+    if (auto to = auth_redirect_target(ctx, sa)) return redirect_after_auth(ctx, sa, std::move(head), *to);
     ExchangeResult r;
     r.payloads = std::move(head);
     sa.group = group.name;

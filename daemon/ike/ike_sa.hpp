@@ -53,7 +53,7 @@ struct OutstandingRequest {
     std::vector<Bytes> packets;  // as sent (fragments), for retransmission
     std::uint64_t next_retransmit_ms = 0;
     std::uint32_t tries = 0;
-    enum class Purpose { Dpd, DeleteIke, DeleteChild } purpose = Purpose::Dpd;
+    enum class Purpose { Dpd, DeleteIke, DeleteChild, Redirect } purpose = Purpose::Dpd;
 };
 
 // Fragments of one incoming message (RFC 7383 SKF or Cisco), keyed by fragment number.
@@ -74,6 +74,7 @@ struct RadiusGrant {
     std::vector<IpAddress> dns;
     std::optional<std::uint32_t> session_timeout_s, idle_timeout_s;
     std::string filter_id;
+    std::string redirect_gateway;  // Cisco-AVPair "ikev2d:redirect=..." (redirect.hpp)
 };
 
 struct SessionLimits {
@@ -96,6 +97,11 @@ struct IkeSa {
     bool peer_cisco_fragmentation = false;
     bool peer_is_anyconnect = false;
     std::vector<iana::HashAlgorithm> peer_signature_hashes;
+    // RFC 5685 (redirect.hpp): REDIRECT_SUPPORTED or REDIRECTED_FROM in IKE_SA_INIT; a live
+    // redirect sent: where to, and when we delete the SA if the client has not.
+    bool peer_redirect_supported = false, peer_redirected_from = false;
+    std::string redirected_to;
+    std::uint64_t redirect_deadline_ms = 0;
 
     IkeAlgorithms algs;
     std::unique_ptr<crypto::Prf> prf;

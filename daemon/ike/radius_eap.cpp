@@ -17,6 +17,7 @@ std::unique_ptr<RadiusGrant> grant_of(const aaa::AccessReply& accepted) {
     grant->session_timeout_s = accepted.session_timeout_s;
     grant->idle_timeout_s = accepted.idle_timeout_s;
     grant->filter_id = accepted.filter_id;
+    grant->redirect_gateway = accepted.redirect_gateway;
     return grant;
 }
 

@@ -8,6 +8,7 @@
 #include "crypto/random.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/proposals.hpp"
+#include "ike/redirect.hpp"
 #include "ike/vendor_ids.hpp"
 #include "net/nat_detection.hpp"
 #include "util/log.hpp"
@@ -82,6 +83,12 @@ SaInitOutcome prepare_sa_init(GatewayContext& ctx, const CookieJar& cookies, boo
     if (ni_p->data.size() < 16 || ni_p->data.size() > 256) {
         out.failure = "nonce length out of range";
         out.response = sa_init_error_response(hdr, NotifyType::INVALID_SYNTAX);
+        return out;
+    }
+    if (auto redirect = sa_init_redirect(ctx, payloads, remote, ni_p->data)) {
+        out.response = sa_init_error_response(hdr, NotifyType::REDIRECT, std::move(*redirect));
+        out.failure = "redirected";
+        out.redirected = true;
         return out;
     }
     if (require_cookie) {
@@ -164,6 +171,7 @@ SaInitOutcome prepare_sa_init(GatewayContext& ctx, const CookieJar& cookies, boo
         sa->nat_local = !ct_equal(dst_hash->data, net::nat_detection_hash(hdr.spi_i, 0, local));
     }
     sa->peer_fragmentation = find_notify(payloads, NotifyType::IKEV2_FRAGMENTATION_SUPPORTED) != nullptr;
+    note_redirect_support(*sa, payloads);
     if (const auto* h = find_notify(payloads, NotifyType::SIGNATURE_HASH_ALGORITHMS))
         sa->peer_signature_hashes = parse_hash_list(h->data);
     for (const auto* vid : find_all_payloads<wire::VendorIdPayload>(payloads, PayloadType::VendorID)) {

@@ -46,6 +46,7 @@ struct SaInitOutcome {
     std::optional<PendingSaInit> pending;  // set when the keying job is to run
     std::string failure;          // why no SA is created (for the log)
     bool cookie_sent = false;
+    bool redirected = false;      // `response` sends the client to another gateway (redirect.hpp)
 };
 
 // On the loop: checks the request, cookies and proposals, and prepares the SA and its

@@ -87,7 +87,7 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
     SaInitOutcome out = prepare_sa_init(ctx_, cookies_, require_cookie, local, remote, data, msg.value());
     if (out.cookie_sent) ++counters_.cookies_sent;
     if (!out.pending) {
-        if (!out.cookie_sent) ++counters_.ike_sa_failed;
+        if (!out.cookie_sent && !out.redirected) ++counters_.ike_sa_failed;
         if (source_full) {
             ++counters_.half_open_refused;
             LOG_INFO(Protocol, "%s holds %zu half-open IKE SAs (limit %u): IKE_SA_INIT refused: %s",

@@ -68,6 +68,7 @@ std::uint64_t Gateway::sa_deadline(const IkeSa& sa) const {
                 const std::uint64_t lifetime_ms = sa.lifetime_s * 1000ull;
                 due = std::min(due, sa.established_ms + lifetime_ms + lifetime_ms / kLifetimeGraceDivisor);
             }
+            if (sa.redirect_deadline_ms != 0) due = std::min(due, sa.redirect_deadline_ms);
             break;
         case IkeSaState::Deleting: break;
     }
@@ -172,7 +173,7 @@ void Gateway::run_sa_timers(IkeSa& sa, std::uint64_t now) {
             return;
         case IkeSaState::Dead: return;
         case IkeSaState::Established:
-            if (check_lifetime(sa, now)) return;
+            if (check_lifetime(sa, now) || check_redirect_deadline(sa, now)) return;
             break;
         case IkeSaState::Deleting: break;
     }
@@ -186,6 +187,8 @@ void Gateway::run_sa_timers(IkeSa& sa, std::uint64_t now) {
             if (dpd) {
                 ++counters_.dpd_timeouts;
                 close_sa(sa, "peer dead (DPD)", false);
+            } else if (req.purpose == OutstandingRequest::Purpose::Redirect) {
+                close_sa(sa, "peer dead (no answer to REDIRECT)", false);
             } else {
                 mark_dead(sa);
             }

@@ -19,6 +19,8 @@
 # and FREERADIUS_TLS_CA (the CA client certificates must chain to); Debian's snakeoil
 # certificate and the system CAs otherwise.
 
+# Also user carol / carol-pw, whose Access-Accept carries Cisco-AVPair
+# "ikev2d:redirect=198.51.100.2" (RFC 5685 redirect, ike/redirect.hpp).
 freeradius_start() {
   local dir=$1 port=$2 secret=$3 address=${4:-127.0.0.1} nas=${5:-127.0.0.1}
   local alice_ip=${FREERADIUS_ALICE_IP:-10.99.7.7}
@@ -55,6 +57,9 @@ alice	Cleartext-Password := "alice-pw"
 	Filter-Id = "staff"
 
 bob	Cleartext-Password := "bob-pw"
+
+carol	Cleartext-Password := "carol-pw"
+	Cisco-AVPair = "ikev2d:redirect=198.51.100.2"
 
 USERS
     cat "$users"; } > "$users.new" && mv "$users.new" "$users"

@@ -24,9 +24,10 @@ expect() {  # expected "sorted candidates " then the words
 }
 [[ "$(complete -p ikectl)" == "complete -F _ikectl ikectl" ]] || { echo "FAIL: not registered for ikectl" >&2; failures=$((failures + 1)); }
 expect 'show ' ikectl sh
+expect 'redirect reload ' ikectl re
 expect 'debug disconnect dump ' ikectl d
 expect 'ipsec pools sa sessions stats ' ikectl show ''
-expect 'debug disconnect dump import-asa monitor nt-hash profile reload show ' ikectl ''
+expect 'debug disconnect dump import-asa monitor nt-hash profile redirect reload show ' ikectl ''
 expect 'sa ' ikectl show ipsec ''
 expect 'detail user ' ikectl show sessions ''
 expect 'sa sessions stats ' ikectl show s

@@ -71,6 +71,11 @@ public:
         log("disconnect_user " + user);
         return user == "Anu" ? 1 : 0;
     }
+    std::string redirect_session(uint32_t id, const std::string& gateway) override {
+        log("redirect_session " + std::to_string(id) + " " + gateway);
+        if (id != 2) return "no session with index/tunnel id " + std::to_string(id);
+        return gateway == "198.51.100.2" ? "" : "'" + gateway + "' is neither an IPv4 or IPv6 address nor a host name";
+    }
     std::string reload() override {
         log("reload");
         // The first reload succeeds, later ones report a configuration error.

@@ -37,6 +37,7 @@ public:
     }
     uint32_t disconnect_session(uint32_t) override { return 0; }
     uint32_t disconnect_user(const std::string&) override { return 0; }
+    std::string redirect_session(uint32_t, const std::string&) override { return "no session"; }
     std::string reload() override { return ""; }
     bool set_debug(const std::string&, int) override { return false; }
 };

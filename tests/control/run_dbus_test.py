@@ -159,6 +159,18 @@ def scenario_commands(tmp):
         check(rc == 1 and err == 'ikectl: no session matches user nobody\n', 'disconnect unknown user: %r' % err)
         rc, out, _ = ikectl(bus, '--json', 'disconnect', 'index', '55182129')
         check(rc == 0 and json.loads(out) == {'disconnected': 1}, 'disconnect --json')
+        # RFC 5685 redirect of a live session: the reason of a refusal is shown as it came.
+        rc, out, _ = ikectl(bus, 'redirect', '2', '198.51.100.2')
+        check(rc == 0 and out == 'Redirecting session 2 to 198.51.100.2\n', 'redirect 2: %r' % out)
+        rc, out, err = ikectl(bus, 'redirect', '7', '198.51.100.2')
+        check(rc == 1 and err == 'ikectl: redirect refused: no session with index/tunnel id 7\n', 'redirect 7: %r' % err)
+        rc, out, err = ikectl(bus, 'redirect', '2', 'gw\x01b')
+        check(rc == 1 and err == "ikectl: redirect refused: 'gw\\x01b' is neither an IPv4 or IPv6 address nor a host name\n",
+              'redirect to a bad gateway, control character escaped: %r' % err)
+        rc, out, _ = ikectl(bus, '--json', 'redirect', '2', '198.51.100.2')
+        check(rc == 0 and json.loads(out) == {'redirected': '198.51.100.2'}, 'redirect --json: %r' % out)
+        rc, out, err = ikectl(bus, 'redirect', 'x', '198.51.100.2')
+        check(rc == 2 and 'not a session index or tunnel id: x' in err, 'redirect x is a usage error: %r' % err)
         rc, out, _ = ikectl(bus, 'reload')
         check(rc == 0 and out == 'Configuration reloaded\n', 'reload: %r' % out)
         rc, out, err = ikectl(bus, 'reload')
@@ -173,7 +185,9 @@ def scenario_commands(tmp):
         rc, out, err = ikectl(bus, 'debug', 'eap', '128')
         check(rc == 2 and 'debug level must be a number 0..127' in err, 'debug level range is a usage error: %r' % err)
         check(calls(log) == ['disconnect_session 2', 'disconnect_user Anu', 'disconnect_user nobody',
-                             'disconnect_session 55182129', 'reload', 'reload', 'set_debug protocol 127',
+                             'disconnect_session 55182129', 'redirect_session 2 198.51.100.2',
+                             'redirect_session 7 198.51.100.2', 'redirect_session 2 gw\x01b',
+                             'redirect_session 2 198.51.100.2', 'reload', 'reload', 'set_debug protocol 127',
                              'set_debug platform 66'],
               'backend saw exactly the calls: %r' % calls(log))
 
@@ -215,6 +229,7 @@ def scenario_permission(tmp):
     deny = '''<policy context="mandatory">
     <deny send_destination="org.ikev2d" send_interface="org.ikev2d.Manager1" send_member="Reload"/>
     <deny send_destination="org.ikev2d" send_interface="org.ikev2d.Manager1" send_member="Disconnect"/>
+    <deny send_destination="org.ikev2d" send_interface="org.ikev2d.Manager1" send_member="Redirect"/>
   </policy>'''
     bus = Bus(tmp, extra=deny)
     log = os.path.join(tmp, 'calls.log')
@@ -225,6 +240,8 @@ def scenario_permission(tmp):
         check(rc == 1 and out == '' and err.startswith('ikectl: permission denied'), 'reload refused: %r' % err)
         rc, out, err = ikectl(bus, 'disconnect', '2')
         check(rc == 1 and err.startswith('ikectl: permission denied'), 'disconnect refused: %r' % err)
+        rc, out, err = ikectl(bus, 'redirect', '2', '198.51.100.2')
+        check(rc == 1 and err.startswith('ikectl: permission denied'), 'redirect refused: %r' % err)
         rc, out, _ = ikectl(bus, 'show', 'sa')
         check(rc == 0 and 'IKEv2 SAs:' in out, 'reading is still allowed')
         check(calls(log) == [], 'refused calls never reached the backend: %r' % calls(log))
@@ -266,6 +283,8 @@ def scenario_shipped_policy(tmp):
             check(rc == 1 and err.startswith('ikectl: permission denied'), 'others cannot read: %r' % err)
             rc, out, err = ikectl(bus, 'reload', preexec=nobody)
             check(rc == 1 and err.startswith('ikectl: permission denied'), 'others cannot reload: %r' % err)
+            rc, out, err = ikectl(bus, 'redirect', '2', '198.51.100.2', preexec=nobody)
+            check(rc == 1 and err.startswith('ikectl: permission denied'), 'others cannot redirect: %r' % err)
         finally:
             server.stop()
     finally:
@@ -291,7 +310,8 @@ def scenario_caller_check(tmp):
     bus = Bus(tmp)  # OPEN_RULES: the bus policy lets every call through
     log = os.path.join(tmp, 'calls.log')
     server = Server(bus, log, options=['--admin-gid', str(ADMIN_GID)])
-    control = [('disconnect', '2'), ('disconnect', 'user', 'Anu'), ('reload',), ('debug', 'eap', '3')]
+    control = [('disconnect', '2'), ('disconnect', 'user', 'Anu'), ('redirect', '2', '198.51.100.2'), ('reload',),
+               ('debug', 'eap', '3')]
     try:
         check(server.error is None, 'fake server starts: %s' % server.error)
         outsider = as_user(NOBODY, NOBODY, [NOBODY])
@@ -313,8 +333,9 @@ def scenario_caller_check(tmp):
         for args in control:
             rc, out, err = ikectl(bus, *args)
             check(rc in (0, 1) and 'permission denied' not in err, 'root may %s: %r' % (' '.join(args), err))
-        expected = ['disconnect_session 2', 'disconnect_user Anu', 'reload', 'set_debug eap 3',
-                    'set_debug protocol 2', 'disconnect_session 2', 'disconnect_user Anu', 'reload', 'set_debug eap 3']
+        expected = ['disconnect_session 2', 'disconnect_user Anu', 'redirect_session 2 198.51.100.2', 'reload',
+                    'set_debug eap 3', 'set_debug protocol 2', 'disconnect_session 2', 'disconnect_user Anu',
+                    'redirect_session 2 198.51.100.2', 'reload', 'set_debug eap 3']
         check(calls(log) == expected, 'members and root reached the backend: %r' % calls(log))
     finally:
         server.stop()

@@ -3,7 +3,9 @@
 # and prints one line per scenario: "PASS name (Ns)" or "FAIL name: reason". The lines
 # also go to $RESULTS/summary.txt; each scenario's logs are under $RESULTS/<name>/.
 #   run-scenarios.sh GATEWAY [NAME...]     GATEWAY: ikev2d binary or "strongswan"
-# Environment: E2E_SCENARIO_TIMEOUT (seconds per scenario, default 300).
+# Environment: E2E_SCENARIO_TIMEOUT (seconds per scenario, default 300). A scenario that
+# needs more (two gateways, several clients) says so in a line "# e2e-timeout: SECONDS";
+# the larger of the two applies.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 gateway=${1:?"usage: $0 <ikev2d binary | strongswan> [scenario...]"}
@@ -31,7 +33,8 @@ for file in "${scenarios[@]}"; do
     rc=127
     echo "no such scenario" > "$dir/result"
   else
-    timeout --kill-after=10 "$limit" bash "$file" "$gateway" > "$dir/output.log" 2>&1
+    own=$(sed -n 's/^# e2e-timeout: \([0-9][0-9]*\)$/\1/p' "$file" | head -1)
+    timeout --kill-after=10 "$(( ${own:-0} > limit ? own : limit ))" bash "$file" "$gateway" > "$dir/output.log" 2>&1
     rc=$?
   fi
   secs=$(( $(date +%s) - start ))

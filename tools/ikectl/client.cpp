@@ -107,6 +107,10 @@ uint32_t Client::disconnect_user(const std::string& username) {
     return call([&] { return proxy_->DisconnectUser(username); });
 }
 
+std::string Client::redirect(uint32_t index_or_tunnel_id, const std::string& gateway) {
+    return call([&] { return proxy_->Redirect(index_or_tunnel_id, gateway); });
+}
+
 std::string Client::reload() {
     return call([&] { return proxy_->Reload(); });
 }

@@ -37,6 +37,7 @@ public:
     std::vector<control::PoolStatus> pools();
     uint32_t disconnect(uint32_t index_or_tunnel_id);
     uint32_t disconnect_user(const std::string& username);
+    std::string redirect(uint32_t index_or_tunnel_id, const std::string& gateway);  // "" or why not
     std::string reload();
     void set_debug(const std::string& category, int level);
 

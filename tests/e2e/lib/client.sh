@@ -5,12 +5,14 @@
 #   [--cert PREFIX]   (eap-tls: PREFIX-cert.pem and PREFIX-key.pem, e.g. from e2e_pki_client)
 #   [--id IDi] [--gw-id IDr] [--ike-proposals P] [--esp-proposals P] [--pin CERT] [--expect-fail]
 #   [--rekey-ike S] [--rekey-child S]   (the client rekeys after S seconds)
+#   [--gw-address A]   (dial A instead of the gateway's usual address)
 # Returns 0 when the tunnel is up. With --expect-fail, returns swanctl's failure instead
 # of failing the scenario (the client's log is then the evidence).
 e2e_client_up() {
   local ns=$1 auth=eap-mschapv2 user=alice password= psk= id= gw_id= ike=default esp=default
   local pin= cert= expect_fail=0 dir local_auth remote_auth secrets ike_rekey=0s child_rekey=0s
   shift
+  local gw_address=   # --gw-address
   while [ $# -gt 0 ]; do
     case "$1" in
       --auth) auth=$2; shift 2 ;;
@@ -26,6 +28,7 @@ e2e_client_up() {
       --expect-fail) expect_fail=1; shift ;;
       --rekey-ike) ike_rekey=${2}s; shift 2 ;;
       --rekey-child) child_rekey=${2}s; shift 2 ;;
+      --gw-address) gw_address=$2; shift 2 ;;
       *) e2e_fail "e2e_client_up: unknown option $1" ;;
     esac
   done
@@ -80,7 +83,7 @@ e2e_client_up() {
 connections {
   vpn {
     version = 2
-    remote_addrs = $(e2e_client_gateway_address "${ns#client}")
+    remote_addrs = ${gw_address:-$(e2e_client_gateway_address "${ns#client}")}
     vips = 0.0.0.0
     proposals = $ike
     rekey_time = ${ike_rekey/#0s/4h}

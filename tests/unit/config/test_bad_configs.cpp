@@ -326,3 +326,41 @@ TEST_CASE("session limits load; out-of-range values are refused with the line", 
     REQUIRE_FALSE(typo.ok());
     CHECK(typo.error().reason.find("did you mean 'max_session_s'?") != std::string::npos);
 }
+
+// --- [redirect] (issue 12, RFC 5685) ---
+TEST_CASE("[redirect] loads; mistakes are refused with line and reason", "[config][errors][redirect]") {
+    auto ok = load_string(POOL_P GROUP_G USER_U "[redirect]\ngateways = [\"198.51.100.2\", \"2001:db8::2\", \"vpn2.example.com\"]\n"
+                                                "max_sessions = 500\nwhen = \"auth\"\n", "ok.conf");
+    INFO((ok ? "" : ok.error().to_string()));
+    REQUIRE(ok.ok());
+    REQUIRE(ok.value().redirect);
+    CHECK(ok.value().redirect->gateways.size() == 3);
+    CHECK(ok.value().redirect->max_sessions == 500);
+    CHECK(ok.value().redirect->when == RedirectWhen::Auth);
+    auto plain = load_string(POOL_P GROUP_G USER_U, "plain.conf");
+    REQUIRE(plain.ok());
+    CHECK_FALSE(plain.value().redirect);
+
+    const BadFile cases[] = {
+        {"no gateways", POOL_P GROUP_G USER_U "[redirect]\nmax_sessions = 5\n", 7, "name the gateways"},
+        {"empty gateways", POOL_P GROUP_G USER_U "[redirect]\ngateways = []\n", 8, "name the gateways"},
+        {"bad gateway", POOL_P GROUP_G USER_U "[redirect]\ngateways = [\"198.51.100.2\",\n \"198.51.100.300\"]\n", 9,
+         "'198.51.100.300' is neither an IPv4 or IPv6 address nor a host name"},
+        {"name with a blank", POOL_P GROUP_G USER_U "[redirect]\ngateways = [\"gw b\"]\n", 8, "nor a host name"},
+        {"bad when", POOL_P GROUP_G USER_U "[redirect]\ngateways = [\"gw-b\"]\nwhen = \"later\"\n", 9,
+         "when must be \"sa_init\" or \"auth\""},
+        {"negative max_sessions", POOL_P GROUP_G USER_U "[redirect]\ngateways = [\"gw-b\"]\nmax_sessions = -1\n", 9,
+         "max_sessions"},
+        {"typo", POOL_P GROUP_G USER_U "[redirect]\ngateways = [\"gw-b\"]\nmax_session = 3\n", 9,
+         "did you mean 'max_sessions'?"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.what);
+        auto r = load_string(c.text, "bad.conf");
+        REQUIRE_FALSE(r.ok());
+        INFO(r.error().to_string());
+        CHECK(r.error().file == "bad.conf");
+        CHECK(r.error().line == c.line);
+        CHECK(r.error().reason.find(c.reason) != std::string::npos);
+    }
+}

@@ -480,3 +480,18 @@ TEST_CASE("IKE SA rekey: a new responder SPI that another IKE SA holds is drawn 
     REQUIRE(successor->spi_r == fresh);
     REQUIRE(next == 3);
 }
+
+TEST_CASE("IKE SA rekey: the session's RFC 5685 redirect support moves to the new IKE SA", "[redirect]") {
+    Connected c;
+    ike::IkeSa& old = *c.sa;
+    old.peer_redirect_supported = true;  // as if its IKE_SA_INIT had carried REDIRECT_SUPPORTED
+    auto kex = crypto::KeyExchange::create(iana::DhGroup::ECP_256);
+    IkeRekeyRequest req;
+    req.kex = kex.get();
+    std::unique_ptr<ike::IkeSa> successor;
+    auto resp = c.exchange(old, req.payloads(), &successor);
+    REQUIRE(error_notify(resp) == 0);
+    REQUIRE(successor);
+    CHECK(successor->peer_redirect_supported);
+    CHECK_FALSE(successor->peer_redirected_from);
+}

@@ -84,6 +84,7 @@ Bytes TestInitiator::sa_init_request(const InitiatorProposal& proposal, std::opt
     m.payloads.push_back(notify(iana::NotifyType::NAT_DETECTION_SOURCE_IP, net::nat_detection_hash(spi_i_, 0, self_)));
     m.payloads.push_back(notify(iana::NotifyType::NAT_DETECTION_DESTINATION_IP, net::nat_detection_hash(spi_i_, 0, gateway_)));
     if (fragmentation) m.payloads.push_back(notify(iana::NotifyType::IKEV2_FRAGMENTATION_SUPPORTED));
+    for (const auto& p : extra_sa_init_payloads) m.payloads.push_back(p);
     init_request_ = wire::encode_message(m);
     return init_request_;
 }

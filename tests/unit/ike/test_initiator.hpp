@@ -40,6 +40,9 @@ public:
                           const Bytes& cookie = {}, bool fragmentation = false);
     // Parses the answer; on success derives the keys. Returns the parsed message.
     wire::Message process_sa_init_response(ByteView response);
+    // Notifies added to every IKE_SA_INIT request (e.g. RFC 5685 REDIRECT_SUPPORTED).
+    std::vector<wire::Payload> extra_sa_init_payloads;
+    const Bytes& nonce_i() const { return nonce_i_; }
     bool keyed() const { return crypter_ != nullptr; }
 
     // Encrypted request (fragmented per RFC 7383 when fragment_size > 0).

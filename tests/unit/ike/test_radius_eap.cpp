@@ -15,6 +15,7 @@
 #include "exchange_helpers.hpp"
 #include "gateway_harness.hpp"
 #include "test_initiator.hpp"
+#include "wire/redirect_data.hpp"
 
 using namespace test_ike;
 using namespace ikev2d;
@@ -190,4 +191,32 @@ TEST_CASE("two gateways, one FreeRADIUS address pool (sqlippool): 20 clients spl
     CHECK(given.size() == 20);
     CHECK(established_sas(gw_a) == 10);
     CHECK(established_sas(gw_b) == 10);
+
+TEST_CASE("an Access-Accept with Cisco-AVPair ikev2d:redirect= redirects a client that supports it, in IKE_AUTH",
+          "[radius][redirect]") {
+    GatewayHarness h(radius_config());
+    attach_radius(h);
+    TestInitiator a(kA, h.local);
+    a.extra_sa_init_payloads.push_back(ike::notify_payload(iana::NotifyType::REDIRECT_SUPPORTED));
+    auto last = connect_eap(h, a, {"laptop-1", "carol", "carol", "carol-pw", false, 0x0a000001});
+    REQUIRE(error_notify(last) == 0);
+    CHECK(find_payload<wire::AuthPayload>(last, iana::PayloadType::AUTH));
+    const auto* n = ike::find_notify(last, iana::NotifyType::REDIRECT);
+    REQUIRE(n != nullptr);
+    auto data = wire::decode_redirect_data(n->data);
+    REQUIRE(data);
+    CHECK(data->gateway.type == wire::GatewayIdType::IPv4);
+    CHECK(data->gateway.to_string() == "198.51.100.2");
+    CHECK(data->nonce.empty());
+    CHECK(find_payload<wire::SaPayload>(last, iana::PayloadType::SA) == nullptr);
+    CHECK(established_sas(h) == 0);
+    CHECK(h.kernel.sas().empty());
+    CHECK(h.gateway->pools().at("p").used() == 0);
+
+    // The same user without REDIRECT_SUPPORTED: served here.
+    TestInitiator b(kB, h.local);
+    auto served = connect_eap(h, b, {"laptop-2", "carol", "carol", "carol-pw", false, 0x0b000002});
+    REQUIRE(error_notify(served) == 0);
+    CHECK(ike::find_notify(served, iana::NotifyType::REDIRECT) == nullptr);
+    CHECK(established_sas(h) == 1);
 }
