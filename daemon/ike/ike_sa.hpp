@@ -125,6 +125,9 @@ struct IkeSa {
     std::unique_ptr<eap::EapServer> eap;
     std::optional<SecureBytes> msk;
     bool eap_succeeded = false;
+    // AnyConnect's session token (sent in "complete"): what the client-services HTTPS
+    // endpoint admits while this session lives (issue 13). Empty for other clients.
+    SecureBytes client_services_token;
     std::string username;  // the authenticated user (EAP identity, or IDi for PSK/cert)
     std::string group;
     std::string client_version;
