@@ -96,6 +96,7 @@ std::string Daemon::reload() {
         else if (!l.config->radius) aaa_.reset();
         else aaa_->reconfigure(l.config);
         apply_to_host(*l.config);
+        client_services_->set_config(l.config);  // the profiles; the port stays until a restart
         dbus_access_ = control::ControlAccess{l.config->control.admin_gid};
         if (auto* dbus = dbus_service()) dbus->set_access(dbus_access_);
         LOG_ANNOUNCE(Platform, "configuration reloaded from %s", l.config->source.c_str());
@@ -309,7 +310,23 @@ int Daemon::run() {
             return 1;
         }
     }
+    client_services_ = std::make_unique<services::ClientServices>(loaded.config);
+    if (const auto& cs = loaded.config->client_services; cs.port != 0) {
+        try {
+            if (loaded.credentials->chain.empty() || !loaded.credentials->key) throw std::runtime_error("no gateway certificate");
+            services::HttpsServerOptions o;
+            o.port = cs.port;
+            o.max_connections = cs.max_connections;
+            client_services_https_ = std::make_unique<services::HttpsServer>(
+                o, loaded.credentials->chain, *loaded.credentials->key,
+                [cs = client_services_.get()](std::string_view head) { return cs->respond(head); });
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "ikev2d: client services on TCP port %u: %s\n", cs.port, e.what());
+            return 1;
+        }
+    }
     gateway_->on_session_up = [this](const ike::IkeSa& sa) {
+        if (!sa.client_services_token.empty()) client_services_->session_up(sa.client_services_token, sa.group);
         ++sessions_;
         status_.update(sessions_, gateway_->half_open());
         const control::SessionStatus session = control_->session_of(sa);
@@ -317,6 +334,7 @@ int Daemon::run() {
         if (auto* dbus = dbus_service()) dbus->emit_session_up(session);
     };
     gateway_->on_session_down = [this](const ike::IkeSa& sa, const std::string& reason) {
+        if (!sa.client_services_token.empty()) client_services_->session_down(sa.client_services_token);
         if (sessions_ > 0) --sessions_;
         status_.update(sessions_, gateway_->half_open());
         const control::SessionStatus session = control_->session_of(sa);
@@ -335,6 +353,7 @@ int Daemon::run() {
     warn_if_nobody_can_log_in(*loaded.config);
     status_.ready(sessions_, gateway_->half_open());
     int r = loop_.run();
+    client_services_https_.reset();
     dbus_.reset();
     return r < 0 ? 1 : 0;
 }

@@ -18,6 +18,8 @@
 #include "kernel/ipv4_forwarding.hpp"
 #include "net/event_loop.hpp"
 #include "net/ike_socket.hpp"
+#include "services/client_services.hpp"
+#include "services/https_server.hpp"
 #include "util/worker_pool.hpp"
 
 namespace ikev2d::control {
@@ -63,6 +65,10 @@ private:
     std::unique_ptr<ike::Gateway> gateway_;
     std::unique_ptr<GatewayControl> control_;
     std::unique_ptr<AaaService> aaa_;  // with [radius] only
+    // AnyConnect client services (issue 13): the live session tokens always, the HTTPS
+    // endpoint on its own thread with [client_services] port != 0 (started once, at run()).
+    std::unique_ptr<services::ClientServices> client_services_;
+    std::unique_ptr<services::HttpsServer> client_services_https_;
     std::uint64_t started_unix_ = 0;
     // The D-Bus control interface, reconnected when dbus-daemon restarts; the access
     // rules of the running configuration, for each new connection.

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -124,6 +125,15 @@ struct GroupConfig {
     // Interim-Update and Stop records to the same servers.
     bool radius_authentication = false;
     bool radius_accounting = false;
+    // --- AnyConnect client services (issue 13) ---
+    // The XML profile AnyConnect clients of this group fetch over HTTPS ([client_services]);
+    // read at load (a missing, empty or oversized file is refused then) and named, with its
+    // SHA-1, in the aggregate-auth "complete" message's profile manifest.
+    std::string anyconnect_profile;       // path; empty = none
+    std::string anyconnect_profile_name;  // its file name, served as /CACHE/stc/profiles/<name>
+    std::string anyconnect_profile_sha1;  // hex
+    std::shared_ptr<const std::string> anyconnect_profile_xml;
+    // --- end AnyConnect client services ---
 };
 
 // `crypto ca trustpoint`: the gateway's certificate. self_signed = the daemon makes the
@@ -227,8 +237,18 @@ struct RedirectConfig {
 };
 // ---- end [redirect] ----
 
+// ---- [client_services]: the AnyConnect client-services HTTPS endpoint (issue 13) ----
+// Serves each group's anyconnect_profile to holders of a live AnyConnect session token,
+// with the gateway's certificate and key (daemon/services, docs/anyconnect-client-services.md).
+struct ClientServicesConfig {
+    std::uint16_t port = 0;  // TCP; 0 = off
+    std::uint32_t max_connections = 64;
+};
+// ---- end [client_services] ----
+
 struct Config {
     GlobalConfig global;
+    ClientServicesConfig client_services;  // issue 13
     ControlConfig control;
     std::vector<IkePolicy> ike_policies;  // sorted by priority
     std::vector<IpsecProposal> ipsec_proposals;

@@ -16,6 +16,7 @@
 #include "config/config.hpp"
 #include "config/defaults.hpp"
 #include "config/psk_identity.hpp"
+#include "config/client_services_section.hpp"
 #include "config/radius_section.hpp"
 #include "config/redirect_section.hpp"
 #include "config/toml_reader.hpp"
@@ -63,7 +64,7 @@ public:
     Config load(const toml::table& root) {
         TableReader r(root, "the top level", file_,
                       {"global", "dpd", "ike_policy", "ipsec_proposal", "pool", "trustpoint", "group", "user",
-                       "control", "radius", "redirect"});
+                       "control", "radius", "redirect", "client_services"});
         config_.source = file_;
         read_global(r);
         read_control(r);
@@ -74,6 +75,7 @@ public:
         read_trustpoint(r);
         config_.radius = detail::read_radius_section(r, file_);
         config_.redirect = detail::read_redirect_section(r, file_);
+        config_.client_services = detail::read_client_services_section(r, file_);  // issue 13
         read_groups(r);
         read_users(r);
         return std::move(config_);
@@ -385,7 +387,7 @@ private:
                           {"pool", "dns", "split_include", "dns_domains", "banner", "client_auth", "eap_methods", "psk",
                            "ipsec_proposal", "local_networks", "idle_timeout_s", "allow_sha1_signatures",
                            "psk_identities", "authentication", "accounting", "max_session_s",
-                           "simultaneous_logins"});
+                           "simultaneous_logins", "anyconnect_profile"});
             GroupConfig g;
             g.name = name.value;
             auto pool = r.required_string("pool");
@@ -396,6 +398,7 @@ private:
             if (auto list = r.strings("dns_domains"))
                 for (const auto& item : *list) g.dns_domains.push_back(item.value);
             if (auto v = r.string("banner")) g.banner = v->value;
+            detail::read_group_anyconnect_profile(r, base_dir_, g);  // issue 13
             if (auto v = r.string("client_auth")) {
                 auto auth = parse_client_auth(v->value);
                 if (!auth) r.fail_at(v->where, "unknown client_auth '" + v->value + "' (valid: " + client_auth_names() + ")");

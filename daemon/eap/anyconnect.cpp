@@ -27,6 +27,13 @@ void wipe_string(std::string& s) {
 
 }  // namespace
 
+std::string profile_manifest_xml(std::string_view profile_name, std::string_view sha1_hex) {
+    if (profile_name.empty()) return "<vpn-profile-manifest></vpn-profile-manifest>";
+    return "<vpn-profile-manifest><vpn rev=\"1.0\"><file type=\"profile\" service-type=\"user\"><uri>" +
+           xml::escape(std::string(kProfilePathPrefix) + std::string(profile_name)) + "</uri><hash type=\"sha1\">" +
+           xml::escape(sha1_hex) + "</hash></file></vpn></vpn-profile-manifest>";
+}
+
 AnyConnectMethod::AnyConnectMethod(CredentialLookup lookup, AnyConnectSettings settings)
     : lookup_(std::move(lookup)), settings_(std::move(settings)) {}
 
@@ -85,7 +92,13 @@ std::string AnyConnectMethod::complete_xml() const {
     x += "<session-id>" + session_id_ + "</session-id><session-token>" + session_token_ + "</session-token>";
     x += "<auth id=\"success\">";
     if (!settings_.banner.empty()) x += "<banner>" + xml::escape(settings_.banner) + "</banner>";
-    x += "</auth><config client=\"vpn\" type=\"private\"><vpn-base-config></vpn-base-config></config>";
+    x += "</auth><config client=\"vpn\" type=\"private\"><vpn-base-config></vpn-base-config>";
+    if (settings_.csport != 0) {
+        // Where the downloader fetches the profile with the session token (client services).
+        x += "<csport>" + std::to_string(settings_.csport) + "</csport>";
+        x += profile_manifest_xml(settings_.profile_name, settings_.profile_sha1);
+    }
+    x += "</config>";
     x += "</config-auth>";
     return x;
 }

@@ -25,7 +25,17 @@ struct AnyConnectSettings {
     std::string message = "Please enter your username and password.";
     std::string banner;     // shown after login; empty = none
     int max_attempts = 3;   // auth-reply tries before EAP-Failure
+    // Client services (docs/anyconnect-client-services.md): the HTTPS port named in
+    // "complete" (0 = none, nothing announced) and the group's profile for its manifest.
+    std::uint16_t csport = 0;
+    std::string profile_name;  // served as kProfilePathPrefix + profile_name; empty = none
+    std::string profile_sha1;  // hex
 };
+
+// Where the client-services endpoint serves profiles (as the ASA's /CACHE/stc/profiles/).
+inline constexpr std::string_view kProfilePathPrefix = "/CACHE/stc/profiles/";
+// The vpn-profile-manifest element for one user profile (empty name: none).
+std::string profile_manifest_xml(std::string_view profile_name, std::string_view sha1_hex);
 
 class AnyConnectMethod final : public EapMethod {
 public:

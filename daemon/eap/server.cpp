@@ -233,4 +233,9 @@ Outcome EapServer::handle_nak(const EapPacket& response) {
                 (offered.empty() ? std::string("none") : offered) + ")");
 }
 
+std::string EapServer::anyconnect_session_token() const {
+    const auto* anyconnect = dynamic_cast<const AnyConnectMethod*>(method_.get());
+    return anyconnect ? anyconnect->session_token() : std::string();
+}
+
 }  // namespace ikev2d::eap

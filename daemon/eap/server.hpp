@@ -60,6 +60,9 @@ public:
     // EAP identity); empty unless Success.
     const std::string& authenticated_user() const { return authenticated_user_; }
 
+    // The session token EAP-AnyConnect sent in "complete" (empty for other methods).
+    std::string anyconnect_session_token() const;
+
     // Settings for EAP-AnyConnect; call before start().
     void set_anyconnect_settings(AnyConnectSettings settings) { anyconnect_ = std::move(settings); }
     // Settings for EAP-TLS (required when TLS is allowed); call before start().

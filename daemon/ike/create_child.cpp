@@ -171,6 +171,7 @@ std::unique_ptr<IkeSa> make_successor(GatewayContext& ctx, IkeSa& old, const Ike
     sa->own_id = old.own_id;
     sa->eap_succeeded = old.eap_succeeded;
     sa->username = old.username;
+    sa->client_services_token = SecureBytes(old.client_services_token.view());  // the same session
     sa->group = old.group;
     sa->client_version = old.client_version;
     sa->auth_sign = old.auth_sign;

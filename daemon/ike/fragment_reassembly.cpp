@@ -5,7 +5,7 @@ namespace ikev2d::ike {
 FragmentOutcome add_fragment(IkeSa& sa, std::uint32_t message_id, const wire::SkfPayload& fragment, SecureBytes plaintext,
                              const ReassemblyPolicy& policy) {
     FragmentOutcome out;
-    if (!sa.reassembly || sa.reassembly->message_id != message_id || sa.reassembly->total != fragment.total_fragments) {
+    if (!sa.reassembly || sa.reassembly->cisco_fragment_id || sa.reassembly->message_id != message_id || sa.reassembly->total != fragment.total_fragments) {
         // RFC 7383 2.6.1: a different total means a new message; drop what we had.
         sa.reassembly.reset();
         sa.reassembly.emplace();

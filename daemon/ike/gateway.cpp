@@ -146,7 +146,10 @@ void Gateway::route_datagram(const Endpoint& local, const Endpoint& remote, Byte
         LOG_INFO(Protocol, "(%u): malformed message dropped: %s", sa.unique_id, msg.error().detail.c_str());
         return;
     }
-    if (h.is_response())
+    if (!msg.value().payloads.empty() &&
+        std::holds_alternative<wire::CiscoFragmentPayload>(msg.value().payloads.back().body))
+        handle_cisco_fragment(sa, local, remote, msg.value());
+    else if (h.is_response())
         handle_response(sa, local, remote, data, msg.value());
     else
         handle_request(sa, local, remote, data, msg.value());

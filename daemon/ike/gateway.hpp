@@ -133,6 +133,10 @@ private:
     void send_response(IkeSa& sa, const wire::Header& request, const std::vector<wire::Payload>& payloads);
     void send_request(IkeSa& sa, std::vector<wire::Payload> payloads, OutstandingRequest::Purpose purpose);
     void send_packets(const IkeSa& sa, const std::vector<Bytes>& packets);
+    // Encrypts, and fragments per RFC 7383 or Cisco's scheme (the peer's), one message we send.
+    std::vector<Bytes> protect(IkeSa& sa, const wire::Header& header, const std::vector<wire::Payload>& payloads);
+    // A Cisco fragment (cisco_fragments.hpp): kept; once complete, handled as one datagram.
+    void handle_cisco_fragment(IkeSa& sa, const Endpoint& local, const Endpoint& remote, const wire::Message& msg);
     ReassemblyPolicy reassembly_policy();
     std::size_t max_message_size(const IkeSa& sa) const;
     // session_limits.cpp

@@ -164,6 +164,9 @@ std::optional<Bytes> start_local_eap(GatewayContext& ctx, IkeSa& sa, const confi
         eap::AnyConnectSettings ac;
         ac.tunnel_group = group.name;
         ac.banner = group.banner;
+        ac.csport = ctx.config->client_services.port;
+        ac.profile_name = group.anyconnect_profile_name;
+        ac.profile_sha1 = group.anyconnect_profile_sha1;
         sa.eap->set_anyconnect_settings(ac);
     }
     if (tls) sa.eap->set_tls_settings(std::move(*tls));
@@ -230,6 +233,9 @@ ExchangeResult eap_answer(IkeSa& sa, eap::Outcome o) {
                 sa.msk = sa.eap->msk();
                 sa.eap_tls = sa.eap->method() == iana::EapType::TLS;
                 sa.username = sa.eap->authenticated_user().empty() ? o.username : sa.eap->authenticated_user();
+                std::string token = sa.eap->anyconnect_session_token();
+                sa.client_services_token = SecureBytes(as_bytes(token));
+                if (!token.empty()) secure_wipe(token.data(), token.size());
             }
             LOG_EXCH(Eap, "(%u): EAP succeeded for user '%s'%s", sa.unique_id, printable(sa.username).c_str(),
                      sa.msk ? "" : " (no MSK: AUTH keyed with SK_p)");

@@ -59,7 +59,8 @@ struct OutstandingRequest {
 // Fragments of one incoming message (RFC 7383 SKF or Cisco), keyed by fragment number.
 struct Reassembly {
     std::uint32_t message_id = 0;
-    std::uint16_t total = 0;
+    std::uint16_t total = 0;  // Cisco: the last fragment's number, 0 until it arrived
+    std::optional<std::uint16_t> cisco_fragment_id;  // set for Cisco fragments (slices of ciphertext)
     iana::PayloadType first_inner = iana::PayloadType::None;
     std::map<std::uint16_t, SecureBytes> plaintext_by_number;
     std::uint64_t started_ms = 0;  // for the reassembly timeout
@@ -94,7 +95,8 @@ struct IkeSa {
     bool nat_local = false;   // we are behind a NAT
     bool nat_remote = false;  // the peer is behind a NAT
     bool peer_fragmentation = false;  // RFC 7383 negotiated
-    bool peer_cisco_fragmentation = false;
+    bool peer_cisco_fragmentation = false;  // sent the FRAGMENTATION VID (used when RFC 7383 is not)
+    std::uint16_t next_cisco_fragment_id = 1;  // for the messages we send in Cisco fragments
     bool peer_is_anyconnect = false;
     std::vector<iana::HashAlgorithm> peer_signature_hashes;
     // RFC 5685 (redirect.hpp): REDIRECT_SUPPORTED or REDIRECTED_FROM in IKE_SA_INIT; a live
@@ -130,6 +132,9 @@ struct IkeSa {
     std::optional<SecureBytes> msk;
     bool eap_succeeded = false;
     bool eap_tls = false;  // the local EAP method was EAP-TLS (its users need no [user] entry)
+    // AnyConnect's session token (sent in "complete"): what the client-services HTTPS
+    // endpoint admits while this session lives (issue 13). Empty for other clients.
+    SecureBytes client_services_token;
     std::string username;  // the authenticated user (EAP identity, or IDi for PSK/cert)
     std::string group;
     std::string client_version;

@@ -3,6 +3,7 @@
 // failures, per-SA rate limits, and dispatch to the exchange handlers.
 #include <algorithm>
 
+#include "ike/cisco_fragments.hpp"
 #include "ike/create_child.hpp"
 #include "ike/gateway.hpp"
 #include "ike/ike_auth.hpp"
@@ -13,6 +14,7 @@
 #include "ike/session_policy.hpp"
 #include "util/log.hpp"
 #include "wire/dump.hpp"
+#include "wire/parser.hpp"
 
 namespace ikev2d::ike {
 
@@ -254,9 +256,61 @@ void Gateway::send_response(IkeSa& sa, const wire::Header& request, const std::v
         wire::Message m{h, payloads};
         LOG_DUMP(Protocol, "(%u): Tx (before encryption)\n%s", sa.unique_id, wire::dump(m).c_str());
     }
-    sa.last_response_packets = protect_message(sa, h, payloads, max_message_size(sa));
+    sa.last_response_packets = protect(sa, h, payloads);
     if (sa.last_response_packets.size() > 1) counters_.fragments_sent += sa.last_response_packets.size();
     send_packets(sa, sa.last_response_packets);
+}
+
+std::vector<Bytes> Gateway::protect(IkeSa& sa, const wire::Header& header, const std::vector<wire::Payload>& payloads) {
+    std::vector<Bytes> packets = protect_message(sa, header, payloads, max_message_size(sa));
+    // RFC 7383, when negotiated, has already fragmented it; Cisco's scheme only otherwise.
+    if (sa.peer_fragmentation || !sa.peer_cisco_fragmentation || packets.size() != 1 ||
+        packets.front().size() <= max_message_size(sa))
+        return packets;
+    const std::uint16_t id = sa.next_cisco_fragment_id++;
+    if (sa.next_cisco_fragment_id == 0) sa.next_cisco_fragment_id = 1;
+    std::vector<Bytes> fragments = cisco_fragment(packets.front(), id, max_message_size(sa));
+    LOG_INFO(Protocol, "(%u): fragmenting packet, fragment MTU: %zu, fragments: %zu, fragment ID: %u", sa.unique_id,
+             max_message_size(sa), fragments.size(), id);
+    return fragments;
+}
+
+void Gateway::handle_cisco_fragment(IkeSa& sa, const Endpoint& local, const Endpoint& remote, const wire::Message& msg) {
+    const wire::Header& h = msg.header;
+    const auto& fragment = std::get<wire::CiscoFragmentPayload>(msg.payloads.back().body);
+    // Only from peers that announced the scheme, and only for a message we would take:
+    // the next request (or a copy of the last, for the cached answer), or our request's answer.
+    const bool wanted = h.is_response() ? sa.outstanding && sa.outstanding->message_id == h.message_id
+                                        : h.message_id == sa.next_peer_request_id ||
+                                              (sa.last_response_id && h.message_id == *sa.last_response_id);
+    if (!sa.peer_cisco_fragmentation || msg.payloads.size() != 1 || !wanted) {
+        ++counters_.invalid_packets;
+        LOG_INFO(Protocol, "(%u): unexpected Cisco fragment for message %u dropped", sa.unique_id, h.message_id);
+        return;
+    }
+    CiscoFragmentOutcome added = add_cisco_fragment(sa, h, fragment, reassembly_policy());
+    counters_.fragments_dropped += added.fragments_dropped;
+    switch (added.status) {
+        case CiscoFragmentOutcome::Status::Ignored:
+        case CiscoFragmentOutcome::Status::Dropped:
+            ++counters_.invalid_packets;
+            LOG_INFO(Protocol, "(%u): Cisco fragment %u of ID %u (message %u) dropped: %s", sa.unique_id, fragment.number,
+                     fragment.fragment_id, h.message_id, added.error.c_str());
+            return;
+        case CiscoFragmentOutcome::Status::Stored: ++counters_.fragments_received; return;
+        case CiscoFragmentOutcome::Status::Complete: ++counters_.fragments_received; break;
+    }
+    auto whole = wire::parse_message(added.whole);
+    if (std::string error = check_reassembled(h, whole); !error.empty()) {
+        ++counters_.invalid_packets;
+        LOG_INFO(Protocol, "(%u): Cisco-fragmented message %u dropped: %s", sa.unique_id, h.message_id, error.c_str());
+        return;
+    }
+    // From here on it is one datagram like any other: authenticated (or dropped) there.
+    if (h.is_response())
+        handle_response(sa, local, remote, added.whole, whole.value());
+    else
+        handle_request(sa, local, remote, added.whole, whole.value());
 }
 
 void Gateway::send_request(IkeSa& sa, std::vector<wire::Payload> payloads, OutstandingRequest::Purpose purpose) {
@@ -269,7 +323,7 @@ void Gateway::send_request(IkeSa& sa, std::vector<wire::Payload> payloads, Outst
     OutstandingRequest req;
     req.message_id = h.message_id;
     req.purpose = purpose;
-    req.packets = protect_message(sa, h, payloads, max_message_size(sa));
+    req.packets = protect(sa, h, payloads);
     req.tries = 0;
     std::uint64_t timeout = purpose == OutstandingRequest::Purpose::Dpd
                                 ? std::max<std::uint64_t>(1000, ctx_.config->dpd.interval_s * 1000ull)

@@ -27,8 +27,9 @@ ProfileDocument write_anyconnect(const ProfileInput& in) {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<!-- AnyConnect profile for group " + xml_escape(group.name) + " of the ikev2d gateway " + xml_escape(in.server) +
         ", written by `ikectl profile`.\n"
-        "     ikev2d serves no downloads: the client's local policy needs <BypassDownloader>true</BypassDownloader>,\n"
-        "     and the gateway's CA (" + xml_escape(in.anchor.common_name) + ") must be in the system's trusted roots. -->\n"
+        "     ikev2d serves this file to the group's clients when [client_services] has a port and the group's\n"
+        "     anyconnect_profile names it; without that the client's local policy needs\n"
+        "     <BypassDownloader>true</BypassDownloader>. The gateway's CA (" + xml_escape(in.anchor.common_name) + ") must be in the system's trusted roots. -->\n"
         "<AnyConnectProfile xmlns=\"http://schemas.xmlsoap.org/encoding/\" "
         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
         "xsi:schemaLocation=\"http://schemas.xmlsoap.org/encoding/ AnyConnectProfile.xsd\">\n"

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -272,6 +273,54 @@ TEST_CASE("[radius] mistakes are refused with line and reason", "[config][errors
     REQUIRE_FALSE(timeout.ok());
     CHECK(timeout.error().line == 9);
     CHECK(timeout.error().reason.find("out of range (1..60)") != std::string::npos);
+}
+
+// --- [client_services] and anyconnect_profile (issue 13) ---
+TEST_CASE("[client_services] and anyconnect_profile mistakes are refused with line and reason", "[config][errors]") {
+    const BadFile cases[] = {
+        {"port out of range", POOL_P GROUP_G USER_U "[client_services]\nport = 70000\n", 8, "out of range (0..65535)"},
+        {"no connections", POOL_P GROUP_G USER_U "[client_services]\nmax_connections = 0\n", 8, "out of range (1..1024)"},
+        {"typo in [client_services]", POOL_P GROUP_G USER_U "[client_services]\nprot = 443\n", 8, "unknown key 'prot'"},
+        {"missing profile file", POOL_P GROUP_G "anyconnect_profile = \"/nonexistent/ikev2d/p.xml\"\n" USER_U, 5,
+         "cannot read '/nonexistent/ikev2d/p.xml'"},
+        {"profile not named .xml", POOL_P GROUP_G "anyconnect_profile = \"/etc/hostname\"\n" USER_U, 5,
+         "must name a .xml file"},
+        {"profile name with odd characters", POOL_P GROUP_G "anyconnect_profile = \"/tmp/a b.xml\"\n" USER_U, 5,
+         "must name a .xml file"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.what);
+        auto r = load_string(c.text, "bad.conf");
+        REQUIRE_FALSE(r.ok());
+        INFO(r.error().to_string());
+        CHECK(r.error().file == "bad.conf");
+        CHECK(r.error().line == c.line);
+        CHECK(r.error().reason.find(c.reason) != std::string::npos);
+    }
+    // An empty profile file is refused too; a good one loads with its name and SHA-1.
+    char dir[] = "/tmp/ikev2d-profile-XXXXXX";
+    REQUIRE(mkdtemp(dir));
+    const std::string empty = std::string(dir) + "/empty.xml", good = std::string(dir) + "/good.xml";
+    std::FILE* f = std::fopen(empty.c_str(), "w");
+    REQUIRE(f);
+    std::fclose(f);
+    f = std::fopen(good.c_str(), "w");
+    REQUIRE(f);
+    std::fputs("abc", f);
+    std::fclose(f);
+    auto e = load_string(std::string(POOL_P GROUP_G "anyconnect_profile = \"") + empty + "\"\n" USER_U, "e.conf");
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().line == 5);
+    CHECK(e.error().reason.find("is empty") != std::string::npos);
+    auto g = load_string(std::string(POOL_P GROUP_G "anyconnect_profile = \"") + good + "\"\n" USER_U "[client_services]\nport = 443\n", "g.conf");
+    REQUIRE(g.ok());
+    CHECK(g->client_services.port == 443);
+    CHECK(g->groups.at(0).anyconnect_profile_name == "good.xml");
+    // SHA-1("abc"), FIPS 180-2 appendix A.1.
+    CHECK(g->groups.at(0).anyconnect_profile_sha1 == "a9993e364706816aba3e25717850c26c9cd0d89d");
+    std::remove(empty.c_str());
+    std::remove(good.c_str());
+    ::rmdir(dir);
 }
 
 TEST_CASE("[radius] loads in failover order; the file must be mode 0600", "[config][radius]") {

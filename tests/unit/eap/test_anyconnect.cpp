@@ -319,3 +319,45 @@ TEST_CASE("AnyConnect: deferred check with the right password completes the logi
     const Outcome form2 = other.process(ac_response(hello2[1], kInit));
     CHECK(other.process(ac_response(form2.next_packet[1], auth_reply("Anu", "p&amp;ss&lt;word&gt;"))).kind == Kind::Continue);
 }
+
+TEST_CASE("AnyConnect complete: csport and the profile manifest when client services are on", "[eap][anyconnect]") {
+    auto complete_of = [](AnyConnectSettings settings) {
+        EapServer server = anyconnect_server();
+        server.set_anyconnect_settings(std::move(settings));
+        const Bytes hello = server.start();
+        const Outcome form = server.process(ac_response(hello[1], kInit));
+        REQUIRE(form.kind == Kind::Continue);
+        const Outcome complete = server.process(ac_response(form.next_packet[1], auth_reply("Anu", "p&amp;ss&lt;word&gt;")));
+        REQUIRE(complete.kind == Kind::Continue);
+        CHECK(server.anyconnect_session_token().size() == 32);
+        auto doc = xml_of(complete.next_packet);
+        CHECK(doc->child("session-token")->text == server.anyconnect_session_token());
+        return doc;
+    };
+    AnyConnectSettings on;
+    on.csport = 443;
+    on.profile_name = "ac.xml";
+    on.profile_sha1 = "a9993e364706816aba3e25717850c26c9cd0d89d";
+    auto doc = complete_of(on);
+    const xml::Element* config = doc->child("config");
+    REQUIRE(config);
+    CHECK(config->attribute("type") == "private");
+    REQUIRE(config->child("csport"));
+    CHECK(config->child("csport")->text == "443");
+    const xml::Element* manifest = config->child("vpn-profile-manifest");
+    REQUIRE(manifest);
+    const xml::Element* file = manifest->child("vpn") ? manifest->child("vpn")->child("file") : nullptr;
+    REQUIRE(file);
+    CHECK(file->attribute("type") == "profile");
+    CHECK(file->attribute("service-type") == "user");
+    REQUIRE(file->child("uri"));
+    CHECK(file->child("uri")->text == "/CACHE/stc/profiles/ac.xml");
+    REQUIRE(file->child("hash"));
+    CHECK(file->child("hash")->attribute("type") == "sha1");
+    CHECK(file->child("hash")->text == on.profile_sha1);
+
+    auto off = complete_of(AnyConnectSettings{});
+    REQUIRE(off->child("config"));
+    CHECK_FALSE(off->child("config")->child("csport"));
+    CHECK_FALSE(off->child("config")->child("vpn-profile-manifest"));
+}

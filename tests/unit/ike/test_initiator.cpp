@@ -85,6 +85,7 @@ Bytes TestInitiator::sa_init_request(const InitiatorProposal& proposal, std::opt
     m.payloads.push_back(notify(iana::NotifyType::NAT_DETECTION_DESTINATION_IP, net::nat_detection_hash(spi_i_, 0, gateway_)));
     if (fragmentation) m.payloads.push_back(notify(iana::NotifyType::IKEV2_FRAGMENTATION_SUPPORTED));
     for (const auto& p : extra_sa_init_payloads) m.payloads.push_back(p);
+    for (const auto& vid : sa_init_vids_) m.payloads.push_back({PayloadType::VendorID, false, wire::VendorIdPayload{vid}});
     init_request_ = wire::encode_message(m);
     return init_request_;
 }
@@ -174,7 +175,51 @@ std::vector<Bytes> TestInitiator::request_raw(iana::ExchangeType exchange, Paylo
     return out;
 }
 
+std::vector<Bytes> TestInitiator::cisco_split(ByteView message, std::size_t slice, std::uint16_t fragment_id) {
+    if (message.size() < 28 || slice == 0) throw std::invalid_argument("cisco_split");
+    std::vector<Bytes> out;
+    const std::size_t count = (message.size() + slice - 1) / slice;
+    for (std::size_t i = 0; i < count; ++i) {
+        const ByteView part = message.subspan(i * slice, std::min(slice, message.size() - i * slice));
+        const std::size_t total = 28 + 8 + part.size();
+        Bytes pkt(message.begin(), message.begin() + 28);
+        pkt[16] = 132;  // next payload: the Cisco fragment
+        for (int b = 0; b < 4; ++b) pkt[24 + b] = static_cast<std::uint8_t>(total >> (8 * (3 - b)));
+        const std::size_t len = 8 + part.size();
+        const Bytes fields = {0, 0, static_cast<std::uint8_t>(len >> 8), static_cast<std::uint8_t>(len),
+                              static_cast<std::uint8_t>(fragment_id >> 8), static_cast<std::uint8_t>(fragment_id),
+                              static_cast<std::uint8_t>(i + 1), static_cast<std::uint8_t>(i + 1 == count ? 1 : 0)};
+        append(pkt, fields);
+        append(pkt, part);
+        out.push_back(std::move(pkt));
+    }
+    return out;
+}
+
+Bytes TestInitiator::cisco_join(const std::vector<Bytes>& fragments) {
+    std::map<std::uint8_t, Bytes> parts;
+    int last = -1;
+    std::optional<std::uint16_t> id;
+    for (const auto& f : fragments) {
+        if (f.size() < 36 || f[16] != 132) throw std::runtime_error("not a Cisco fragment");
+        const std::size_t len = std::size_t{f[30]} << 8 | f[31];
+        if (len != f.size() - 28) throw std::runtime_error("Cisco fragment length");
+        const std::uint16_t fid = static_cast<std::uint16_t>(f[32] << 8 | f[33]);
+        if (id && *id != fid) throw std::runtime_error("Cisco fragments of two IDs");
+        id = fid;
+        if (f[35] & 1) last = f[34];
+        parts[f[34]] = Bytes(f.begin() + 36, f.end());
+    }
+    if (last < 1 || parts.size() != static_cast<std::size_t>(last) || parts.rbegin()->first != last)
+        throw std::runtime_error("Cisco fragments incomplete");
+    Bytes whole;
+    for (auto& [n, p] : parts) append(whole, p);
+    return whole;
+}
+
 std::vector<wire::Payload> TestInitiator::open_response(const std::vector<Bytes>& packets) {
+    if (!packets.empty() && packets.front().size() > 16 && packets.front()[16] == 132)
+        return open_response({cisco_join(packets)});
     std::map<std::uint16_t, SecureBytes> parts;
     PayloadType first = PayloadType::None;
     for (const auto& pkt : packets) {
@@ -250,6 +295,15 @@ std::vector<wire::Payload> TestInitiator::auth_payloads(const std::string& id, c
     out.push_back({PayloadType::TSi, false, any_ts()});
     out.push_back({PayloadType::TSr, false, any_ts()});
     return out;
+}
+
+bool TestInitiator::set_idi_body(const std::vector<wire::Payload>& payloads) {
+    for (const auto& p : payloads)
+        if (const auto* id = std::get_if<wire::IdPayload>(&p.body); id && p.type == PayloadType::IDi) {
+            idi_body_ = id->raw_body();
+            return true;
+        }
+    return false;
 }
 
 Bytes TestInitiator::initiator_octets() const {

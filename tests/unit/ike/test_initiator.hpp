@@ -52,13 +52,23 @@ public:
     // payloads); `first` is the SK/SKF next-payload field. Fragmented when fragment_size > 0.
     std::vector<Bytes> request_raw(iana::ExchangeType exchange, iana::PayloadType first, ByteView plaintext,
                                    std::size_t fragment_size = 0);
-    // Decrypts a response (one datagram, or all SKF fragments). Throws on any error.
+    // Vendor IDs to add to the next IKE_SA_INIT request (e.g. Cisco's FRAGMENTATION).
+    void set_sa_init_vendor_ids(std::vector<Bytes> vids) { sa_init_vids_ = std::move(vids); }
+    // Cisco's fragmentation, written here from shared/protocol (not with the gateway's code):
+    // the encrypted message cut into slices of `slice` bytes, each behind a copy of its
+    // header (next payload 132) and a payload Next|Reserved|Length|ID(2)|Number(1)|Flags(1).
+    static std::vector<Bytes> cisco_split(ByteView message, std::size_t slice, std::uint16_t fragment_id);
+    // Puts Cisco fragments back together (all of one ID, numbers 1..last); throws if incomplete.
+    static Bytes cisco_join(const std::vector<Bytes>& fragments);
+    // Decrypts a response (one datagram, all SKF fragments, or all Cisco fragments). Throws on any error.
     std::vector<wire::Payload> open_response(const std::vector<Bytes>& packets);
     // Decrypts a request the gateway sent us (DPD, Delete) and builds the encrypted answer.
     std::pair<std::vector<wire::Payload>, Bytes> answer_request(ByteView packet, const std::vector<wire::Payload>& answer);
 
     // First IKE_AUTH payloads: IDi (+AUTH for PSK), CP request, SA (ESP), TSi, TSr.
     std::vector<wire::Payload> auth_payloads(const std::string& id, const std::optional<std::string>& psk, bool want_address);
+    // Takes the IDi of these payloads (edited after auth_payloads()) for the AUTH octets.
+    bool set_idi_body(const std::vector<wire::Payload>& payloads);
     // InitiatorSignedOctets for the IDi of the last auth_payloads() call.
     Bytes initiator_octets() const;
     // AUTH computed with a shared key (PSK or MSK) over our signed octets.
@@ -83,6 +93,7 @@ private:
     Bytes seal(const wire::Header& h, iana::PayloadType outer, iana::PayloadType first, ByteView plain,
                std::optional<std::pair<std::uint16_t, std::uint16_t>> frag) const;
 
+    std::vector<Bytes> sa_init_vids_;
     Endpoint self_, gateway_;
     std::uint64_t spi_i_ = 0, spi_r_ = 0;
     std::uint32_t next_mid_ = 1;
