@@ -80,6 +80,11 @@ struct GatewayContext {
     // requests wait on (nullptr: the gateway's workers, as in tests).
     std::shared_ptr<aaa::RadiusClient> radius;
     util::Executor* radius_io = nullptr;
+    // The kernel lane (child_install.hpp): Child SA installs run there one at a time, with
+    // lane_kernel (its own netlink sockets; nullptr: `kernel`, as in tests with one thread).
+    // kernel_lane nullptr: they run inline on the loop.
+    util::Executor* kernel_lane = nullptr;
+    kernel::KernelIpsec* lane_kernel = nullptr;
 };
 
 }  // namespace ikev2d::ike
