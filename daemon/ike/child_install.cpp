@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "ike/child_install_job.hpp"
+#include "ike/sa_deadlines.hpp"
 
 #include "crypto/algorithms.hpp"
 #include "crypto/kdf.hpp"
@@ -129,6 +130,10 @@ ExchangeResult run_install(GatewayContext& ctx, IkeSa& sa, std::shared_ptr<Child
         return then(ctx, sa, conclude(ctx, *job, std::move(child), owns_reqid));
     }
     kernel::KernelIpsec* lane_kernel = ctx.lane_kernel ? ctx.lane_kernel : ctx.kernel;
+    // The peer has authenticated; the wait is ours now. A kernel slow to ack (the first
+    // install of a boot loads modules: seconds in a loaded VM) must not end the IKE SA for
+    // IKE_AUTH taking too long, which the synchronous install never could either.
+    sa.auth_deadline_ms = SaDeadlines::kNone;
     auto deferred = std::make_shared<DeferredExchange>();
     deferred->executor = ctx.kernel_lane;
     deferred->work = [job, lane_kernel] { job->run(*lane_kernel); };

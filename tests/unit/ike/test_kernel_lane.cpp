@@ -129,3 +129,21 @@ TEST_CASE("kernel lane: a failed install answers as before and leaves nothing", 
     CHECK(h.kernel.policies().empty());
     CHECK(h.kernel.client_routes().empty());
 }
+
+TEST_CASE("kernel lane: IKE_AUTH's time limit does not run out while the kernel installs the Child SA",
+          "[kernel-lane]") {
+    GatewayHarness h;  // auth_timeout_s = 30
+    TestInitiator a(kA, h.local);
+    sa_init_ok(h, a);
+    h.auto_complete = false;
+    CHECK(h.deliver(natt_of(kA), psk_auth_request(a)).empty());
+    REQUIRE(h.jobs_in_flight() == 1);
+    // The first install of a boot can take many seconds (modules load); the peer retransmits.
+    CHECK(h.advance(60'000).empty());
+    REQUIRE(live_sas(h) == 1);
+    auto out = h.complete_jobs();
+    REQUIRE(out.size() == 1);
+    CHECK(error_notify(a.open_response(out)) == 0);
+    CHECK(established_sas(h) == 1);
+    CHECK(h.kernel.sas().size() == 2);
+}
