@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <memory>
 
-#include "ike/child_install_job.hpp"
-#include "ike/sa_deadlines.hpp"
-
 #include "crypto/algorithms.hpp"
 #include "crypto/kdf.hpp"
+#include "ike/child_install_job.hpp"
+#include "ike/sa_deadlines.hpp"
 #include "util/log.hpp"
 
 namespace ikev2d::ike {
