@@ -176,6 +176,8 @@ void Daemon::stop() {
     }
     pool_routes_.clear();
     forwarding_.restore();
+    // No install may run after the clean-up: the lane finishes the one it runs, drops the rest.
+    if (kernel_lane_) kernel_lane_->stop();
     try {
         kernel_->flush_own();
     } catch (const std::exception& e) {
@@ -249,6 +251,16 @@ int Daemon::run() {
         std::fprintf(stderr, "ikev2d: worker threads: %s\n", e.what());
         return 1;
     }
+    try {
+        lane_kernel_ = kernel::make_xfrm_installer();
+        kernel_lane_ = std::make_unique<util::SerialWorker>();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ikev2d: kernel lane: %s\n", e.what());
+        return 1;
+    }
+    kernel_lane_completions_ = loop_.add_io(kernel_lane_->completion_fd(), EPOLLIN, [this](std::uint32_t) {
+        kernel_lane_->run_completions();
+    });
     // Finished jobs come back as an event, between datagrams, never inside a handler.
     worker_completions_ = loop_.add_io(workers_->completion_fd(), EPOLLIN, [this](std::uint32_t) {
         workers_->run_completions();
@@ -257,6 +269,7 @@ int Daemon::run() {
     gateway_ = std::make_unique<ike::Gateway>(
         loaded.config, loaded.credentials, *kernel_,
         [this](const Endpoint& l, const Endpoint& r, ByteView d) { send(l, r, d); }, clock, *workers_);
+    gateway_->set_kernel_lane(*lane_kernel_, *kernel_lane_);
     started_unix_ = unix_now();
     control_ = std::make_unique<GatewayControl>(*gateway_, [this] { return reload(); }, started_unix_, unix_now);
 

@@ -20,6 +20,7 @@
 #include "net/ike_socket.hpp"
 #include "services/client_services.hpp"
 #include "services/https_server.hpp"
+#include "util/serial_worker.hpp"
 #include "util/worker_pool.hpp"
 
 namespace ikev2d::control {
@@ -62,6 +63,11 @@ private:
     // Before the gateway, so that it outlives it: the gateway's jobs run there.
     std::unique_ptr<util::WorkerPool> workers_;
     net::EventSource worker_completions_;  // after workers_: leaves the loop before its eventfd closes
+    // The kernel lane: Child SA installs, one at a time, with netlink sockets of their own
+    // (ike/child_install.hpp). The lane's thread is stopped before its kernel goes.
+    std::unique_ptr<kernel::KernelIpsec> lane_kernel_;
+    std::unique_ptr<util::SerialWorker> kernel_lane_;
+    net::EventSource kernel_lane_completions_;
     std::unique_ptr<ike::Gateway> gateway_;
     std::unique_ptr<GatewayControl> control_;
     std::unique_ptr<AaaService> aaa_;  // with [radius] only

@@ -1,10 +1,12 @@
 #include "ike/child_install.hpp"
 
 #include <algorithm>
-#include <cerrno>
+#include <memory>
 
 #include "crypto/algorithms.hpp"
 #include "crypto/kdf.hpp"
+#include "ike/child_install_job.hpp"
+#include "ike/sa_deadlines.hpp"
 #include "util/log.hpp"
 
 namespace ikev2d::ike {
@@ -36,26 +38,6 @@ std::vector<std::pair<kernel::Selector, PolicyConfig::Dir>> policies_of(const Ch
         out.emplace_back(make_selector(child.remote_ts, local), PolicyConfig::Dir::Fwd);
     }
     return out;
-}
-
-// The client's assigned address is routed along the path to its outer address (not
-// along "the default route": the gateway may have none, or several uplinks).
-void add_route_to_client(GatewayContext& ctx, const IkeSa& sa, ChildSa& child) {
-    if (!sa.assigned_address) return;
-    const IpAddress& client = *sa.assigned_address;
-    const IpPrefix remote = child.remote_ts.to_prefix();
-    if (remote.addr != client || remote.length != client.size() * 8) return;  // not (only) the client's address
-    try {
-        ctx.kernel->add_client_route(client, sa.remote.addr, sa.local.addr);
-        child.kernel_route = client;
-    } catch (const kernel::KernelError& e) {
-        if (e.err == EEXIST) {  // routed already (a foreign route): leave it be
-            LOG_INFO(Platform, "(%u): %s has a route already: %s", sa.unique_id, client.to_string().c_str(), e.what());
-            return;
-        }
-        throw NoRouteToClient("no route toward client " + sa.remote.addr.to_string() + " for its address " +
-                              client.to_string() + ": " + e.what());
-    }
 }
 
 }  // namespace
@@ -121,87 +103,129 @@ std::vector<kernel::SaConfig> child_sa_configs(const IkeSa& sa, const ChildSa& c
     return sas;
 }
 
-// The larval SA alloc_spi left for our inbound SPI.
-void remove_larval_sa(GatewayContext& ctx, const IkeSa& sa, const ChildSa& child) {
-    try {
-        ctx.kernel->del_sa(sa.local.addr, child.spi_in);
-    } catch (const std::exception& e) {
-        LOG_INFO(Platform, "(%u): removing SA 0x%08x: %s", sa.unique_id, child.spi_in, e.what());
+// What a job installed, recorded in the child (the loop's copy) once the job is done.
+InstalledChild conclude(GatewayContext& ctx, const ChildInstallJob& job, ChildSa child, bool owns_reqid) {
+    if (job.error) {
+        if (owns_reqid) ctx.reqids.release(child.reqid);
+        return {{}, job.error};
     }
+    child.spi_in = job.spi_in;
+    child.kernel_sas = {{job.set.sas[0].dst, job.set.sas[0].spi}, {job.set.sas[1].dst, job.set.sas[1].spi}};
+    for (const PolicyConfig& p : job.set.policies) child.kernel_policies.emplace_back(p.selector, p.dir);
+    if (job.routed) child.kernel_route = job.client_route;
+    child.installed = true;
+    child.installed_at_ms = ctx.now_ms();
+    child.installed_unix = ctx.now_unix();
+    return {std::move(child), nullptr};
 }
 
-// One kernel call for the whole set (one netlink round trip with XfrmKernel). When it
-// fails, the kernel has undone what the set added; the larval SA alloc_spi left for our
-// inbound SPI is left too unless the inbound SA was installed (and so removed again).
-void install_set(GatewayContext& ctx, const IkeSa& sa, const ChildSa& child, const kernel::InstallSet& set) {
-    try {
-        ctx.kernel->install(set);
-    } catch (const kernel::InstallError& e) {
-        if (e.item == kernel::InstallError::Item::Sa && e.index == 0) remove_larval_sa(ctx, sa, child);
-        throw;
-    } catch (...) {
-        remove_larval_sa(ctx, sa, child);
-        throw;
+// Runs job on the kernel lane and `then` on the loop with its outcome (inline without a
+// lane). owns_reqid: the reqid is the new child's, released when the install fails or is
+// abandoned (a rekeyed child shares its predecessor's).
+ExchangeResult run_install(GatewayContext& ctx, IkeSa& sa, std::shared_ptr<ChildInstallJob> job, ChildSa child,
+                           bool owns_reqid, AfterInstall then) {
+    if (ctx.kernel_lane == nullptr) {
+        job->run(*ctx.kernel);
+        return then(ctx, sa, conclude(ctx, *job, std::move(child), owns_reqid));
     }
+    kernel::KernelIpsec* lane_kernel = ctx.lane_kernel ? ctx.lane_kernel : ctx.kernel;
+    // The peer has authenticated; the wait is ours now. A kernel slow to ack (the first
+    // install of a boot loads modules: seconds in a loaded VM) must not end the IKE SA for
+    // IKE_AUTH taking too long, which the synchronous install never could either.
+    sa.auth_deadline_ms = SaDeadlines::kNone;
+    auto deferred = std::make_shared<DeferredExchange>();
+    deferred->executor = ctx.kernel_lane;
+    deferred->work = [job, lane_kernel] { job->run(*lane_kernel); };
+    deferred->finish = [job, child = std::move(child), owns_reqid, then = std::move(then)](GatewayContext& ctx, IkeSa& sa) {
+        return then(ctx, sa, conclude(ctx, *job, child, owns_reqid));
+    };
+    // The IKE SA went away while the kernel worked: nothing may stay of this child.
+    deferred->abandon = [job, owns_reqid, reqid = job->reqid](GatewayContext& ctx) {
+        if (job->installed) {
+            LOG_INFO(Platform, "(%u): IKE SA gone during its Child SA install, removing SAs 0x%08x/0x%08x", job->ike_sa_id,
+                     job->spi_in, job->set.sas[1].spi);
+            kernel::KernelIpsec* lane_kernel = ctx.lane_kernel ? ctx.lane_kernel : ctx.kernel;
+            // Behind any install posted since: the lane runs its jobs in order.
+            ctx.kernel_lane->post([job, lane_kernel] { job->undo(*lane_kernel); }, [] {}, util::Executor::Lane::Long);
+        }
+        if (owns_reqid) ctx.reqids.release(reqid);
+    };
+    ExchangeResult r;
+    r.deferred = std::move(deferred);
+    return r;
+}
+
+std::shared_ptr<ChildInstallJob> make_job(const IkeSa& sa, const ChildSa& child, ByteView nonce_i, ByteView nonce_r,
+                                          ByteView dh_shared) {
+    auto job = std::make_shared<ChildInstallJob>();
+    job->ike_sa_id = sa.unique_id;
+    job->peer = sa.remote.addr;
+    job->local = sa.local.addr;
+    job->reqid = child.reqid;
+    job->set.sas = child_sa_configs(sa, child, nonce_i, nonce_r, dh_shared);
+    return job;
 }
 
 }  // namespace
 
-void install_child_sas(GatewayContext& ctx, const IkeSa& sa, ChildSa& child, ByteView nonce_i, ByteView nonce_r,
-                       ByteView dh_shared) {
-    kernel::InstallSet set;
-    set.sas = child_sa_configs(sa, child, nonce_i, nonce_r, dh_shared);
-    install_set(ctx, sa, child, set);
-    child.kernel_sas = {{set.sas[0].dst, set.sas[0].spi}, {set.sas[1].dst, set.sas[1].spi}};
-    child.installed = true;
-    child.installed_at_ms = ctx.now_ms();
-    child.installed_unix = ctx.now_unix();
+ChildSa InstalledChild::take() {
+    if (error) std::rethrow_exception(error);
+    return std::move(child);
 }
 
-ChildSa install_child_sa(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, const NarrowedSelectors& ts,
-                         ByteView nonce_i, ByteView nonce_r, ByteView dh_shared) {
-    const std::uint32_t reqid = ctx.reqids.allocate();
+ExchangeResult install_child_sa(GatewayContext& ctx, IkeSa& sa, const EspChoice& esp, const NarrowedSelectors& ts,
+                                ByteView nonce_i, ByteView nonce_r, ByteView dh_shared, AfterInstall then) {
+    std::uint32_t reqid = 0;
     ChildSa child;
+    std::shared_ptr<ChildInstallJob> job;
     try {
-        const std::uint32_t spi_in = ctx.kernel->alloc_spi(sa.remote.addr, sa.local.addr, reqid);
-        child = make_child(ctx, sa, esp, reqid, ts.local, ts.remote, spi_in);
-        kernel::InstallSet set;
-        set.sas = child_sa_configs(sa, child, nonce_i, nonce_r, dh_shared);
-        for (const auto& [sel, dir] : policies_of(child)) {
-            PolicyConfig p;
-            p.selector = sel;
-            p.dir = dir;
-            p.tmpl_src = dir == PolicyConfig::Dir::Out ? sa.local.addr : sa.remote.addr;
-            p.tmpl_dst = dir == PolicyConfig::Dir::Out ? sa.remote.addr : sa.local.addr;
-            p.reqid = child.reqid;
-            p.priority = policy_priority(sel);
-            set.policies.push_back(p);
+        reqid = ctx.reqids.allocate();
+        try {
+            child = make_child(ctx, sa, esp, reqid, ts.local, ts.remote, 0);  // spi_in: the job's
+            job = make_job(sa, child, nonce_i, nonce_r, dh_shared);
+        } catch (...) {
+            ctx.reqids.release(reqid);
+            throw;
         }
-        // SAs and policies in one call: all of them or (after the kernel's undo) none.
-        install_set(ctx, sa, child, set);
-        child.kernel_sas = {{set.sas[0].dst, set.sas[0].spi}, {set.sas[1].dst, set.sas[1].spi}};
-        for (const PolicyConfig& p : set.policies) child.kernel_policies.emplace_back(p.selector, p.dir);
-        child.installed = true;
-        child.installed_at_ms = ctx.now_ms();
-        child.installed_unix = ctx.now_unix();
-    } catch (const kernel::InstallError& e) {
-        ctx.reqids.release(reqid);
-        // A policy that already existed is someone else's: the selectors are in use.
-        if (e.item == kernel::InstallError::Item::Policy && e.err == EEXIST) throw SelectorsInUse(e.what());
-        throw;
     } catch (...) {
-        ctx.reqids.release(reqid);
-        throw;
+        return then(ctx, sa, {{}, std::current_exception()});
     }
-    try {
-        add_route_to_client(ctx, sa, child);
-    } catch (...) {
-        remove_child_sa(ctx, sa, child);
-        throw;
+    for (const auto& [sel, dir] : policies_of(child)) {
+        PolicyConfig p;
+        p.selector = sel;
+        p.dir = dir;
+        p.tmpl_src = dir == PolicyConfig::Dir::Out ? sa.local.addr : sa.remote.addr;
+        p.tmpl_dst = dir == PolicyConfig::Dir::Out ? sa.remote.addr : sa.local.addr;
+        p.reqid = child.reqid;
+        p.priority = policy_priority(sel);
+        job->set.policies.push_back(p);
     }
-    return child;
+    if (sa.assigned_address) {
+        const IpAddress& client = *sa.assigned_address;
+        const IpPrefix remote = child.remote_ts.to_prefix();
+        if (remote.addr == client && remote.length == client.size() * 8) job->client_route = client;  // only the client's address
+    }
+    return run_install(ctx, sa, std::move(job), std::move(child), true, std::move(then));
 }
 
+ExchangeResult install_rekeyed_child(GatewayContext& ctx, IkeSa& sa, const ChildSa& old, const EspChoice& esp,
+                                     ByteView nonce_i, ByteView nonce_r, ByteView dh_shared, AfterInstall then) {
+    ChildSa child = make_child(ctx, sa, esp, old.reqid, old.local_ts, old.remote_ts, 0);
+    child.kernel_policies = old.kernel_policies;
+    child.kernel_route = old.kernel_route;
+    std::shared_ptr<ChildInstallJob> job;
+    try {
+        job = make_job(sa, child, nonce_i, nonce_r, dh_shared);
+    } catch (...) {
+        return then(ctx, sa, {{}, std::current_exception()});
+    }
+    return run_install(ctx, sa, std::move(job), std::move(child), false, std::move(then));
+}
+
+// Removal stays on the loop, through ctx.kernel (one netlink round trip per request): it
+// comes once at the end of a Child SA, not in a burst of handshakes, and what follows it
+// on the loop (the reqid and the client's address freed for reuse) must find the kernel
+// state gone already; a later install on the lane then cannot meet it.
 void remove_child_sa(GatewayContext& ctx, const IkeSa& sa, ChildSa& child) {
     if (!child.installed) return;
     child.installed = false;

@@ -15,8 +15,8 @@ namespace ikev2d::ike {
 using iana::NotifyType;
 using iana::PayloadType;
 
-FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
-                                 const std::vector<wire::Payload>& request) {
+ExchangeResult negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
+                                     const std::vector<wire::Payload>& request, AfterFirstChild then) {
     FirstChild result;
     std::vector<wire::Payload>& out = result.payloads;
     const auto* sa_p = find_payload<wire::SaPayload>(request, PayloadType::SA);
@@ -25,7 +25,7 @@ FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::G
     const auto* cp = find_payload<wire::CpPayload>(request, PayloadType::CP);
     if (!sa_p || !tsi || !tsr) {
         // A childless IKE SA (RFC 6023) is fine; nothing to install.
-        return result;
+        return then(ctx, sa, std::move(result));
     }
 
     IpAddress remote_inner = sa.remote.addr;
@@ -36,7 +36,7 @@ FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::G
             LOG_EXCH(Protocol, "(%u): no address for %s from pool '%s'%s", sa.unique_id, printable(sa.username).c_str(),
                      group.pool.c_str(), sa.radius && sa.radius->framed_ip ? " (the RADIUS Framed-IP-Address is taken or outside the pool)" : "");
             out.push_back(notify_payload(NotifyType::INTERNAL_ADDRESS_FAILURE));
-            return result;
+            return then(ctx, sa, std::move(result));
         }
         if (sa.assigned_address) remote_inner = *sa.assigned_address;
         const config::PoolConfig* pool = ctx.config->pool(sa.pool.empty() ? group.pool : sa.pool);
@@ -57,43 +57,50 @@ FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::G
         LOG_EXCH(Protocol, "(%u): no acceptable ESP proposal", sa.unique_id);
         out.clear();
         out.push_back(notify_payload(NotifyType::NO_PROPOSAL_CHOSEN));
-        return result;
+        return then(ctx, sa, std::move(result));
     }
     auto narrowed = narrow_selectors(*tsi, *tsr, remote_inner, local_networks_of(group));
     if (!narrowed) {
         LOG_EXCH(Protocol, "(%u): traffic selectors unacceptable", sa.unique_id);
         out.clear();
         out.push_back(notify_payload(NotifyType::TS_UNACCEPTABLE));
-        return result;
+        return then(ctx, sa, std::move(result));
     }
-    try {
-        ChildSa child = install_child_sa(ctx, sa, *esp, *narrowed, sa.nonce_i, sa.nonce_r, {});
-        esp->proposal.spi = u32_bytes(child.spi_in);
-        sa.children.push_back(child);
-        LOG_EXCH(Platform, "(%u): Child SA installed, ESP spi in/out 0x%08x/0x%08x, %s <-> %s", sa.unique_id,
-                 child.spi_in, child.spi_out, child.local_ts.front().to_string().c_str(),
-                 child.remote_ts.to_string().c_str());
-    } catch (const SelectorsInUse& e) {
-        LOG_EXCH(Protocol, "(%u): traffic selectors in use by another Child SA: %s", sa.unique_id, e.what());
-        out.clear();
-        out.push_back(notify_payload(NotifyType::TS_UNACCEPTABLE));
-        return result;
-    } catch (const NoRouteToClient& e) {
-        LOG_ERR(Platform, "(%u): session refused: %s", sa.unique_id, e.what());
-        out.clear();
-        out.push_back(notify_payload(NotifyType::INTERNAL_ADDRESS_FAILURE));
-        result.session_refused = e.what();
-        return result;
-    } catch (const std::exception& e) {
-        LOG_ERR(Platform, "(%u): installing the Child SA failed: %s", sa.unique_id, e.what());
-        out.clear();
-        out.push_back(notify_payload(NotifyType::TEMPORARY_FAILURE));
-        return result;
-    }
-    out.push_back({PayloadType::SA, false, wire::SaPayload{{esp->proposal}}});
-    out.push_back({PayloadType::TSi, false, payload_from_ranges({narrowed->remote})});
-    out.push_back({PayloadType::TSr, false, payload_from_ranges(narrowed->local)});
-    return result;
+    // The kernel's part runs on the kernel lane (child_install.hpp); the answer is made here after it.
+    return install_child_sa(
+        ctx, sa, *esp, *narrowed, sa.nonce_i, sa.nonce_r, {},
+        [result = std::move(result), esp = *esp, narrowed = *narrowed, then = std::move(then)](
+            GatewayContext& ctx, IkeSa& sa, InstalledChild installed) mutable {
+            std::vector<wire::Payload>& out = result.payloads;
+            try {
+                ChildSa child = installed.take();
+                esp.proposal.spi = u32_bytes(child.spi_in);
+                sa.children.push_back(child);
+                LOG_EXCH(Platform, "(%u): Child SA installed, ESP spi in/out 0x%08x/0x%08x, %s <-> %s", sa.unique_id,
+                         child.spi_in, child.spi_out, child.local_ts.front().to_string().c_str(),
+                         child.remote_ts.to_string().c_str());
+            } catch (const SelectorsInUse& e) {
+                LOG_EXCH(Protocol, "(%u): traffic selectors in use by another Child SA: %s", sa.unique_id, e.what());
+                out.clear();
+                out.push_back(notify_payload(NotifyType::TS_UNACCEPTABLE));
+                return then(ctx, sa, std::move(result));
+            } catch (const NoRouteToClient& e) {
+                LOG_ERR(Platform, "(%u): session refused: %s", sa.unique_id, e.what());
+                out.clear();
+                out.push_back(notify_payload(NotifyType::INTERNAL_ADDRESS_FAILURE));
+                result.session_refused = e.what();
+                return then(ctx, sa, std::move(result));
+            } catch (const std::exception& e) {
+                LOG_ERR(Platform, "(%u): installing the Child SA failed: %s", sa.unique_id, e.what());
+                out.clear();
+                out.push_back(notify_payload(NotifyType::TEMPORARY_FAILURE));
+                return then(ctx, sa, std::move(result));
+            }
+            out.push_back({PayloadType::SA, false, wire::SaPayload{{esp.proposal}}});
+            out.push_back({PayloadType::TSi, false, payload_from_ranges({narrowed.remote})});
+            out.push_back({PayloadType::TSr, false, payload_from_ranges(narrowed.local)});
+            return then(ctx, sa, std::move(result));
+        });
 }
 
 }  // namespace ikev2d::ike

@@ -3,11 +3,13 @@
 // installation. Used by IKE_AUTH.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "config/config.hpp"
 #include "ike/context.hpp"
+#include "ike/exchange.hpp"
 #include "ike/ike_sa.hpp"
 
 namespace ikev2d::ike {
@@ -21,8 +23,12 @@ struct FirstChild {
     std::string session_refused;
 };
 
-// On success the new ChildSa is appended to sa.children.
-FirstChild negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
-                                 const std::vector<wire::Payload>& request);
+// Makes the exchange's answer from the first Child SA's outcome, on the loop.
+using AfterFirstChild = std::function<ExchangeResult(GatewayContext&, IkeSa&, FirstChild)>;
+
+// On success the new ChildSa is appended to sa.children. Returns `then`'s answer, or a
+// deferred one while the Child SA is installed on the kernel lane (child_install.hpp).
+ExchangeResult negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
+                                     const std::vector<wire::Payload>& request, AfterFirstChild then);
 
 }  // namespace ikev2d::ike

@@ -89,6 +89,11 @@ struct GatewayContext {
     // session_down), and the next of [redirect] gateways in turn.
     std::size_t live_sessions = 0;
     std::size_t redirect_turn = 0;
+    // The kernel lane (child_install.hpp): Child SA installs run there one at a time, with
+    // lane_kernel (its own netlink sockets; nullptr: `kernel`, as in tests with one thread).
+    // kernel_lane nullptr: they run inline on the loop.
+    util::Executor* kernel_lane = nullptr;
+    kernel::KernelIpsec* lane_kernel = nullptr;
 };
 
 }  // namespace ikev2d::ike

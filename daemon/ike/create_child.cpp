@@ -1,6 +1,7 @@
 #include "ike/create_child.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -54,17 +55,43 @@ bool request_keeps_selectors(const wire::TsPayload& tsi, const wire::TsPayload& 
     return std::all_of(old.local_ts.begin(), old.local_ts.end(), [&local](const TsRange& l) { return any_covers(local, l); });
 }
 
-// The rekeyed Child SA's two ESP SAs, keyed with this exchange's nonces (RFC 7296 2.17).
-// The reqid and selectors are the old child's: the kernel policies already installed for
-// that reqid carry the new SAs too (the kernel sends with the newest SA of a reqid), so
-// none are added. Throws kernel::KernelError; nothing stays installed then.
-ChildSa install_rekeyed_child(GatewayContext& ctx, const IkeSa& sa, const ChildSa& old, const EspChoice& esp,
-                              std::uint32_t spi_in, ByteView ni, ByteView nr, ByteView dh_shared) {
-    ChildSa child = make_child(ctx, sa, esp, old.reqid, old.local_ts, old.remote_ts, spi_in);
-    install_child_sas(ctx, sa, child, ni, nr, dh_shared);
-    child.kernel_policies = old.kernel_policies;
-    child.kernel_route = old.kernel_route;
-    return child;
+// The answer once the rekeyed Child SA's SAs are installed (child_install.hpp:
+// install_rekeyed_child): SA, Nr, [KEr,] TSi, TSr, or TEMPORARY_FAILURE.
+ExchangeResult answer_rekeyed_child(GatewayContext& ctx, IkeSa& sa, std::uint32_t old_spi, EspChoice& esp,
+                                    const std::optional<KeyExchangeOutcome>& dh, const Bytes& nr, InstalledChild installed) {
+    ChildSa fresh;
+    try {
+        fresh = installed.take();
+    } catch (const std::exception& e) {
+        LOG_ERR(Platform, "(%u): installing the rekeyed Child SA failed: %s", sa.unique_id, e.what());
+        return refuse(NotifyType::TEMPORARY_FAILURE);
+    }
+    auto old_it = std::find_if(sa.children.begin(), sa.children.end(), [old_spi](const ChildSa& c) { return c.spi_out == old_spi; });
+    if (old_it == sa.children.end()) {  // gone while the kernel worked (its lifetime ran out)
+        LOG_ERR(Platform, "(%u): Child SA 0x%08x went away during its rekey", sa.unique_id, old_spi);
+        for (const auto& [dst, spi] : fresh.kernel_sas) {  // its SAs only: reqid and policies went with the old one
+            try {
+                ctx.kernel->del_sa(dst, spi);
+            } catch (const std::exception& e) {
+                LOG_INFO(Platform, "(%u): removing SA 0x%08x: %s", sa.unique_id, spi, e.what());
+            }
+        }
+        return refuse(NotifyType::TEMPORARY_FAILURE);
+    }
+    const ChildSa& old = *old_it;
+    LOG_EXCH(Platform, "(%u): Child SA 0x%08x/0x%08x rekeyed: new ESP spi in/out 0x%08x/0x%08x%s%s", sa.unique_id,
+             old.spi_in, old.spi_out, fresh.spi_in, fresh.spi_out, dh ? ", PFS " : "",
+             dh ? iana::name(esp.pfs).c_str() : "");
+
+    ExchangeResult r;
+    esp.proposal.spi = u32_bytes(fresh.spi_in);
+    r.payloads.push_back({PayloadType::SA, false, wire::SaPayload{{esp.proposal}}});
+    r.payloads.push_back({PayloadType::Nonce, false, wire::NoncePayload{nr}});
+    if (dh) r.payloads.push_back(ke_payload(*dh->kex));
+    r.payloads.push_back({PayloadType::TSi, false, payload_from_ranges({old.remote_ts})});
+    r.payloads.push_back({PayloadType::TSr, false, payload_from_ranges(old.local_ts)});
+    sa.children.push_back(std::move(fresh));  // invalidates `old`
+    return r;
 }
 
 ExchangeResult rekey_child(GatewayContext& ctx, IkeSa& sa, const std::vector<wire::Payload>& request,
@@ -94,32 +121,14 @@ ExchangeResult rekey_child(GatewayContext& ctx, IkeSa& sa, const std::vector<wir
         LOG_EXCH(Protocol, "(%u): Child SA rekey with selectors that exclude the old ones", sa.unique_id);
         return refuse(NotifyType::TS_UNACCEPTABLE);
     }
-    std::optional<EspChoice>& esp = keying.esp;
-    const std::optional<KeyExchangeOutcome>& dh = keying.dh;
-
     const Bytes nr = crypto::random_nonce(kNonceSize);
-    const ChildSa& old = *old_it;
-    ChildSa fresh;
-    try {
-        const std::uint32_t spi_in = ctx.kernel->alloc_spi(sa.remote.addr, sa.local.addr, old.reqid);
-        fresh = install_rekeyed_child(ctx, sa, old, *esp, spi_in, ni.data, nr, dh ? dh->shared.view() : ByteView{});
-    } catch (const std::exception& e) {
-        LOG_ERR(Platform, "(%u): installing the rekeyed Child SA failed: %s", sa.unique_id, e.what());
-        return refuse(NotifyType::TEMPORARY_FAILURE);
-    }
-    LOG_EXCH(Platform, "(%u): Child SA 0x%08x/0x%08x rekeyed: new ESP spi in/out 0x%08x/0x%08x%s%s", sa.unique_id,
-             old.spi_in, old.spi_out, fresh.spi_in, fresh.spi_out, dh ? ", PFS " : "",
-             dh ? iana::name(esp->pfs).c_str() : "");
-
-    ExchangeResult r;
-    esp->proposal.spi = u32_bytes(fresh.spi_in);
-    r.payloads.push_back({PayloadType::SA, false, wire::SaPayload{{esp->proposal}}});
-    r.payloads.push_back({PayloadType::Nonce, false, wire::NoncePayload{nr}});
-    if (dh) r.payloads.push_back(ke_payload(*dh->kex));
-    r.payloads.push_back({PayloadType::TSi, false, payload_from_ranges({old.remote_ts})});
-    r.payloads.push_back({PayloadType::TSr, false, payload_from_ranges(old.local_ts)});
-    sa.children.push_back(std::move(fresh));  // invalidates `old`
-    return r;
+    auto kept = std::make_shared<ChildKeying>(std::move(keying));  // for the answer, after the install
+    // The new SAs are installed on the kernel lane; the answer is made once they are in.
+    return install_rekeyed_child(ctx, sa, *old_it, *kept->esp, ni.data, nr, kept->dh ? kept->dh->shared.view() : ByteView{},
+                                 [kept, nr, old_spi](GatewayContext& ctx, IkeSa& sa, InstalledChild installed) {
+                                     return answer_rekeyed_child(ctx, sa, old_spi, *kept->esp, kept->dh, nr,
+                                                                 std::move(installed));
+                                 });
 }
 
 // ---------------------------------------------------------------- IKE SA rekey

@@ -28,6 +28,9 @@ struct DeferredExchange {
     // Where `work` runs: nullptr, the gateway's workers (CPU); a RADIUS request, which
     // waits on the network, goes to the RADIUS threads so that it never holds a CPU worker.
     util::Executor* executor = nullptr;
+    // Optional: runs on the loop instead of `finish` when the answer is dropped because the
+    // SA went away (or closed) meanwhile, to undo what `work` did (a Child SA install).
+    std::function<void(GatewayContext&)> abandon = nullptr;
 };
 
 struct ExchangeResult {

@@ -83,6 +83,13 @@ public:
         ctx_.radius = std::move(client);
         ctx_.radius_io = io;
     }
+    // Child SA installs run on `lane` (one at a time, completions on the loop thread) with
+    // `kernel`, a KernelIpsec the loop never uses (child_install.hpp); both outlive the
+    // gateway. Unset (the default): installs run inline on the loop with the gateway's kernel.
+    void set_kernel_lane(kernel::KernelIpsec& kernel, util::Executor& lane) {
+        ctx_.lane_kernel = &kernel;
+        ctx_.kernel_lane = &lane;
+    }
     // Jobs on the executor: IKE_SA_INITs whose keys are being computed (counted
     // half-open), and at most this many jobs in flight, beyond which requests are
     // dropped (the peer retransmits).

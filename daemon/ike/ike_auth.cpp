@@ -38,14 +38,10 @@ ExchangeResult defer(std::function<void()> work, std::function<ExchangeResult(Ga
     return r;
 }
 
-ExchangeResult establish(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
-                         std::vector<wire::Payload> head, const std::vector<wire::Payload>& child_request) {
-    if (auto to = auth_redirect_target(ctx, sa)) return redirect_after_auth(ctx, sa, std::move(head), *to);
+// The answer once the first Child SA is settled (installed, refused or none asked for).
+ExchangeResult established(IkeSa& sa, std::vector<wire::Payload> head, FirstChild child) {
     ExchangeResult r;
     r.payloads = std::move(head);
-    sa.group = group.name;
-    if (sa.initial_contact && ctx.replace_older_sas) ctx.replace_older_sas(sa);
-    auto child = negotiate_first_child(ctx, sa, group, child_request);
     for (auto& p : child.payloads) r.payloads.push_back(std::move(p));
     sa.state = IkeSaState::Established;
     r.established = true;
@@ -58,6 +54,18 @@ ExchangeResult establish(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
         r.reason = std::move(child.session_refused);
     }
     return r;
+}
+
+ExchangeResult establish(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,
+                         std::vector<wire::Payload> head, const std::vector<wire::Payload>& child_request) {
+    if (auto to = auth_redirect_target(ctx, sa)) return redirect_after_auth(ctx, sa, std::move(head), *to);
+    sa.group = group.name;
+    if (sa.initial_contact && ctx.replace_older_sas) ctx.replace_older_sas(sa);
+    // Answered once the Child SA is in the kernel (installed off the loop: child_install.hpp).
+    return negotiate_first_child(ctx, sa, group, child_request,
+                                 [head = std::move(head)](GatewayContext&, IkeSa& sa, FirstChild child) {
+                                     return established(sa, head, std::move(child));
+                                 });
 }
 
 std::optional<Bytes> start_local_eap(GatewayContext& ctx, IkeSa& sa, const config::GroupConfig& group,

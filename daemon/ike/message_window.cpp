@@ -135,6 +135,7 @@ void Gateway::complete_answer(std::uint64_t spi_r, std::uint64_t ticket, const D
     auto it = sas_.find(spi_r);
     if (it == sas_.end() || !it->second->pending_answer || it->second->pending_answer->ticket != ticket) {
         ++counters_.jobs_discarded;  // the SA is gone (or another took its SPI)
+        if (deferred.abandon) deferred.abandon(ctx_);
         return;
     }
     IkeSa& sa = *it->second;
@@ -142,6 +143,7 @@ void Gateway::complete_answer(std::uint64_t spi_r, std::uint64_t ticket, const D
     sa.pending_answer.reset();
     if (sa.state == IkeSaState::Dead || sa.state == IkeSaState::Deleting) {
         ++counters_.jobs_discarded;  // closed meanwhile (disconnect, timeout, shutdown)
+        if (deferred.abandon) deferred.abandon(ctx_);
         return;
     }
     ExchangeResult result = deferred.finish(ctx_, sa);

@@ -1,5 +1,6 @@
 #include "ike/new_child.hpp"
 
+#include <memory>
 #include <utility>
 
 #include "crypto/random.hpp"
@@ -15,6 +16,34 @@ namespace {
 
 using iana::NotifyType;
 using iana::PayloadType;
+
+// The answer once the install is done: SA, Nr, [KEr,] TSi, TSr, or an error notify.
+ExchangeResult answer_new_child(IkeSa& sa, ChildKeying& keying, const Bytes& nr, const NarrowedSelectors& narrowed,
+                                InstalledChild installed) {
+    ChildSa child;
+    try {
+        child = installed.take();
+    } catch (const SelectorsInUse& e) {
+        LOG_EXCH(Protocol, "(%u): new Child SA: traffic selectors in use by another Child SA: %s", sa.unique_id, e.what());
+        return refuse(NotifyType::TS_UNACCEPTABLE);
+    } catch (const std::exception& e) {
+        LOG_ERR(Platform, "(%u): installing the new Child SA failed: %s", sa.unique_id, e.what());
+        return refuse(NotifyType::TEMPORARY_FAILURE);
+    }
+    LOG_EXCH(Platform, "(%u): new Child SA installed, ESP spi in/out 0x%08x/0x%08x, %s <-> %s%s%s", sa.unique_id,
+             child.spi_in, child.spi_out, child.local_ts.front().to_string().c_str(), child.remote_ts.to_string().c_str(),
+             keying.dh ? ", PFS " : "", keying.dh ? iana::name(keying.esp->pfs).c_str() : "");
+
+    ExchangeResult r;
+    keying.esp->proposal.spi = u32_bytes(child.spi_in);
+    r.payloads.push_back({PayloadType::SA, false, wire::SaPayload{{keying.esp->proposal}}});
+    r.payloads.push_back({PayloadType::Nonce, false, wire::NoncePayload{nr}});
+    if (keying.dh) r.payloads.push_back(ke_payload(*keying.dh->kex));
+    r.payloads.push_back({PayloadType::TSi, false, payload_from_ranges({narrowed.remote})});
+    r.payloads.push_back({PayloadType::TSr, false, payload_from_ranges(narrowed.local)});
+    sa.children.push_back(std::move(child));
+    return r;
+}
 
 }  // namespace
 
@@ -44,31 +73,13 @@ ExchangeResult handle_new_child(GatewayContext& ctx, IkeSa& sa, const std::vecto
     }
 
     const Bytes nr = crypto::random_nonce(kNonceSize);
-    ChildSa child;
-    try {
-        // Keyed with this exchange's nonces (RFC 7296 2.17), not the IKE SA's.
-        child = install_child_sa(ctx, sa, *keying.esp, *narrowed, ni.data, nr,
-                                 keying.dh ? keying.dh->shared.view() : ByteView{});
-    } catch (const SelectorsInUse& e) {
-        LOG_EXCH(Protocol, "(%u): new Child SA: traffic selectors in use by another Child SA: %s", sa.unique_id, e.what());
-        return refuse(NotifyType::TS_UNACCEPTABLE);
-    } catch (const std::exception& e) {
-        LOG_ERR(Platform, "(%u): installing the new Child SA failed: %s", sa.unique_id, e.what());
-        return refuse(NotifyType::TEMPORARY_FAILURE);
-    }
-    LOG_EXCH(Platform, "(%u): new Child SA installed, ESP spi in/out 0x%08x/0x%08x, %s <-> %s%s%s", sa.unique_id,
-             child.spi_in, child.spi_out, child.local_ts.front().to_string().c_str(), child.remote_ts.to_string().c_str(),
-             keying.dh ? ", PFS " : "", keying.dh ? iana::name(keying.esp->pfs).c_str() : "");
-
-    ExchangeResult r;
-    keying.esp->proposal.spi = u32_bytes(child.spi_in);
-    r.payloads.push_back({PayloadType::SA, false, wire::SaPayload{{keying.esp->proposal}}});
-    r.payloads.push_back({PayloadType::Nonce, false, wire::NoncePayload{nr}});
-    if (keying.dh) r.payloads.push_back(ke_payload(*keying.dh->kex));
-    r.payloads.push_back({PayloadType::TSi, false, payload_from_ranges({narrowed->remote})});
-    r.payloads.push_back({PayloadType::TSr, false, payload_from_ranges(narrowed->local)});
-    sa.children.push_back(std::move(child));
-    return r;
+    auto kept = std::make_shared<ChildKeying>(std::move(keying));  // for the answer, after the install
+    // Keyed with this exchange's nonces (RFC 7296 2.17), not the IKE SA's; installed on the
+    // kernel lane (child_install.hpp), answered once it is done.
+    return install_child_sa(ctx, sa, *kept->esp, *narrowed, ni.data, nr, kept->dh ? kept->dh->shared.view() : ByteView{},
+                            [kept, nr, narrowed = *narrowed](GatewayContext&, IkeSa& sa, InstalledChild installed) {
+                                return answer_new_child(sa, *kept, nr, narrowed, std::move(installed));
+                            });
 }
 
 }  // namespace ikev2d::ike

@@ -38,6 +38,7 @@ void FakeKernel::enter(Op op, const std::string& what) {
 }
 
 std::uint32_t FakeKernel::alloc_spi(const IpAddress& src, const IpAddress& dst, std::uint32_t reqid) {
+    std::lock_guard lock(mutex_);
     enter(Op::AllocSpi, "alloc_spi dst " + dst.to_string());
     if (src.family != dst.family) throw KernelError(EINVAL, "FakeKernel alloc_spi", "address families differ");
     (void)reqid;
@@ -47,6 +48,7 @@ std::uint32_t FakeKernel::alloc_spi(const IpAddress& src, const IpAddress& dst, 
 }
 
 void FakeKernel::add_sa(const SaConfig& sa) {
+    std::lock_guard lock(mutex_);
     const std::string what = "add_sa spi " + spi_text(sa.spi);
     enter(Op::AddSa, what);
     if (sa.spi < 256) throw KernelError(EINVAL, "FakeKernel " + what, "reserved SPI");
@@ -58,6 +60,7 @@ void FakeKernel::add_sa(const SaConfig& sa) {
 }
 
 void FakeKernel::del_sa(const IpAddress& dst, std::uint32_t spi) {
+    std::lock_guard lock(mutex_);
     enter(Op::DelSa, "del_sa spi " + spi_text(spi));
     const SaKey key{dst, spi};
     const bool was_larval = larval_.erase(key) > 0;
@@ -66,6 +69,7 @@ void FakeKernel::del_sa(const IpAddress& dst, std::uint32_t spi) {
 }
 
 SaCounters FakeKernel::query_sa(const IpAddress& dst, std::uint32_t spi) {
+    std::lock_guard lock(mutex_);
     enter(Op::QuerySa, "query_sa spi " + spi_text(spi));
     const SaKey key{dst, spi};
     if (!sas_.count(key) && !larval_.count(key)) throw KernelError(ESRCH, "FakeKernel query_sa spi " + spi_text(spi));
@@ -74,6 +78,7 @@ SaCounters FakeKernel::query_sa(const IpAddress& dst, std::uint32_t spi) {
 }
 
 void FakeKernel::add_policy(const PolicyConfig& policy) {
+    std::lock_guard lock(mutex_);
     const std::string what = std::string("add_policy ") + to_string(policy.dir) + " " + policy.selector.to_string();
     enter(Op::AddPolicy, what);
     if (policy.selector.src.family != policy.selector.dst.family)
@@ -84,18 +89,31 @@ void FakeKernel::add_policy(const PolicyConfig& policy) {
 }
 
 void FakeKernel::del_policy(const Selector& selector, PolicyConfig::Dir dir) {
+    std::lock_guard lock(mutex_);
     const std::string what = std::string("del_policy ") + to_string(dir) + " " + selector.to_string();
     enter(Op::DelPolicy, what);
     if (policies_.erase({selector, dir}) == 0) throw KernelError(ENOENT, "FakeKernel " + what);
 }
 
 void FakeKernel::install(const InstallSet& set) {
+    {
+        std::unique_lock hold(hold_mutex_);
+        if (holding_) {
+            ++held_;
+            hold_changed_.notify_all();
+            hold_changed_.wait_for(hold, max_hold_, [this] { return !holding_; });
+            --held_;
+            hold_changed_.notify_all();
+        }
+    }
+    std::lock_guard lock(mutex_);
     enter(Op::Install, "install of " + std::to_string(set.sas.size()) + " SAs and " + std::to_string(set.policies.size()) +
                            " policies");
     KernelIpsec::install(set);
 }
 
 void FakeKernel::flush_own() {
+    std::lock_guard lock(mutex_);
     enter(Op::FlushOwn, "flush_own");
     sas_.clear();
     counters_.clear();
@@ -107,6 +125,7 @@ void FakeKernel::flush_own() {
 }
 
 void FakeKernel::add_pool_route(const IpAddress& prefix, std::uint8_t len) {
+    std::lock_guard lock(mutex_);
     const std::string what = "add_pool_route " + prefix.to_string() + "/" + std::to_string(len);
     enter(Op::AddRoute, what);
     if (len > prefix.size() * 8) throw KernelError(EINVAL, "FakeKernel " + what);
@@ -114,24 +133,28 @@ void FakeKernel::add_pool_route(const IpAddress& prefix, std::uint8_t len) {
 }
 
 void FakeKernel::del_pool_route(const IpAddress& prefix, std::uint8_t len) {
+    std::lock_guard lock(mutex_);
     const std::string what = "del_pool_route " + prefix.to_string() + "/" + std::to_string(len);
     enter(Op::DelRoute, what);
     if (routes_.erase({prefix, len}) == 0) throw KernelError(ESRCH, "FakeKernel " + what);
 }
 
 void FakeKernel::add_client_route(const IpAddress& client, const IpAddress& peer, const IpAddress& local) {
+    std::lock_guard lock(mutex_);
     const std::string what = "add_client_route " + client.to_string() + " toward " + peer.to_string() + " from " + local.to_string();
     enter(Op::AddClientRoute, what);
     if (!client_routes_.emplace(client, peer).second) throw KernelError(EEXIST, "FakeKernel " + what);
 }
 
 void FakeKernel::del_client_route(const IpAddress& client) {
+    std::lock_guard lock(mutex_);
     const std::string what = "del_client_route " + client.to_string();
     enter(Op::DelClientRoute, what);
     if (client_routes_.erase(client) == 0) throw KernelError(ESRCH, "FakeKernel " + what);
 }
 
 void FakeKernel::process_events(std::function<void(const KernelEvent&)> handler) {
+    std::lock_guard lock(mutex_);
     std::uint64_t pending = 0;
     (void)!read(event_fd_, &pending, sizeof pending);  // clears readability; EAGAIN when nothing queued
     while (!events_.empty()) {
@@ -142,32 +165,67 @@ void FakeKernel::process_events(std::function<void(const KernelEvent&)> handler)
 }
 
 const SaConfig* FakeKernel::find_sa(const IpAddress& dst, std::uint32_t spi) const {
+    std::lock_guard lock(mutex_);
     auto found = sas_.find({dst, spi});
     return found == sas_.end() ? nullptr : &found->second;
 }
 
 const PolicyConfig* FakeKernel::find_policy(const Selector& sel, PolicyConfig::Dir dir) const {
+    std::lock_guard lock(mutex_);
     auto found = policies_.find({sel, dir});
     return found == policies_.end() ? nullptr : &found->second;
 }
 
 void FakeKernel::set_counters(const IpAddress& dst, std::uint32_t spi, const SaCounters& counters) {
+    std::lock_guard lock(mutex_);
     counters_[{dst, spi}] = counters;
 }
 
 void FakeKernel::inject_event(const KernelEvent& event) {
+    std::lock_guard lock(mutex_);
     events_.push_back(event);
     const std::uint64_t one = 1;
     if (write(event_fd_, &one, sizeof one) != sizeof one) throw KernelError(errno, "FakeKernel eventfd write");
 }
 
-void FakeKernel::fail_next(Op op, int err) { failures_[op] = err; }
+void FakeKernel::fail_next(Op op, int err) {
+    std::lock_guard lock(mutex_);
+    failures_[op] = err;
+}
 
-void FakeKernel::throw_next(Op op, std::exception_ptr exception) { thrown_[op] = std::move(exception); }
+void FakeKernel::throw_next(Op op, std::exception_ptr exception) {
+    std::lock_guard lock(mutex_);
+    thrown_[op] = std::move(exception);
+}
 
 std::size_t FakeKernel::call_count(Op op) const {
+    std::lock_guard lock(mutex_);
     auto found = calls_.find(op);
     return found == calls_.end() ? 0 : found->second;
+}
+
+void FakeKernel::hold_installs(std::chrono::milliseconds max_hold) {
+    std::lock_guard hold(hold_mutex_);
+    holding_ = true;
+    max_hold_ = max_hold;
+}
+
+void FakeKernel::release_installs() {
+    {
+        std::lock_guard hold(hold_mutex_);
+        holding_ = false;
+    }
+    hold_changed_.notify_all();
+}
+
+std::size_t FakeKernel::installs_held() const {
+    std::lock_guard hold(hold_mutex_);
+    return held_;
+}
+
+bool FakeKernel::wait_for_held_install(std::chrono::milliseconds timeout) const {
+    std::unique_lock hold(hold_mutex_);
+    return hold_changed_.wait_for(hold, timeout, [this] { return held_ > 0; });
 }
 
 }  // namespace ikev2d::kernel

@@ -2,11 +2,16 @@
 // and routes, lets tests inspect them, set counters, inject events and make the next
 // call of an operation fail. It enforces what the real kernel would (duplicate SA or
 // policy, deleting something absent, reserved SPIs) so that such bugs show in tests.
+// Its operations are serialized by a mutex, so that a test may share it between the
+// loop and a real kernel-lane thread; install() can be held to play a slow kernel.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <exception>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -65,6 +70,15 @@ public:
     void throw_next(Op op, std::exception_ptr exception);
     std::size_t flush_count() const noexcept { return flush_count_; }
     std::size_t call_count(Op op) const;
+    // Until release_installs(), install() waits before it does anything (a kernel slow to
+    // ack), at most max_hold: code that waits for it on the test's own thread then fails
+    // the test instead of hanging it.
+    void hold_installs(std::chrono::milliseconds max_hold = std::chrono::milliseconds(3000));
+    void release_installs();
+    // install() calls waiting in the hold now; wait_for_held_install() waits (at most
+    // timeout) until one is.
+    std::size_t installs_held() const;
+    bool wait_for_held_install(std::chrono::milliseconds timeout) const;
 
 private:
     void enter(Op op, const std::string& what);  // counts the call, throws an injected failure
@@ -82,6 +96,12 @@ private:
     std::uint32_t next_spi_ = 0xc0000001;
     std::size_t flush_count_ = 0;
     int event_fd_ = -1;
+    mutable std::recursive_mutex mutex_;  // the state above; install() calls the other ops
+    mutable std::mutex hold_mutex_;
+    mutable std::condition_variable hold_changed_;
+    bool holding_ = false;
+    std::chrono::milliseconds max_hold_{0};
+    std::size_t held_ = 0;
 };
 
 }  // namespace ikev2d::kernel

@@ -138,5 +138,9 @@ public:
 
 // The netlink/XFRM implementation; throws KernelError when netlink is unavailable.
 std::unique_ptr<KernelIpsec> make_xfrm_kernel();
+// Another one with sockets of its own and no event socket, for the thread that installs
+// Child SAs off the event loop (the kernel lane, ike/child_install.hpp): a netlink socket
+// is never used by two threads at once.
+std::unique_ptr<KernelIpsec> make_xfrm_installer();
 
 }  // namespace ikev2d::kernel

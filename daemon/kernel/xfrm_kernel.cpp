@@ -33,13 +33,18 @@ bool maybe_applied(const NlOutcome& outcome) {
 
 }  // namespace
 
-XfrmKernel::XfrmKernel()
-    : xfrm_(NETLINK_XFRM), events_(NETLINK_XFRM, {XFRMNLGRP_EXPIRE}), route_socket_(NETLINK_ROUTE), routes_(route_socket_) {}
+XfrmKernel::XfrmKernel(Events events) : xfrm_(NETLINK_XFRM), route_socket_(NETLINK_ROUTE), routes_(route_socket_) {
+    if (events == Events::Listen) events_.emplace(NETLINK_XFRM, std::initializer_list<unsigned>{XFRMNLGRP_EXPIRE});
+}
 
 XfrmKernel::XfrmKernel(TestSockets sockets)
-    : xfrm_(sockets.xfrm), events_(sockets.events), route_socket_(sockets.route), routes_(route_socket_) {}
+    : xfrm_(sockets.xfrm), route_socket_(sockets.route), routes_(route_socket_) {
+    events_.emplace(sockets.events);
+}
 
 std::unique_ptr<KernelIpsec> make_xfrm_kernel() { return std::make_unique<XfrmKernel>(); }
+
+std::unique_ptr<KernelIpsec> make_xfrm_installer() { return std::make_unique<XfrmKernel>(XfrmKernel::Events::None); }
 
 std::uint32_t XfrmKernel::alloc_spi(const IpAddress& src, const IpAddress& dst, std::uint32_t reqid) {
     auto msg = xfrm::alloc_spi(src, dst, reqid);
@@ -237,10 +242,11 @@ void XfrmKernel::add_client_route(const IpAddress& client, const IpAddress& peer
 
 void XfrmKernel::del_client_route(const IpAddress& client) { routes_.del_client_route(client); }
 
-int XfrmKernel::event_fd() const { return events_.fd(); }
+int XfrmKernel::event_fd() const { return events_ ? events_->fd() : -1; }
 
 void XfrmKernel::process_events(std::function<void(const KernelEvent&)> handler) {
-    const bool complete = events_.drain([&](const nlmsghdr* nlh) {
+    if (!events_) return;
+    const bool complete = events_->drain([&](const nlmsghdr* nlh) {
         auto event = xfrm::parse_expire(nlh);
         if (!event || !is_own_reqid(event->reqid)) return;  // another daemon's SA
         event->reqid = to_protocol_reqid(event->reqid);

@@ -1,10 +1,12 @@
 // KernelIpsec over XFRM netlink (libmnl). Sockets, opened once for the daemon's life:
 // one NETLINK_XFRM for requests, one NETLINK_XFRM joined to XFRMNLGRP_EXPIRE for
 // events (event_fd), and one NETLINK_ROUTE for routes. All of them belong to the
-// network namespace the constructor ran in.
+// network namespace the constructor ran in. An instance is used by one thread at a time;
+// the kernel lane (ike/child_install.hpp) has an instance of its own, without events.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -17,7 +19,8 @@ namespace ikev2d::kernel {
 
 class XfrmKernel final : public KernelIpsec {
 public:
-    XfrmKernel();  // throws KernelError when netlink is unavailable
+    enum class Events { Listen, None };  // None: no expire socket (event_fd() is -1)
+    explicit XfrmKernel(Events events = Events::Listen);  // throws KernelError when netlink is unavailable
 
     std::uint32_t alloc_spi(const IpAddress& src, const IpAddress& dst, std::uint32_t reqid) override;
     void add_sa(const SaConfig&) override;
@@ -48,7 +51,7 @@ private:
                       const std::vector<NlOutcome>& policy_outcomes);
 
     NetlinkSocket xfrm_;
-    NetlinkSocket events_;
+    std::optional<NetlinkSocket> events_;
     NetlinkSocket route_socket_;
     Routes routes_;
     // Larval SAs from alloc_spi that add_sa must complete with UPDSA instead of NEWSA.

@@ -75,6 +75,8 @@ GatewayHarness::GatewayHarness(const std::string& toml) {
         config, credentials, kernel,
         [this](const Endpoint& l, const Endpoint& r, ByteView d) { sent.push_back({l, r, Bytes(d.begin(), d.end())}); },
         ike::Gateway::Clock{[this] { return now_ms; }, [this] { return now_ms / 1000; }}, executor);
+    // Child SA installs are jobs too (the daemon's kernel lane), on the same fake kernel.
+    gateway->set_kernel_lane(kernel, executor);
 }
 
 std::vector<Bytes> GatewayHarness::deliver(const Endpoint& from, const std::vector<Bytes>& packets) {
