@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "ike/context.hpp"
 #include "ike/cookie.hpp"
@@ -61,7 +62,11 @@ public:
     // Daemon stop: a Delete to every peer, every SA and lease removed.
     void shutdown();
 
-    const std::map<std::uint64_t, std::unique_ptr<IkeSa>>& sas() const { return sas_; }
+    // By our (responder) SPI, which we draw at random: a hash table with the SPI as its
+    // own hash (cache misses of a 15-level std::map at 30k SAs were ~5% of a handshake).
+    // Iteration order means nothing (it did not with random SPIs either).
+    using SaTable = std::unordered_map<std::uint64_t, std::unique_ptr<IkeSa>>;
+    const SaTable& sas() const { return sas_; }
     const Counters& counters() const { return counters_; }
     std::size_t half_open() const { return admission_.total(); }
     const SaDeadlines& deadlines() const { return deadlines_; }
@@ -157,7 +162,7 @@ private:
     SourceWorkBudget work_budget_;  // event-loop time per source address
     HalfOpenAdmission admission_;
     ByteBudget reassembly_budget_;  // before sas_: the SAs' shares return to it when they go
-    std::map<std::uint64_t, std::unique_ptr<IkeSa>> sas_;  // by our (responder) SPI
+    SaTable sas_;  // by our (responder) SPI
     std::vector<std::uint64_t> dead_spis_;  // SAs marked Dead since the last reap()
     bool reap_by_scan_ = false;             // one could not be listed (out of memory)
     SaDeadlines deadlines_;                 // the SAs' next deadlines, for on_timer()
