@@ -1,6 +1,5 @@
 #include "util/worker_pool.hpp"
 
-#include <pthread.h>
 #include <sched.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -25,16 +24,6 @@ void run_work(const Executor::Work& work) noexcept {
     } catch (...) {
         LOG_ERR(Platform, "worker job failed: unknown exception");
     }
-}
-
-// SCHED_BATCH (same nice, same share of the CPU): a worker woken by post() does not
-// preempt the loop thread that woke it. On a core the two share, the loop then reads the
-// rest of its socket batch and posts those jobs before the worker runs them one after
-// the other, instead of a pair of context switches per job. Not fatal where refused.
-void prefer_batch_scheduling() noexcept {
-    sched_param param{};
-    param.sched_priority = 0;
-    (void)::pthread_setschedparam(::pthread_self(), SCHED_BATCH, &param);
 }
 
 }  // namespace
@@ -96,7 +85,6 @@ std::size_t WorkerPool::in_flight() const { return in_flight_; }
 
 void WorkerPool::worker_main(Lane lane) {
     block_process_signals();  // the loop's signals are the loop's (thread_signals.hpp)
-    prefer_batch_scheduling();
     std::deque<Job>& jobs = queue(lane);
     std::condition_variable& woken = wake(lane);
     for (;;) {

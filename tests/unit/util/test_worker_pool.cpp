@@ -6,7 +6,6 @@
 #include <catch2/catch.hpp>
 
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 #include <chrono>
@@ -163,15 +162,4 @@ TEST_CASE("a SIGHUP sent to the process reaches the loop, never a worker (system
     timespec wait{2, 0};
     CHECK(sigtimedwait(&hup, nullptr, &wait) == SIGHUP);
     pthread_sigmask(SIG_UNBLOCK, &hup, nullptr);
-}
-
-TEST_CASE("worker pool: workers run as SCHED_BATCH (woken, they do not preempt the loop thread)", "[worker_pool]") {
-    WorkerPool pool(1);
-    std::atomic<int> short_policy{-1}, long_policy{-1};
-    pool.post([&] { short_policy = ::sched_getscheduler(0); }, [] {}, Executor::Lane::Short);
-    pool.post([&] { long_policy = ::sched_getscheduler(0); }, [] {}, Executor::Lane::Long);
-    REQUIRE(drain(pool, 2) == 2);
-    CHECK(short_policy == SCHED_BATCH);
-    CHECK(long_policy == SCHED_BATCH);
-    CHECK(::sched_getscheduler(0) == SCHED_OTHER);  // the loop thread keeps its own
 }
