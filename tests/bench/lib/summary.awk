@@ -49,7 +49,7 @@ function bound_for(c) {
 }
 /^MEM / {
   k = field($0, "case") "|" field($0, "gw") "|" field($0, "n")
-  ok = field($0, "ok"); d = field($0, "rss_after_kib") - field($0, "rss_before_kib")
+  ok = field($0, "ok") + 0; d = field($0, "rss_after_kib") - field($0, "rss_before_kib")  # numbers, not strings: "10891" < "100000" is false as text
   mem[k] = ok > 0 ? sprintf("%.2f", d / ok) : "-"
   if (ok > 0 && ok < field($0, "n") + 0) mem[k] = mem[k] sprintf(" (%d made in %ds)", ok, field($0, "wall_s"))
   fill[k] = field($0, "per_gw_cpu")
