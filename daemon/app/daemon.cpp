@@ -276,8 +276,9 @@ int Daemon::run() {
     for (auto& sock : sockets_) {
         net::IkeSocket* s = sock.get();
         sources_.push_back(loop_.add_io(s->fd(), EPOLLIN, [this, s](std::uint32_t) {
-            // Drain the socket: many datagrams may be queued.
-            for (int i = 0; i < 64; ++i) {
+            // Drain the socket: many datagrams may be queued (and some already taken from
+            // the kernel in a batch: the fd is not readable for those).
+            for (int i = 0; i < 64 || s->has_buffered(); ++i) {
                 auto d = s->receive();
                 if (!d) break;
                 gateway_->handle_datagram(d->local, d->remote, d->data);

@@ -224,7 +224,7 @@ void Gateway::adopt_rekeyed_sa(IkeSa& old, std::unique_ptr<IkeSa> successor) {
     old.rekeyed_ms = clock_.now_ms();
     IkeSa& fresh = *successor;
     fresh.drop_negotiation_state();  // keyed by the CREATE_CHILD_SA exchange: its nonces are spent
-    sas_.emplace(successor->spi_r, std::move(successor));  // std::map: `old` stays valid
+    sas_.emplace(successor->spi_r, std::move(successor));  // `old` is on the heap: it stays valid
     rearm(fresh);
 }
 

@@ -92,7 +92,7 @@ std::unique_ptr<IkeSocket> IkeSocket::open(const IpAddress& address, std::uint16
     if (!actual) throw std::runtime_error("getsockname " + name + ": unexpected address family");
 
     std::unique_ptr<IkeSocket> socket(new IkeSocket(fd.release(), address, actual->port, natt));
-    socket->buffer_.resize(kMaxDatagram);
+    socket->prepare_receive_batch();
     socket->set_bypass_policy();
     if (natt) socket->set_udp_encap();
     LOG_INFO(Platform, "listening on %s%s", where(address, socket->port_).c_str(), natt ? " (NAT-T)" : "");
@@ -120,6 +120,21 @@ std::vector<std::unique_ptr<IkeSocket>> IkeSocket::open_all(const std::vector<Ip
         while (sockets.size() > 2) sockets.pop_back();
     }
     return sockets;
+}
+
+struct IkeSocket::ReceiveSlots {
+    mmsghdr headers[kReceiveBatch];
+    iovec iov[kReceiveBatch];
+    sockaddr_storage from[kReceiveBatch];
+    alignas(cmsghdr) std::uint8_t control[kReceiveBatch][CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo))];
+};
+
+IkeSocket::IkeSocket(int fd, IpAddress address, std::uint16_t port, bool natt) noexcept
+    : fd_(fd), address_(address), port_(port), natt_(natt) {}
+
+void IkeSocket::prepare_receive_batch() {
+    buffers_.reset(new std::uint8_t[kReceiveBatch * kMaxDatagram]);
+    slots_ = std::make_unique<ReceiveSlots>();
 }
 
 IkeSocket::~IkeSocket() {
@@ -161,25 +176,38 @@ void IkeSocket::set_udp_encap() {
 }
 
 std::optional<Datagram> IkeSocket::receive() {
-    sockaddr_storage from{};
-    iovec iov{buffer_.data(), buffer_.size()};
-    alignas(cmsghdr) std::uint8_t control[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo))];
-    msghdr msg{};
-    msg.msg_name = &from;
-    msg.msg_namelen = sizeof from;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-
-    const ssize_t n = ::recvmsg(fd_, &msg, MSG_DONTWAIT);
-    if (n < 0) {
-        const int err = errno;
-        if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR)
-            LOG_ERR(Platform, "%s: recvmsg: %s", where(address_, port_).c_str(), std::strerror(err));
-        return std::nullopt;
+    for (;;) {
+        while (next_slot_ < slots_filled_)
+            if (auto d = take_slot(next_slot_++)) return d;
+        ReceiveSlots& r = *slots_;
+        for (std::size_t i = 0; i < kReceiveBatch; ++i) {
+            r.iov[i] = {buffers_.get() + i * kMaxDatagram, kMaxDatagram};
+            msghdr& msg = r.headers[i].msg_hdr;
+            msg = msghdr{};
+            msg.msg_name = &r.from[i];
+            msg.msg_namelen = sizeof r.from[i];
+            msg.msg_iov = &r.iov[i];
+            msg.msg_iovlen = 1;
+            msg.msg_control = r.control[i];
+            msg.msg_controllen = sizeof r.control[i];
+            r.headers[i].msg_len = 0;
+        }
+        slots_filled_ = next_slot_ = 0;
+        const int n = ::recvmmsg(fd_, r.headers, kReceiveBatch, MSG_DONTWAIT, nullptr);
+        if (n <= 0) {
+            const int err = errno;
+            if (n < 0 && err != EAGAIN && err != EWOULDBLOCK && err != EINTR)
+                LOG_ERR(Platform, "%s: recvmmsg: %s", where(address_, port_).c_str(), std::strerror(err));
+            return std::nullopt;
+        }
+        slots_filled_ = static_cast<std::size_t>(n);
     }
-    auto remote = Endpoint::from_sockaddr(reinterpret_cast<const sockaddr*>(&from), msg.msg_namelen);
+}
+
+std::optional<Datagram> IkeSocket::take_slot(std::size_t slot) {
+    msghdr& msg = slots_->headers[slot].msg_hdr;
+    const std::size_t n = slots_->headers[slot].msg_len;
+    auto remote = Endpoint::from_sockaddr(reinterpret_cast<const sockaddr*>(msg.msg_name), msg.msg_namelen);
     if (!remote || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
         ++stats_.dropped;
         LOG_DUMP(Platform, "%s: dropped a truncated datagram or one without a usable source",
@@ -201,7 +229,7 @@ std::optional<Datagram> IkeSocket::receive() {
         }
     }
 
-    ByteView data(buffer_.data(), static_cast<std::size_t>(n));
+    ByteView data(buffers_.get() + slot * kMaxDatagram, n);
     if (natt_) {
         if (data.size() == 1 && data[0] == kKeepalive) {
             ++stats_.keepalives;

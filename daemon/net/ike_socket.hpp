@@ -58,10 +58,16 @@ public:
     bool has_bypass_policy() const noexcept { return bypass_; }
     bool has_udp_encap() const noexcept { return udp_encap_; }
 
-    // The next IKE message, or nullopt when nothing is waiting (EAGAIN) or the datagram
-    // was dropped (keepalive, shorter than an IKE header, truncated, ESP on the NAT-T
-    // port). Non-blocking: call it while the fd is readable.
+    // The next IKE message, or nullopt when nothing is waiting (EAGAIN). Datagrams that
+    // are dropped (keepalive, shorter than an IKE header, truncated, ESP on the NAT-T
+    // port) are skipped. Non-blocking: call it while the fd is readable or has_buffered().
+    // The kernel is asked for up to kReceiveBatch datagrams at once (recvmmsg): one system
+    // call per batch instead of one per datagram under load.
     std::optional<Datagram> receive();
+    // Datagrams already taken from the kernel and not yet handed out: the fd may not be
+    // readable while these wait, so a caller that stops draining early must come back.
+    bool has_buffered() const noexcept { return next_slot_ < slots_filled_; }
+    static constexpr std::size_t kReceiveBatch = 16;
 
     // Sends from the given local address (IP_PKTINFO; "any" lets the kernel choose),
     // prepending the non-ESP marker on the NAT-T port. False (and logged) on failure.
@@ -70,10 +76,12 @@ public:
     const SocketStats& stats() const noexcept { return stats_; }
 
 private:
-    IkeSocket(int fd, IpAddress address, std::uint16_t port, bool natt) noexcept
-        : fd_(fd), address_(address), port_(port), natt_(natt) {}
+    IkeSocket(int fd, IpAddress address, std::uint16_t port, bool natt) noexcept;
     void set_bypass_policy();
     void set_udp_encap();
+    void prepare_receive_batch();
+    std::optional<Datagram> take_slot(std::size_t slot);
+    struct ReceiveSlots;  // recvmmsg's headers, addresses and control buffers
 
     int fd_ = -1;
     IpAddress address_;
@@ -82,7 +90,12 @@ private:
     bool bypass_ = false;
     bool udp_encap_ = false;
     SocketStats stats_;
-    Bytes buffer_;  // receive buffer, sized for the largest UDP datagram
+    // kReceiveBatch buffers of the largest UDP datagram each, left uninitialised: only
+    // the pages the kernel writes into become resident.
+    std::unique_ptr<std::uint8_t[]> buffers_;
+    std::unique_ptr<ReceiveSlots> slots_;
+    std::size_t slots_filled_ = 0;  // datagrams the last recvmmsg returned
+    std::size_t next_slot_ = 0;     // the next of them to hand out
 };
 
 }  // namespace ikev2d::net

@@ -7,6 +7,9 @@
 //   p256_sa    = 1 / (P-256 key generation + P-256 shared secret)
 //   rsa_sa     = 1 / (x25519 pair + RSA-2048 PKCS#1 v1.5 SHA-256 signature)  (cert-eap RSA)
 //   ecdsa_sa   = 1 / (x25519 pair + ECDSA P-256 SHA-256 signature)  (cert-eap ECDSA)
+// The cert-eap bounds include the DH: a cert-eap handshake does both. The signature
+// alone (rsa2048_sign, ecdsa_p256_sign) is a higher bound no handshake can reach;
+// lib/summary.awk shows the measured rates against both.
 //
 //   crypto_bound [--seconds S]    (per measurement, default 1)
 // Prints one line: CRYPTO_BOUND x25519_mul_g=.. x25519_mul=.. p256_mul_g=.. p256_mul=..

@@ -64,6 +64,48 @@ TEST_CASE("work budget: the table of sources stays bounded, sources in debt are 
     REQUIRE(budget.admit(kA, 10'100));
 }
 
+TEST_CASE("work budget: a new source at the table's limit costs O(log n), not a scan of every source") {
+    // Past max_sources, every datagram from a new address used to refill and test every
+    // bucket (perf: 66% of a 30k half-open fill). Each source here stays in debt, so no
+    // bucket is full and nothing can be forgotten for free: a scan would visit them all.
+    constexpr std::size_t kSources = 4096;
+    SourceWorkBudget budget({100, 500, kSources});
+    auto address = [](std::uint32_t i) {
+        IpAddress a = IpAddress::from_string("10.0.0.0");
+        a.bytes[1] = static_cast<std::uint8_t>(i >> 16);
+        a.bytes[2] = static_cast<std::uint8_t>(i >> 8);
+        a.bytes[3] = static_cast<std::uint8_t>(i);
+        return a;
+    };
+    for (std::uint32_t i = 0; i < kSources; ++i) budget.charge(address(i), 400'000, 0);
+    REQUIRE(budget.tracked() == kSources);
+    const std::uint64_t visited_before = budget.buckets_visited();
+    constexpr std::uint32_t kNew = 2000;
+    for (std::uint32_t i = 0; i < kNew; ++i) {
+        budget.charge(address(kSources + i), 400'000, 1);
+        REQUIRE(budget.tracked() <= kSources);
+    }
+    // A constant number of buckets looked at per new source, not kSources of them.
+    CHECK(budget.buckets_visited() - visited_before <= 4 * kNew);
+}
+
+TEST_CASE("work budget: at the limit, the source nearest to a full bucket is forgotten, not the lowest address") {
+    SourceWorkBudget budget({100, 500, 3});
+    const IpAddress low = IpAddress::from_string("192.0.2.1");
+    const IpAddress mid = IpAddress::from_string("192.0.2.2");
+    const IpAddress high = IpAddress::from_string("192.0.2.3");
+    budget.charge(low, 500'000, 0);  // the deepest debt (a datagram costs at most a burst):
+    budget.charge(low, 500'000, 0);  //   full again at 10 s
+    budget.charge(mid, 500'000, 0);
+    budget.charge(mid, 300'000, 0);   // full again at 8 s
+    budget.charge(high, 100'000, 0);  // full again at 1 s
+    budget.charge(IpAddress::from_string("192.0.2.4"), 100'000, 500);  // a fourth: one must go
+    REQUIRE(budget.tracked() == 3);
+    // The one in deepest debt is still remembered and refused...
+    REQUIRE_FALSE(budget.admit(low, 600));
+    REQUIRE_FALSE(budget.admit(mid, 600));
+}
+
 // The gateway charges each datagram's handling time to its source: a source that floods
 // expensive IKE_SA_INIT requests is cut off, unread, while another source is served at once.
 #include "gateway_harness.hpp"
