@@ -191,6 +191,7 @@ TEST_CASE("two gateways, one FreeRADIUS address pool (sqlippool): 20 clients spl
     CHECK(given.size() == 20);
     CHECK(established_sas(gw_a) == 10);
     CHECK(established_sas(gw_b) == 10);
+}
 
 TEST_CASE("an Access-Accept with Cisco-AVPair ikev2d:redirect= redirects a client that supports it, in IKE_AUTH",
           "[radius][redirect]") {
