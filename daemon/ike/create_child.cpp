@@ -157,6 +157,7 @@ std::unique_ptr<IkeSa> make_successor(GatewayContext& ctx, IkeSa& old, const Ike
     sa->peer_fragmentation = old.peer_fragmentation;
     sa->peer_cisco_fragmentation = old.peer_cisco_fragmentation;
     sa->peer_is_anyconnect = old.peer_is_anyconnect;
+    sa->mobike = old.mobike;
     sa->peer_signature_hashes = old.peer_signature_hashes;
     // Message IDs restart at 0 in both directions on the new SA.
     sa->next_peer_request_id = 0;

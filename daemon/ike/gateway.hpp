@@ -125,7 +125,8 @@ private:
     void answer(IkeSa& sa, const wire::Header& request, const ExchangeResult& result);
     void send_response(IkeSa& sa, const wire::Header& request, const std::vector<wire::Payload>& payloads);
     void send_request(IkeSa& sa, std::vector<wire::Payload> payloads, OutstandingRequest::Purpose purpose);
-    void send_packets(const IkeSa& sa, const std::vector<Bytes>& packets);
+    void send_packets(const IkeSa& sa, const std::vector<Bytes>& packets);  // our requests: to local/remote
+    void send_answer_packets(const IkeSa& sa, const std::vector<Bytes>& packets);  // to where the request came from
     ReassemblyPolicy reassembly_policy();
     std::size_t max_message_size(const IkeSa& sa) const;
     // session_limits.cpp

@@ -95,6 +95,11 @@ struct IkeSa {
     bool peer_fragmentation = false;  // RFC 7383 negotiated
     bool peer_cisco_fragmentation = false;
     bool peer_is_anyconnect = false;
+    // MOBIKE (RFC 4555, mobike.hpp), agreed in IKE_AUTH: then only UPDATE_SA_ADDRESSES moves
+    // local/remote. request_local/remote: where the request being answered came in (its
+    // answer goes back there, RFC 7296 2.11), set for every authenticated request.
+    bool mobike = false;
+    Endpoint request_local, request_remote;
     std::vector<iana::HashAlgorithm> peer_signature_hashes;
 
     IkeAlgorithms algs;

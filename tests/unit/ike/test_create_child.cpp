@@ -480,3 +480,15 @@ TEST_CASE("IKE SA rekey: a new responder SPI that another IKE SA holds is drawn 
     REQUIRE(successor->spi_r == fresh);
     REQUIRE(next == 3);
 }
+
+TEST_CASE("IKE SA rekey: the successor keeps the MOBIKE agreement (issue 13)") {
+    Connected c;
+    c.sa->mobike = true;  // as announce_mobike leaves it (test_mobike.cpp)
+    auto kex = crypto::KeyExchange::create(iana::DhGroup::ECP_256);
+    IkeRekeyRequest req;
+    req.kex = kex.get();
+    std::unique_ptr<ike::IkeSa> successor;
+    REQUIRE(error_notify(c.exchange(*c.sa, req.payloads(), &successor)) == 0);
+    REQUIRE(successor);
+    CHECK(successor->mobike);
+}

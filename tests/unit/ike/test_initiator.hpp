@@ -56,6 +56,9 @@ public:
 
     // First IKE_AUTH payloads: IDi (+AUTH for PSK), CP request, SA (ESP), TSi, TSr.
     std::vector<wire::Payload> auth_payloads(const std::string& id, const std::optional<std::string>& psk, bool want_address);
+    // NAT_DETECTION_SOURCE_IP and _DESTINATION_IP of a request on the IKE SA sent from
+    // `from` to `to` (RFC 7296 2.23, both SPIs), as MOBIKE's requests carry them (RFC 4555 3.5).
+    std::vector<wire::Payload> nat_detection(const Endpoint& from, const Endpoint& to) const;
     // InitiatorSignedOctets for the IDi of the last auth_payloads() call.
     Bytes initiator_octets() const;
     // AUTH computed with a shared key (PSK or MSK) over our signed octets.
