@@ -211,6 +211,12 @@ struct GlobalConfig {
     // CPU the process may run on (affinity mask). Read at start only (a reload keeps the running pool).
     std::uint32_t workers = 0;
     // --- end of worker pool ---
+
+    // --- MOBIKE (issue 13, RFC 4555) ---
+    // Agree to MOBIKE with clients that offer it: a client that changes its address keeps
+    // its IKE SA and Child SAs (ike/mobike.hpp). Off: such clients reconnect instead.
+    bool mobike = true;
+    // --- end of MOBIKE ---
 };
 
 // ---- [control]: the D-Bus control interface (org.ikev2d.Manager1) ----

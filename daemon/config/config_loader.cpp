@@ -126,7 +126,9 @@ private:
                        // proposal order (issue 15)
                        "proposal_selection",
                        // worker pool (issue 11)
-                       "workers"});
+                       "workers",
+                       // MOBIKE (issue 13)
+                       "mobike"});
         if (auto listen = r.strings("listen")) {
             for (const auto& item : *listen) {
                 auto a = IpAddress::parse(item.value);
@@ -162,6 +164,8 @@ private:
         }
         // Worker threads (issue 11): more than a few per core only adds switching.
         if (auto v = r.integer("workers", 0, 1024)) g.workers = static_cast<std::uint32_t>(*v);
+        // MOBIKE (issue 13)
+        if (auto v = r.boolean("mobike")) g.mobike = *v;
     }
 
     // Limits against hostile peers; each must leave room for what a real client does.

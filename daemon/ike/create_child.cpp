@@ -166,6 +166,7 @@ std::unique_ptr<IkeSa> make_successor(GatewayContext& ctx, IkeSa& old, const Ike
     sa->peer_fragmentation = old.peer_fragmentation;
     sa->peer_cisco_fragmentation = old.peer_cisco_fragmentation;
     sa->peer_is_anyconnect = old.peer_is_anyconnect;
+    sa->mobike = old.mobike;
     sa->peer_signature_hashes = old.peer_signature_hashes;
     sa->peer_redirect_supported = old.peer_redirect_supported;  // RFC 5685: the session can still be redirected
     sa->peer_redirected_from = old.peer_redirected_from;

@@ -145,7 +145,8 @@ private:
     void answer(IkeSa& sa, const wire::Header& request, const ExchangeResult& result);
     void send_response(IkeSa& sa, const wire::Header& request, const std::vector<wire::Payload>& payloads);
     void send_request(IkeSa& sa, std::vector<wire::Payload> payloads, OutstandingRequest::Purpose purpose);
-    void send_packets(const IkeSa& sa, const std::vector<Bytes>& packets);
+    void send_packets(const IkeSa& sa, const std::vector<Bytes>& packets);  // our requests: to local/remote
+    void send_answer_packets(const IkeSa& sa, const std::vector<Bytes>& packets);  // to where the request came from
     // Encrypts, and fragments per RFC 7383 or Cisco's scheme (the peer's), one message we send.
     std::vector<Bytes> protect(IkeSa& sa, const wire::Header& header, const std::vector<wire::Payload>& payloads);
     // A Cisco fragment (cisco_fragments.hpp): kept; once complete, handled as one datagram.

@@ -5,6 +5,7 @@
 #include "ike/auth_octets.hpp"
 #include "ike/child_negotiation.hpp"
 #include "ike/id_text.hpp"
+#include "ike/mobike.hpp"
 #include "ike/own_identity.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/peer_authentication.hpp"
@@ -43,6 +44,7 @@ ExchangeResult established(IkeSa& sa, std::vector<wire::Payload> head, FirstChil
     ExchangeResult r;
     r.payloads = std::move(head);
     for (auto& p : child.payloads) r.payloads.push_back(std::move(p));
+    announce_mobike(ctx, sa, child_request, r.payloads);  // child_request: the first IKE_AUTH request's payloads
     sa.state = IkeSaState::Established;
     r.established = true;
     if (sa.radius) {

@@ -98,6 +98,11 @@ struct IkeSa {
     bool peer_cisco_fragmentation = false;  // sent the FRAGMENTATION VID (used when RFC 7383 is not)
     std::uint16_t next_cisco_fragment_id = 1;  // for the messages we send in Cisco fragments
     bool peer_is_anyconnect = false;
+    // MOBIKE (RFC 4555, mobike.hpp), agreed in IKE_AUTH: then only UPDATE_SA_ADDRESSES moves
+    // local/remote. request_local/remote: where the request being answered came in (its
+    // answer goes back there, RFC 7296 2.11), set for every authenticated request.
+    bool mobike = false;
+    Endpoint request_local, request_remote;
     std::vector<iana::HashAlgorithm> peer_signature_hashes;
     // RFC 5685 (redirect.hpp): REDIRECT_SUPPORTED or REDIRECTED_FROM in IKE_SA_INIT; a live
     // redirect sent: where to, and when we delete the SA if the client has not.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ike/child_install.hpp"
+#include "ike/mobike.hpp"
 #include "ike/payload_helpers.hpp"
 #include "util/log.hpp"
 
@@ -49,6 +50,7 @@ ExchangeResult handle_informational(GatewayContext& ctx, IkeSa& sa, const std::v
     for (const auto* n : find_all_payloads<wire::NotifyPayload>(request, PayloadType::Notify))
         if (n->type < iana::kFirstStatusNotify)
             LOG_EXCH(Protocol, "(%u): peer reports %s", sa.unique_id, iana::name(static_cast<iana::NotifyType>(n->type)).c_str());
+    handle_mobike_request(ctx, sa, request, r);  // RFC 4555: path updates and tests
     return r;
 }
 

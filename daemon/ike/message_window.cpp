@@ -57,7 +57,7 @@ void Gateway::handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& r
                                          sa.last_request_first_packet.end()))
             return;
         ++counters_.retransmits;
-        send_packets(sa, sa.last_response_packets);
+        send_answer_packets(sa, sa.last_response_packets);
         return;
     }
     if (h.message_id != sa.next_peer_request_id) {
@@ -85,9 +85,14 @@ void Gateway::handle_request(IkeSa& sa, const Endpoint& local, const Endpoint& r
     if (un.was_fragmented) ++counters_.fragments_received;
     if (un.status == Unprotected::Status::NeedMoreFragments) return;
 
-    // Authenticated: answer to where it came from (NAT-T port floating, RFC 7296 2.23).
-    sa.local = local;
-    sa.remote = remote;
+    // Authenticated: answer to where it came from (RFC 7296 2.11), and the SA follows (NAT-T
+    // port floating, 2.23) unless MOBIKE lets only UPDATE_SA_ADDRESSES move it (mobike.hpp).
+    sa.request_local = local;
+    sa.request_remote = remote;
+    if (!sa.mobike) {
+        sa.local = local;
+        sa.remote = remote;
+    }
     sa.last_peer_activity_ms = clock_.now_ms();
     if (un.status == Unprotected::Status::Malformed) {
         // Authentic but unparsable: the error notify goes back encrypted and the message
@@ -247,6 +252,10 @@ void Gateway::send_packets(const IkeSa& sa, const std::vector<Bytes>& packets) {
     for (const auto& p : packets) send_(sa.local, sa.remote, p);
 }
 
+void Gateway::send_answer_packets(const IkeSa& sa, const std::vector<Bytes>& packets) {
+    for (const auto& p : packets) send_(sa.request_local, sa.request_remote, p);
+}
+
 void Gateway::send_response(IkeSa& sa, const wire::Header& request, const std::vector<wire::Payload>& payloads) {
     wire::Header h;
     h.spi_i = sa.spi_i;
@@ -260,7 +269,7 @@ void Gateway::send_response(IkeSa& sa, const wire::Header& request, const std::v
     }
     sa.last_response_packets = protect(sa, h, payloads);
     if (sa.last_response_packets.size() > 1) counters_.fragments_sent += sa.last_response_packets.size();
-    send_packets(sa, sa.last_response_packets);
+    send_answer_packets(sa, sa.last_response_packets);
 }
 
 std::vector<Bytes> Gateway::protect(IkeSa& sa, const wire::Header& header, const std::vector<wire::Payload>& payloads) {

@@ -112,6 +112,54 @@ void FakeKernel::install(const InstallSet& set) {
     KernelIpsec::install(set);
 }
 
+void FakeKernel::move_sas(const MoveSet& set) {
+    const std::string what = "move_sas to " + set.local.to_string() + " <-> " + set.remote.to_string();
+    enter(Op::MoveSas, what);
+    if (set.local.family != set.remote.family) throw KernelError(EINVAL, "FakeKernel " + what, "address families differ");
+    struct Move {
+        SaKey from, to;
+        bool inbound;
+    };
+    std::vector<Move> moves;
+    for (std::uint32_t spi : set.inbound_spis) moves.push_back({{set.old_local, spi}, {set.local, spi}, true});
+    for (std::uint32_t spi : set.outbound_spis) moves.push_back({{set.old_remote, spi}, {set.remote, spi}, false});
+    std::set<SaKey> leaving;
+    for (const Move& m : moves) {
+        if (!sas_.count(m.from)) throw KernelError(ESRCH, "FakeKernel " + what + ": spi " + spi_text(m.from.second));
+        leaving.insert(m.from);
+    }
+    for (const Move& m : moves)
+        if (sas_.count(m.to) && !leaving.count(m.to))
+            throw KernelError(EEXIST, "FakeKernel " + what + ": spi " + spi_text(m.to.second));
+    for (const auto& [selector, dir] : set.policies)
+        if (!policies_.count({selector, dir}))
+            throw KernelError(ENOENT, "FakeKernel " + what + ": policy " + to_string(dir) + " " + selector.to_string());
+
+    std::vector<std::pair<Move, SaConfig>> moved;
+    for (const Move& m : moves) {
+        auto node = sas_.extract(m.from);
+        moved.emplace_back(m, std::move(node.mapped()));
+    }
+    for (auto& [m, sa] : moved) {
+        sa.src = m.inbound ? set.remote : set.local;
+        sa.dst = m.inbound ? set.local : set.remote;
+        sa.natt_ports.reset();
+        if (set.natt_ports)
+            sa.natt_ports = m.inbound ? std::make_pair(set.natt_ports->second, set.natt_ports->first) : *set.natt_ports;
+        if (auto c = counters_.extract(m.from)) {
+            c.key() = m.to;
+            counters_.insert(std::move(c));
+        }
+        sas_.emplace(m.to, std::move(sa));
+    }
+    for (const auto& [selector, dir] : set.policies) {
+        PolicyConfig& p = policies_.at({selector, dir});
+        const bool out = dir == PolicyConfig::Dir::Out;
+        p.tmpl_src = out ? set.local : set.remote;
+        p.tmpl_dst = out ? set.remote : set.local;
+    }
+}
+
 void FakeKernel::flush_own() {
     std::lock_guard lock(mutex_);
     enter(Op::FlushOwn, "flush_own");

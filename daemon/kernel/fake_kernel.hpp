@@ -28,7 +28,7 @@ public:
     using PolicyKey = std::pair<Selector, PolicyConfig::Dir>;
     using RouteKey = std::pair<IpAddress, std::uint8_t>;
 
-    enum class Op { AllocSpi, AddSa, DelSa, QuerySa, AddPolicy, DelPolicy, AddRoute, DelRoute, AddClientRoute, DelClientRoute, FlushOwn, Install };
+    enum class Op { AllocSpi, AddSa, DelSa, QuerySa, AddPolicy, DelPolicy, AddRoute, DelRoute, AddClientRoute, DelClientRoute, FlushOwn, Install, MoveSas };
 
     FakeKernel();
     ~FakeKernel() override;
@@ -42,6 +42,9 @@ public:
     // Counted as Op::Install, then the SAs and policies one by one (each counted and
     // failing as its own op, so fail_next(Op::AddPolicy, ...) hits the set), undone on failure.
     void install(const InstallSet& set) override;
+    // Checks everything first (SAs and policies present, no SA in the way): a refused
+    // move changes nothing. Counters travel with their SAs.
+    void move_sas(const MoveSet& set) override;
     void flush_own() override;
     void add_pool_route(const IpAddress& prefix, std::uint8_t len) override;
     void del_pool_route(const IpAddress& prefix, std::uint8_t len) override;

@@ -100,6 +100,20 @@ struct InstallError : KernelError {
     std::size_t index;  // into InstallSet::sas or ::policies
 };
 
+// ---- MOBIKE (RFC 4555 3.5): an IKE SA's Child SAs move to new outer addresses ----
+// Each ESP SA keeps its SPI, keys, replay state, lifetimes and counters; only its tunnel
+// addresses and its UDP encapsulation change, and the policies' templates follow.
+struct MoveSet {
+    IpAddress old_local, old_remote;  // the tunnels' ends now (our inbound SAs are at old_local)
+    IpAddress local, remote;          // and after the move
+    // UDP encapsulation after the move as (our port, the peer's port); nullopt: plain ESP.
+    std::optional<std::pair<std::uint16_t, std::uint16_t>> natt_ports;
+    std::vector<std::uint32_t> inbound_spis, outbound_spis;  // host order
+    // Policies whose template moves (Out: local -> remote; In and Fwd: remote -> local).
+    std::vector<std::pair<Selector, PolicyConfig::Dir>> policies;
+};
+// ---- end MOBIKE ----
+
 class KernelIpsec {
 public:
     virtual ~KernelIpsec();
@@ -118,6 +132,9 @@ public:
     // XfrmKernel sends the set as one netlink batch (one round trip); this default
     // calls add_sa / add_policy one by one.
     virtual void install(const InstallSet& set);
+    // MOBIKE: moves all of set or (the kernel willing) nothing; throws KernelError naming
+    // the request that failed, after putting back what had moved.
+    virtual void move_sas(const MoveSet& set) = 0;
     // Removes every SA, policy and route this daemon (this or an earlier run) installed, nothing else.
     virtual void flush_own() = 0;
     // An `unreachable` route for an address pool: addresses no client holds are not

@@ -31,6 +31,9 @@ public:
     // One netlink batch for the whole set (kernel_ipsec.hpp), plus one to undo a failed
     // set. A larval SA is completed by DELSA + NEWSA within the batch (see the .cpp).
     void install(const InstallSet& set) override;
+    // MOBIKE: GETSA/GETPOLICY, then DELSA + NEWSA per SA and UPDPOLICY in one batch
+    // (xfrm_sa_move.hpp says why not XFRM_MSG_MIGRATE), undone in a second one on failure.
+    void move_sas(const MoveSet& set) override;
     void flush_own() override;
     void add_pool_route(const IpAddress& prefix, std::uint8_t len) override;
     void del_pool_route(const IpAddress& prefix, std::uint8_t len) override;

@@ -110,6 +110,8 @@ const BadFile kBadFiles[] = {
     // worker pool (issue 11)
     {"workers negative", "[global]\nworkers = -1\n" POOL_P GROUP_G USER_U, 2, "out of range"},
     {"workers as text", "[global]\nworkers = \"all\"\n" POOL_P GROUP_G USER_U, 2, "expected an integer"},
+    // MOBIKE (issue 13)
+    {"mobike not a boolean", "[global]\nmobike = \"yes\"\n" POOL_P GROUP_G USER_U, 2, "expected true or false, got a string"},
     {"CREATE_CHILD_SA rate 0", "[global]\ncreate_child_per_minute = 0\n" POOL_P GROUP_G USER_U, 2, "out of range"},
     {"INFORMATIONAL rate as text", "[global]\ninformational_per_minute = \"many\"\n" POOL_P GROUP_G USER_U, 2,
      "expected an integer"},

@@ -85,6 +85,7 @@ std::vector<Bytes> GatewayHarness::deliver(const Endpoint& from, const std::vect
         gateway->handle_datagram(from.port == 500 ? local : local_natt, from, p);
         if (auto_complete) run_jobs();
     }
+    last_sent = sent;
     std::vector<Bytes> out;
     for (auto& s : sent) out.push_back(std::move(s.data));
     sent.clear();
@@ -99,6 +100,7 @@ std::vector<Bytes> GatewayHarness::advance(std::uint64_t ms) {
         gateway->on_timer();
         if (auto_complete) run_jobs();
     }
+    last_sent = sent;
     std::vector<Bytes> out;
     for (auto& s : sent) out.push_back(std::move(s.data));
     sent.clear();
@@ -113,6 +115,7 @@ void GatewayHarness::run_jobs() {
 std::vector<Bytes> GatewayHarness::complete_jobs() {
     sent.clear();
     run_jobs();
+    last_sent = sent;
     std::vector<Bytes> out;
     for (auto& s : sent) out.push_back(std::move(s.data));
     sent.clear();

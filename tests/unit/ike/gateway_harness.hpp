@@ -44,6 +44,7 @@ public:
     bool auto_complete = true;
     std::uint64_t now_ms = 1'000'000;
     std::vector<Sent> sent;
+    std::vector<Sent> last_sent;  // what the last deliver/advance/complete_jobs sent, with its endpoints
     std::shared_ptr<const config::Config> config;
     std::shared_ptr<const ike::Credentials> credentials;
     std::unique_ptr<ike::Gateway> gateway;

@@ -495,3 +495,15 @@ TEST_CASE("IKE SA rekey: the session's RFC 5685 redirect support moves to the ne
     CHECK(successor->peer_redirect_supported);
     CHECK_FALSE(successor->peer_redirected_from);
 }
+
+TEST_CASE("IKE SA rekey: the successor keeps the MOBIKE agreement (issue 13)") {
+    Connected c;
+    c.sa->mobike = true;  // as announce_mobike leaves it (test_mobike.cpp)
+    auto kex = crypto::KeyExchange::create(iana::DhGroup::ECP_256);
+    IkeRekeyRequest req;
+    req.kex = kex.get();
+    std::unique_ptr<ike::IkeSa> successor;
+    REQUIRE(error_notify(c.exchange(*c.sa, req.payloads(), &successor)) == 0);
+    REQUIRE(successor);
+    CHECK(successor->mobike);
+}

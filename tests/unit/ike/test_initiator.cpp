@@ -90,6 +90,11 @@ Bytes TestInitiator::sa_init_request(const InitiatorProposal& proposal, std::opt
     return init_request_;
 }
 
+std::vector<wire::Payload> TestInitiator::nat_detection(const Endpoint& from, const Endpoint& to) const {
+    return {notify(iana::NotifyType::NAT_DETECTION_SOURCE_IP, net::nat_detection_hash(spi_i_, spi_r_, from)),
+            notify(iana::NotifyType::NAT_DETECTION_DESTINATION_IP, net::nat_detection_hash(spi_i_, spi_r_, to))};
+}
+
 wire::Message TestInitiator::process_sa_init_response(ByteView response) {
     auto parsed = wire::parse_message(response);
     if (!parsed) throw std::runtime_error("SA_INIT response: " + parsed.error().detail);

@@ -69,6 +69,9 @@ public:
     std::vector<wire::Payload> auth_payloads(const std::string& id, const std::optional<std::string>& psk, bool want_address);
     // Takes the IDi of these payloads (edited after auth_payloads()) for the AUTH octets.
     bool set_idi_body(const std::vector<wire::Payload>& payloads);
+    // NAT_DETECTION_SOURCE_IP and _DESTINATION_IP of a request on the IKE SA sent from
+    // `from` to `to` (RFC 7296 2.23, both SPIs), as MOBIKE's requests carry them (RFC 4555 3.5).
+    std::vector<wire::Payload> nat_detection(const Endpoint& from, const Endpoint& to) const;
     // InitiatorSignedOctets for the IDi of the last auth_payloads() call.
     Bytes initiator_octets() const;
     // AUTH computed with a shared key (PSK or MSK) over our signed octets.
