@@ -44,7 +44,6 @@ ExchangeResult established(IkeSa& sa, std::vector<wire::Payload> head, FirstChil
     ExchangeResult r;
     r.payloads = std::move(head);
     for (auto& p : child.payloads) r.payloads.push_back(std::move(p));
-    announce_mobike(ctx, sa, child_request, r.payloads);  // child_request: the first IKE_AUTH request's payloads
     sa.state = IkeSaState::Established;
     r.established = true;
     if (sa.radius) {
@@ -63,6 +62,7 @@ ExchangeResult establish(GatewayContext& ctx, IkeSa& sa, const config::GroupConf
     if (auto to = auth_redirect_target(ctx, sa)) return redirect_after_auth(ctx, sa, std::move(head), *to);
     sa.group = group.name;
     if (sa.initial_contact && ctx.replace_older_sas) ctx.replace_older_sas(sa);
+    announce_mobike(ctx, sa, child_request, head);  // child_request: the first IKE_AUTH request's payloads
     // Answered once the Child SA is in the kernel (installed off the loop: child_install.hpp).
     return negotiate_first_child(ctx, sa, group, child_request,
                                  [head = std::move(head)](GatewayContext&, IkeSa& sa, FirstChild child) {
