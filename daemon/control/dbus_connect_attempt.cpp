@@ -49,6 +49,7 @@ DbusConnectAttempt::DbusConnectAttempt(sd_event* loop, Connect connect, Done don
 }
 
 void DbusConnectAttempt::start(Connect connect) {
+    const util::ProcessSignalsBlocked inherited;  // the thread starts with them blocked
     std::thread([outcome = outcome_, connect = std::move(connect)] {
         util::block_process_signals();  // SIGHUP/SIGTERM belong to the event loop
         std::unique_ptr<sdbus::IConnection> connection;

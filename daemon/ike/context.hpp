@@ -38,7 +38,9 @@ struct Credentials {
     std::shared_ptr<std::mutex> trust_lock = std::make_shared<std::mutex>();
     // EAP-TLS (issue 12): the TLS server's credentials, made from chain, key and trusted
     // on first use (ike_auth.cpp) and shared by the sessions; touched on the loop only.
-    mutable std::shared_ptr<const eap::tls::ServerCredentials> eap_tls;
+    // Weak: the credentials hold these Credentials (their trust store) alive, so a strong
+    // reference here would be a cycle that never goes; made again once no session holds them.
+    mutable std::weak_ptr<const eap::tls::ServerCredentials> eap_tls;
 };
 
 struct Counters {

@@ -115,7 +115,8 @@ std::optional<eap::EapTlsSettings> eap_tls_settings(GatewayContext& ctx, const I
     if (std::find(methods.begin(), methods.end(), iana::EapType::TLS) == methods.end()) return std::nullopt;
     const auto& creds = ctx.credentials;
     if (!creds) return std::nullopt;
-    if (!creds->eap_tls) {
+    std::shared_ptr<const eap::tls::ServerCredentials> tls = creds->eap_tls.lock();
+    if (!tls) {
         if (creds->chain.empty() || !creds->key) {
             LOG_ERR(Eap, "(%u): EAP-TLS not offered: no gateway certificate and key", sa.unique_id);
             return std::nullopt;
@@ -123,14 +124,15 @@ std::optional<eap::EapTlsSettings> eap_tls_settings(GatewayContext& ctx, const I
         try {
             // The trust store lives as long as the credentials that own it.
             std::shared_ptr<const crypto::CertStore> trusted(creds, &creds->trusted);
-            creds->eap_tls = eap::tls::ServerCredentials::make(creds->chain, *creds->key, trusted, creds->trust_lock);
+            tls = eap::tls::ServerCredentials::make(creds->chain, *creds->key, trusted, creds->trust_lock);
+            creds->eap_tls = tls;
         } catch (const std::exception& e) {
             LOG_ERR(Eap, "(%u): EAP-TLS not offered: %s", sa.unique_id, e.what());
             return std::nullopt;
         }
     }
     eap::EapTlsSettings settings;
-    settings.credentials = creds->eap_tls;
+    settings.credentials = std::move(tls);
     return settings;
 }
 

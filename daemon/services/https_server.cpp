@@ -144,6 +144,7 @@ HttpsServer::HttpsServer(const HttpsServerOptions& options, const std::vector<cr
     port_ = bound_port(impl_->listener.fd);
     impl_->wake = Fd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
     if (impl_->wake.fd < 0) throw std::system_error(errno, std::generic_category(), "client services: eventfd");
+    const util::ProcessSignalsBlocked inherited;  // the thread starts with them blocked
     thread_ = std::thread([this] {
         util::block_process_signals();
         run();

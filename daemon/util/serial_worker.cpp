@@ -18,6 +18,7 @@ SerialWorker::SerialWorker() {
     event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (event_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
     try {
+        const ProcessSignalsBlocked inherited;  // the thread starts with them blocked
         thread_ = std::thread([this] { thread_main(); });
     } catch (...) {
         ::close(event_fd_);

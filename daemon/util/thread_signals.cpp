@@ -7,12 +7,28 @@
 
 namespace ikev2d::util {
 
-void block_process_signals() noexcept {
+namespace {
+
+sigset_t process_signals() noexcept {
     sigset_t set;
     sigemptyset(&set);
     for (int signo : {SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGCHLD, SIGALRM})
         sigaddset(&set, signo);
+    return set;
+}
+
+}  // namespace
+
+void block_process_signals() noexcept {
+    const sigset_t set = process_signals();
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
+
+ProcessSignalsBlocked::ProcessSignalsBlocked() noexcept {
+    const sigset_t set = process_signals();
+    pthread_sigmask(SIG_BLOCK, &set, &previous_);
+}
+
+ProcessSignalsBlocked::~ProcessSignalsBlocked() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
 
 }  // namespace ikev2d::util

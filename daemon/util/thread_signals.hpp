@@ -4,7 +4,23 @@
 // action, and a `systemctl reload` (SIGHUP) would end the daemon.
 #pragma once
 
+#include <signal.h>
+
 namespace ikev2d::util {
+
+// For the scope of a thread's creation: the new thread inherits the blocked mask from its
+// first instruction (blocking inside its body alone leaves a window in which a signal sent
+// right after the start can still land there). Restores the creator's mask at the end.
+class ProcessSignalsBlocked {
+public:
+    ProcessSignalsBlocked() noexcept;
+    ~ProcessSignalsBlocked();
+    ProcessSignalsBlocked(const ProcessSignalsBlocked&) = delete;
+    ProcessSignalsBlocked& operator=(const ProcessSignalsBlocked&) = delete;
+
+private:
+    sigset_t previous_;
+};
 
 // Blocks the asynchronous signals (HUP, INT, TERM, QUIT, USR1, USR2, PIPE, CHLD, ALRM) in
 // the calling thread. Call it first thing in every thread the daemon starts.

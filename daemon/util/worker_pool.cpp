@@ -44,6 +44,7 @@ WorkerPool::WorkerPool(unsigned threads) {
     if (event_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
     if (threads == 0) threads = online_cpus();
     try {
+        const ProcessSignalsBlocked inherited;  // the workers start with them blocked
         for (unsigned i = 0; i < threads; ++i) {
             threads_.emplace_back([this] { worker_main(Lane::Short); });
             threads_.emplace_back([this] { worker_main(Lane::Long); });

@@ -135,6 +135,10 @@ void check_outcome(const Outcome& out, const EapServer& server) {
             require(packet.value().code == iana::EapCode::Failure && server.finished());
             require(!out.reason.empty() && out.username.empty() && !server.msk());
             break;
+        case Kind::CheckPassword:  // deferral is off here: never handed out
+        case Kind::RunJob:
+            require(false);
+            break;
     }
 }
 
