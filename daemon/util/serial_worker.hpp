@@ -26,9 +26,9 @@ public:
     void post(Work work, Completion done, Lane lane) override;
     std::size_t in_flight() const override;
 
-    int completion_fd() const noexcept { return event_fd_; }
+    int completion_fd() const noexcept { return completions_.fd(); }
     // On the loop thread: runs the completions of the jobs finished so far; returns how many.
-    std::size_t run_completions();
+    std::size_t run_completions() { return completions_.run(); }
     // Waits for the job running now (if any), then stops the thread; queued jobs and
     // completions are dropped and later posts are ignored. The daemon calls it before it
     // cleans the kernel up, so that no install runs after the clean-up.
@@ -41,12 +41,10 @@ private:
     };
     void thread_main();
 
-    int event_fd_ = -1;
+    CompletionQueue completions_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Job> queue_;
-    std::deque<Completion> finished_;
-    std::size_t in_flight_ = 0;  // loop thread only
     bool stopping_ = false;
     std::thread thread_;
 };

@@ -1,32 +1,12 @@
 #include "util/worker_pool.hpp"
 
 #include <sched.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdint>
-#include <cstring>
-#include <stdexcept>
-#include <string>
 
-#include "util/log.hpp"
 #include "util/thread_signals.hpp"
 
 namespace ikev2d::util {
-namespace {
-
-void run_work(const Executor::Work& work) noexcept {
-    try {
-        work();
-    } catch (const std::exception& e) {
-        LOG_ERR(Platform, "worker job failed: %s", e.what());
-    } catch (...) {
-        LOG_ERR(Platform, "worker job failed: unknown exception");
-    }
-}
-
-}  // namespace
 
 Executor::~Executor() = default;
 
@@ -40,8 +20,6 @@ unsigned WorkerPool::online_cpus() {
 }
 
 WorkerPool::WorkerPool(unsigned threads) {
-    event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (event_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
     if (threads == 0) threads = online_cpus();
     try {
         const ProcessSignalsBlocked inherited;  // the workers start with them blocked
@@ -64,13 +42,12 @@ void WorkerPool::stop() noexcept {
         short_queue_.clear();
         long_queue_.clear();
     }
+    completions_.close();
     wake_short_.notify_all();
     wake_long_.notify_all();
     for (auto& t : threads_)
         if (t.joinable()) t.join();
     threads_.clear();
-    if (event_fd_ >= 0) ::close(event_fd_);
-    event_fd_ = -1;
 }
 
 void WorkerPool::post(Work work, Completion done, Lane lane) {
@@ -78,11 +55,11 @@ void WorkerPool::post(Work work, Completion done, Lane lane) {
         std::lock_guard lock(mutex_);
         queue(lane).push_back({std::move(work), std::move(done)});
     }
-    ++in_flight_;
+    completions_.posted();
     wake(lane).notify_one();
 }
 
-std::size_t WorkerPool::in_flight() const { return in_flight_; }
+std::size_t WorkerPool::in_flight() const { return completions_.in_flight(); }
 
 void WorkerPool::worker_main(Lane lane) {
     block_process_signals();  // the loop's signals are the loop's (thread_signals.hpp)
@@ -99,38 +76,8 @@ void WorkerPool::worker_main(Lane lane) {
         }
         run_work(job.work);
         job.work = nullptr;  // what the work captured goes now, on this thread
-        bool was_empty;
-        {
-            std::lock_guard lock(mutex_);
-            if (stopping_) return;
-            was_empty = finished_.empty();
-            finished_.push_back(std::move(job.done));
-        }
-        if (was_empty) {
-            const std::uint64_t one = 1;
-            // Cannot fail short of a counter overflow; the loop drains the whole queue anyway.
-            [[maybe_unused]] ssize_t n = ::write(event_fd_, &one, sizeof one);
-        }
+        if (!completions_.deliver(std::move(job.done))) return;
     }
-}
-
-std::size_t WorkerPool::run_completions() {
-    std::uint64_t counter = 0;
-    [[maybe_unused]] ssize_t n = ::read(event_fd_, &counter, sizeof counter);  // EAGAIN when nothing new
-    std::deque<Completion> ready;
-    {
-        std::lock_guard lock(mutex_);
-        ready.swap(finished_);
-    }
-    for (auto& done : ready) {
-        --in_flight_;
-        try {
-            if (done) done();
-        } catch (const std::exception& e) {
-            LOG_ERR(Platform, "job completion failed: %s", e.what());
-        }
-    }
-    return ready.size();
 }
 
 void ManualExecutor::post(Work work, Completion done, Lane lane) {

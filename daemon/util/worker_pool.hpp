@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "util/completion_queue.hpp"
+
 namespace ikev2d::util {
 
 class Executor {
@@ -55,9 +57,9 @@ public:
     std::size_t in_flight() const override;
 
     // Readable (EPOLLIN) while completions wait; for the event loop.
-    int completion_fd() const noexcept { return event_fd_; }
+    int completion_fd() const noexcept { return completions_.fd(); }
     // On the loop thread: runs the completions of the jobs finished so far; returns how many.
-    std::size_t run_completions();
+    std::size_t run_completions() { return completions_.run(); }
     unsigned size() const noexcept { return static_cast<unsigned>(threads_.size() / 2); }  // per lane
 
     static unsigned online_cpus();
@@ -72,12 +74,10 @@ private:
     std::deque<Job>& queue(Lane lane) { return lane == Lane::Short ? short_queue_ : long_queue_; }
     std::condition_variable& wake(Lane lane) { return lane == Lane::Short ? wake_short_ : wake_long_; }
 
-    int event_fd_ = -1;
+    CompletionQueue completions_;
     mutable std::mutex mutex_;
     std::condition_variable wake_short_, wake_long_;
     std::deque<Job> short_queue_, long_queue_;  // waiting for a worker of their lane
-    std::deque<Completion> finished_;  // waiting for the loop
-    std::size_t in_flight_ = 0;  // posted, completion not run (loop thread only)
     bool stopping_ = false;
     std::vector<std::thread> threads_;
 };
