@@ -122,8 +122,13 @@ inline AnyConnectSession connect_anyconnect(GatewayHarness& h, TestInitiator& in
         return s;
     }
     Bytes complete = eap_of(resp);
-    s.complete_xml = anyconnect_xml_of(complete);
-    REQUIRE(s.complete_xml.find("type=\"complete\"") != std::string::npos);
+    const std::string answer_xml = anyconnect_xml_of(complete);
+    if (answer_xml.find("type=\"complete\"") == std::string::npos) {
+        // The form again (a refused password): the caller sees it in `last`.
+        s.last = resp;
+        return s;
+    }
+    s.complete_xml = answer_xml;
     s.session_token = xml_element_text(s.complete_xml, "session-token");
     resp = send_eap(anyconnect_eap_response(complete[1], anyconnect_doc("ack")), 0);
     Bytes success = eap_of(resp);

@@ -8,9 +8,8 @@
 #include <memory>
 #include <set>
 
-#include "eap/anyconnect.hpp"
-#include "eap/packet.hpp"
 
+#include "anyconnect_login.hpp"
 #include "eap_login.hpp"
 #include "exchange_helpers.hpp"
 #include "gateway_harness.hpp"
@@ -68,44 +67,6 @@ IpAddress assigned(const std::vector<wire::Payload>& payloads) {
     return {};
 }
 
-// An AnyConnect client's aggregate-auth login (IDi "*$AnyConnectClient$*", Cisco's expanded
-// EAP method) to the end: init, the password in the auth-reply, ack; AUTH keyed with SK_pi
-// (the method has no MSK). Returns the last response.
-std::vector<wire::Payload> connect_anyconnect(GatewayHarness& h, TestInitiator& ini, const std::string& user,
-                                              const std::string& password) {
-    sa_init_ok(h, ini);
-    const Endpoint from = natt_of(ini.self());
-    auto resp = ini.open_response(h.deliver(
-        from, ini.request(iana::ExchangeType::IKE_AUTH, ini.auth_payloads(std::string(eap::kAnyConnectIdentity), std::nullopt, true))));
-    auto doc = [](const std::string& type, const std::string& body) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<config-auth client=\"vpn\" type=\"" + type +
-               "\" aggregate-auth-version=\"2\">" + body + "</config-auth>";
-    };
-    const std::vector<std::string> answers = {
-        doc("init", "<version who=\"vpn\">4.10.05095</version><device-id>linux-64</device-id>"),
-        doc("auth-reply", "<auth><username>" + user + "</username><password>" + password + "</password></auth>"),
-        doc("ack", ""),
-    };
-    for (const std::string& xml_text : answers) {
-        if (error_notify(resp) != 0) return resp;
-        const auto* eap_p = find_payload<wire::EapPayload>(resp, iana::PayloadType::EAP);
-        REQUIRE(eap_p);
-        REQUIRE(eap_p->data.size() >= 5);
-        REQUIRE(eap_p->data[0] == 1);  // a Request
-        if (h.jobs_in_flight()) h.complete_jobs();
-        Bytes td = from_hex("000009 44425250");  // Cisco's Vendor-Id and AnyConnect's Vendor-Type
-        append(td, eap::AnyConnectMethod::wrap_xml(xml_text));
-        const Bytes answer = eap::EapPacket{iana::EapCode::Response, eap_p->data[1], iana::EapType::Expanded, td}.encode();
-        resp = ini.open_response(h.deliver(from, ini.request(iana::ExchangeType::IKE_AUTH, {{iana::PayloadType::EAP, false, wire::EapPayload{answer}}})));
-    }
-    if (error_notify(resp) != 0) return resp;
-    const auto* eap_p = find_payload<wire::EapPayload>(resp, iana::PayloadType::EAP);
-    REQUIRE(eap_p);
-    REQUIRE(eap_p->data.at(0) == 3);  // EAP-Success
-    wire::AuthPayload auth{iana::AuthMethod::SHARED_KEY, ini.shared_key_auth(ini.sk_pi())};
-    return ini.open_response(h.deliver(from, ini.request(iana::ExchangeType::IKE_AUTH, {{iana::PayloadType::AUTH, false, auth}})));
-}
-
 }  // namespace
 
 TEST_CASE("AnyConnect's aggregate-auth password goes to FreeRADIUS as PAP; the Access-Accept shapes the session",
@@ -113,7 +74,7 @@ TEST_CASE("AnyConnect's aggregate-auth password goes to FreeRADIUS as PAP; the A
     GatewayHarness h(radius_config());
     attach_radius(h);
     TestInitiator a(kA, h.local);
-    auto up = connect_anyconnect(h, a, "alice", "alice-pw");
+    auto up = connect_anyconnect(h, a, {"alice", "alice-pw", false, 0}).last;
     REQUIRE(error_notify(up) == 0);
     REQUIRE(established_sas(h) == 1);
     const ike::IkeSa& sa = *h.gateway->sas().begin()->second;
@@ -122,8 +83,13 @@ TEST_CASE("AnyConnect's aggregate-auth password goes to FreeRADIUS as PAP; the A
     CHECK(assigned(up).to_string() == "10.99.7.7");  // Framed-IP-Address
 
     TestInitiator b(kB, h.local);
-    auto refused = connect_anyconnect(h, b, "bob", "not-bobs-password");
+    auto form = connect_anyconnect(h, b, {"bob", "not-bobs-password", false, 0}).last;
     // A wrong password gets the form again (as on the ASA); this client answers "ack" instead, and is refused.
+    const auto* again = find_payload<wire::EapPayload>(form, iana::PayloadType::EAP);
+    REQUIRE(again);
+    REQUIRE(again->data.size() >= 2);
+    auto refused = b.open_response(h.deliver(natt_of(kB), b.request(iana::ExchangeType::IKE_AUTH,
+        {{iana::PayloadType::EAP, false, wire::EapPayload{anyconnect_eap_response(again->data[1], anyconnect_doc("ack"))}}})));
     CHECK(error_notify(refused) == static_cast<std::uint16_t>(iana::NotifyType::AUTHENTICATION_FAILED));
     CHECK(established_sas(h) == 1);
     CHECK(h.gateway->pools().at("p").used() == 0);
