@@ -126,6 +126,7 @@ private:
     // sa_init_admission.cpp
     void handle_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& header);
     bool is_known_sa_init(const Endpoint& local, const Endpoint& remote, ByteView data, const wire::Header& h);
+    // False (and logged): no room, the new request is dropped.
     bool make_room_for_new_sa(HalfOpenAdmission::Decision decision, const IpAddress& source);
     void complete_sa_init(std::uint64_t spi_r);
     void forget_pending_init(PendingSaInit& pending);

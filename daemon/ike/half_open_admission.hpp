@@ -5,7 +5,11 @@
 // No limit is a kill switch: a request that returns a valid cookie (so its source
 // address is real) always gets in. When its source holds its share already, its own
 // oldest half-open SA makes room (so spoofed requests in a victim's name cannot lock the
-// victim out, and a real source never holds more than its share); when the whole table
+// victim out, and a real source never holds more than its share) — unless even that one
+// is still being computed: then the source asks faster than the workers answer it and
+// the new request waits for its retransmission (the gateway decides this, as only it
+// knows which SAs are being computed; the queue holds no more than a source's share of
+// key exchanges, so other clients are not stuck behind a flood); when the whole table
 // is full, the oldest half-open SA of the source holding the most does. A flood from a
 // few real addresses therefore displaces only itself, and a spoofed flood only ever
 // gets stateless COOKIE answers.

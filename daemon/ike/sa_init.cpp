@@ -191,6 +191,10 @@ SaInitOutcome prepare_sa_init(GatewayContext& ctx, const CookieJar& cookies, boo
 }
 
 void compute_sa_init_keying(SaInitKeying& job) {
+    if (job.cancelled.load(std::memory_order_relaxed)) {
+        job.error = "dropped before its keys were computed";
+        return;
+    }
     const auto started = std::chrono::steady_clock::now();
     try {
         auto kex = crypto::KeyExchange::create(job.group);

@@ -2,6 +2,7 @@
 // RFC 7383 fragmentation and RFC 7427 hash algorithm announcements).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct SaInitKeying {
     crypto::IkeSaKeys keys;
     std::string error;  // set when the peer's KE value is invalid (or the job failed)
     std::uint64_t worker_us = 0;  // time it took, charged to the peer's work budget
+    // Set by the loop when the request was dropped while queued (replaced, evicted,
+    // reload): the worker then skips the key exchange, so dropped requests cost no DH.
+    std::atomic<bool> cancelled{false};
 };
 void compute_sa_init_keying(SaInitKeying& job);
 

@@ -43,8 +43,22 @@ bool Gateway::make_room_for_new_sa(HalfOpenAdmission::Decision decision, const I
     if (decision != Decision::RequireCookieAndMakeRoom && decision != Decision::RequireCookieAndReplaceOwn) return true;
     const bool own = decision == Decision::RequireCookieAndReplaceOwn;
     auto victim = own ? admission_.oldest_of(source) : admission_.eviction_candidate();
-    if (!victim) return false;
-    if (auto pending = pending_init_.find(*victim); pending != pending_init_.end()) {
+    if (!victim) {
+        LOG_INFO(Protocol, "half-open limit %u reached, IKE_SA_INIT from %s dropped", ctx_.config->global.half_open_limit,
+                 source.to_string().c_str());
+        return false;
+    }
+    auto pending = pending_init_.find(*victim);
+    if (own && pending != pending_init_.end()) {
+        // Even its oldest request is still being computed: the source asks faster than
+        // its keys are made. Replacing would only queue one more key exchange behind
+        // its others (and in front of other clients'); it retransmits later instead.
+        ++counters_.half_open_refused;
+        LOG_INFO(Protocol, "%s holds %zu half-open IKE SAs, all still being answered: IKE_SA_INIT dropped",
+                 source.to_string().c_str(), admission_.from(source));
+        return false;
+    }
+    if (pending != pending_init_.end()) {
         ++counters_.half_open_evicted;
         LOG_INFO(Protocol, "(%u): half-open limit reached, dropping an IKE_SA_INIT of %s still being answered",
                  pending->second.sa->unique_id, pending->second.sa->init_remote.addr.to_string().c_str());
@@ -104,11 +118,7 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
                  remote.to_string().c_str());
         return;
     }
-    if (!make_room_for_new_sa(decision, remote.addr)) {
-        LOG_INFO(Protocol, "half-open limit %u reached, IKE_SA_INIT from %s dropped", g.half_open_limit,
-                 remote.to_string().c_str());
-        return;
-    }
+    if (!make_room_for_new_sa(decision, remote.addr)) return;
     // Counted half-open from now: admission sees it while its keys are computed.
     IkeSa& sa = *out.pending->sa;
     sa.unique_id = next_unique_id_++;
@@ -127,6 +137,7 @@ void Gateway::handle_sa_init(const Endpoint& local, const Endpoint& remote, Byte
 }
 
 void Gateway::forget_pending_init(PendingSaInit& pending) {
+    pending.keying->cancelled.store(true, std::memory_order_relaxed);  // its job, if still queued, skips the DH
     IkeSa& sa = *pending.sa;
     leave_half_open(sa);
     auto idx = init_index_.find({sa.spi_i, sa.init_remote.addr});

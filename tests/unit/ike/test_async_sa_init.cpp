@@ -7,6 +7,7 @@
 
 #include "exchange_helpers.hpp"
 #include "gateway_harness.hpp"
+#include "ike/sa_init.hpp"
 #include "test_initiator.hpp"
 
 using namespace test_ike;
@@ -158,4 +159,29 @@ TEST_CASE("async IKE_SA_INIT: an invalid KE value found by the job is answered I
     CHECK(h.gateway->sas().empty());
     CHECK(h.gateway->half_open() == 0);
     CHECK(h.gateway->counters().ike_sa_failed == 1);
+}
+
+TEST_CASE("async IKE_SA_INIT: a job cancelled before it runs computes no key exchange", "[async]") {
+    auto job = [] {
+        auto k = std::make_shared<ike::SaInitKeying>();
+        k->group = iana::DhGroup::CURVE25519;
+        k->peer_public = Bytes(32, 0);
+        k->peer_public[0] = 9;  // the X25519 base point: a valid public value
+        k->prf = iana::PrfId::HMAC_SHA2_256;
+        k->nonce_i = Bytes(32, 1);
+        k->nonce_r = Bytes(32, 2);
+        k->spi_i = 1;
+        k->spi_r = 2;
+        k->encr_key_size = 32;
+        return k;
+    };
+    auto computed = job();
+    ike::compute_sa_init_keying(*computed);
+    CHECK(computed->error.empty());
+    CHECK(computed->own_public.size() == 32);
+    auto cancelled = job();
+    cancelled->cancelled = true;
+    ike::compute_sa_init_keying(*cancelled);
+    CHECK_FALSE(cancelled->error.empty());
+    CHECK(cancelled->own_public.empty());
 }

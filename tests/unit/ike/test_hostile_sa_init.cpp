@@ -281,3 +281,75 @@ TEST_CASE("half-open limit per source address: beyond it only a returned cookie 
     sa_init_ok(h, other);
     CHECK(error_notify(auth_psk(h, other)) == 0);
 }
+
+TEST_CASE("half-open limit per source: while all of a source's key exchanges are still queued, its next is dropped, not queued") {
+    // A cookie-returning flood from one address: replacing its oldest request while that
+    // one was still waiting for a worker queued one key exchange after another (each
+    // replaced one still computed), and other clients waited behind them all.
+    GatewayHarness h(config_with_global(kTestConfig, "half_open_per_source_limit = 3\n"));
+    h.auto_complete = false;
+    const IpAddress busy = IpAddress::from_string("203.0.113.10");
+    std::vector<std::unique_ptr<TestInitiator>> inis;
+    for (std::uint16_t port = 1000; port < 1003; ++port) {
+        inis.push_back(std::make_unique<TestInitiator>(Endpoint{busy, port}, h.local));
+        CHECK(h.deliver(inis.back()->self(), inis.back()->sa_init_request({})).empty());  // answered once computed
+        h.now_ms += 10;
+    }
+    REQUIRE(h.jobs_in_flight() == 3);
+    TestInitiator fourth(Endpoint{busy, 1003}, h.local);
+    auto out = h.deliver(fourth.self(), fourth.sa_init_request({}));
+    REQUIRE(out.size() == 1);
+    const wire::Message asked = parsed(out[0]);
+    const auto* cookie = asked.find_notify(NotifyType::COOKIE);
+    REQUIRE(cookie != nullptr);
+    const Bytes with_cookie = fourth.sa_init_request({}, std::nullopt, cookie->data);
+    const auto refused_before = h.gateway->counters().half_open_refused;
+
+    // Its cookie is valid, but all three of its requests are still queued: dropped.
+    CHECK(h.deliver(fourth.self(), with_cookie).empty());
+    CHECK(h.jobs_in_flight() == 3);
+    CHECK(h.gateway->half_open() == 3);
+    CHECK(h.gateway->counters().half_open_refused == refused_before + 1);
+    CHECK(h.gateway->counters().half_open_evicted == 0);
+
+    // Once they are answered, its retransmission replaces the oldest, as before.
+    CHECK(h.complete_jobs().size() == 3);
+    CHECK(h.deliver(fourth.self(), with_cookie).empty());
+    out = h.complete_jobs();
+    REQUIRE(out.size() == 1);
+    fourth.process_sa_init_response(out[0]);
+    CHECK(fourth.keyed());
+    CHECK(h.gateway->counters().half_open_evicted == 1);
+    CHECK(h.gateway->sas().count(inis[0]->spi_r()) == 0);
+}
+
+TEST_CASE("a key exchange dropped while queued is not computed") {
+    // Half-open limit of 2 for the whole table: the third client's cookie evicts a
+    // request whose job is still queued; that job then costs no DH.
+    std::string toml = config_with(kTestConfig, "half_open_cookie_threshold", "half_open_cookie_threshold = 1");
+    toml = config_with_global(toml, "half_open_limit = 2\n");
+    GatewayHarness h(toml);
+    h.auto_complete = false;
+    TestInitiator first(Endpoint{IpAddress::from_string("203.0.113.10"), 500}, h.local);
+    CHECK(h.deliver(first.self(), first.sa_init_request({})).empty());
+    TestInitiator second(Endpoint{IpAddress::from_string("203.0.113.11"), 500}, h.local);
+    auto out = h.deliver(second.self(), second.sa_init_request({}));
+    REQUIRE(out.size() == 1);  // past the threshold: a COOKIE
+    const wire::Message asked = parsed(out[0]);
+    const auto* cookie = asked.find_notify(NotifyType::COOKIE);
+    REQUIRE(cookie != nullptr);
+    CHECK(h.deliver(second.self(), second.sa_init_request({}, std::nullopt, cookie->data)).empty());
+    REQUIRE(h.gateway->half_open() == 2);
+    TestInitiator third(Endpoint{IpAddress::from_string("198.51.100.7"), 500}, h.local);
+    out = h.deliver(third.self(), third.sa_init_request({}));
+    REQUIRE(out.size() == 1);
+    const wire::Message asked3 = parsed(out[0]);
+    const auto* cookie3 = asked3.find_notify(NotifyType::COOKIE);
+    REQUIRE(cookie3 != nullptr);
+    CHECK(h.deliver(third.self(), third.sa_init_request({}, std::nullopt, cookie3->data)).empty());
+    CHECK(h.gateway->counters().half_open_evicted == 1);
+    REQUIRE(h.jobs_in_flight() == 3);  // the evicted one's job is still queued
+    out = h.complete_jobs();
+    CHECK(out.size() == 2);  // the evicted request gets no answer
+    CHECK(h.gateway->counters().ike_sa_created == 2);
+}
