@@ -93,7 +93,12 @@ enum class ClientAuth { Eap, Psk, Certificate };
 // `group-policy` + `tunnel-group` merged: what a connecting client gets.
 struct GroupConfig {
     std::string name;
-    std::string pool;
+    std::string pool;       // the clients' addresses (INTERNAL_IP4_ADDRESS; an IPv6 pool for an IPv6-only group)
+    // --- IPv6 (issue 13) ---
+    // ASA `ipv6-address-pools`: an IPv6 pool besides an IPv4 `pool`, for clients that ask
+    // for both (dual stack: one Child SA covers both addresses). Empty: none.
+    std::string ipv6_pool;
+    // --- end of IPv6 ---
     std::vector<IpAddress> dns;
     std::vector<IpPrefix> split_include;  // empty = full tunnel
     std::vector<std::string> dns_domains;
@@ -102,7 +107,7 @@ struct GroupConfig {
     std::vector<iana::EapType> eap_methods;  // order of preference; default mschapv2, md5, gtc
     std::optional<std::string> psk;          // required when client_auth == Psk
     std::string ipsec_proposal;
-    std::vector<IpPrefix> local_networks;  // default 0.0.0.0/0
+    std::vector<IpPrefix> local_networks;  // default 0.0.0.0/0, and ::/0 with an IPv6 pool
     std::uint32_t idle_timeout_s = 1800;
     // --- session limits (issue 12) ---
     std::uint32_t max_session_s = 0;        // ASA vpn-session-timeout; 0: none

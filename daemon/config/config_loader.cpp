@@ -388,7 +388,7 @@ private:
     void read_groups(const TableReader& root) {
         for (auto& [name, table] : root.named_tables("group")) {
             TableReader r(*table, "[group." + name.value + "]", file_,
-                          {"pool", "dns", "split_include", "dns_domains", "banner", "client_auth", "eap_methods", "psk",
+                          {"pool", "ipv6_pool", "dns", "split_include", "dns_domains", "banner", "client_auth", "eap_methods", "psk",
                            "ipsec_proposal", "local_networks", "idle_timeout_s", "allow_sha1_signatures",
                            "psk_identities", "authentication", "accounting", "max_session_s",
                            "simultaneous_logins", "anyconnect_profile"});
@@ -397,6 +397,15 @@ private:
             auto pool = r.required_string("pool");
             if (!config_.pool(pool.value)) r.fail_at(pool.where, "unknown pool '" + pool.value + "'" + known_pools());
             g.pool = pool.value;
+            if (auto v6 = r.string("ipv6_pool")) {
+                const PoolConfig* p6 = config_.pool(v6->value);
+                const PoolConfig* p4 = config_.pool(g.pool);
+                if (!p6) r.fail_at(v6->where, "unknown pool '" + v6->value + "'" + known_pools());
+                else if (p6->first.is_v4()) r.fail_at(v6->where, "ipv6_pool: pool '" + v6->value + "' holds IPv4 addresses");
+                else if (p4 && !p4->first.is_v4())
+                    r.fail_at(v6->where, "ipv6_pool is set, so pool must be an IPv4 pool ('" + g.pool + "' is IPv6)");
+                g.ipv6_pool = v6->value;
+            }
             g.dns = read_addresses<IpAddress>(r, "dns", IpAddress::parse, "an IP address");
             g.split_include = read_addresses<IpPrefix>(r, "split_include", IpPrefix::parse, "an address prefix");
             if (auto list = r.strings("dns_domains"))
@@ -434,7 +443,12 @@ private:
                 r.fail_at(r.where(), "no ipsec_proposal named and there is no [ipsec_proposal.default]");
             }
             g.local_networks = read_addresses<IpPrefix>(r, "local_networks", IpPrefix::parse, "an address prefix");
-            if (g.local_networks.empty()) g.local_networks.push_back(*IpPrefix::parse("0.0.0.0/0"));
+            if (g.local_networks.empty()) {
+                // Full tunnel for each family the group hands out addresses of.
+                const PoolConfig* p4 = config_.pool(g.pool);
+                if (!p4 || p4->first.is_v4()) g.local_networks.push_back(*IpPrefix::parse("0.0.0.0/0"));
+                if (!g.ipv6_pool.empty() || (p4 && !p4->first.is_v4())) g.local_networks.push_back(*IpPrefix::parse("::/0"));
+            }
             if (auto v = r.integer("idle_timeout_s", 0, kMaxU32)) g.idle_timeout_s = static_cast<std::uint32_t>(*v);
             if (auto v = r.integer("max_session_s", 0, kMaxU32)) g.max_session_s = static_cast<std::uint32_t>(*v);
             if (auto v = r.integer("simultaneous_logins", 0, 1000000)) g.simultaneous_logins = static_cast<std::uint32_t>(*v);

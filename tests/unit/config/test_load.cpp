@@ -108,7 +108,10 @@ TEST_CASE("the example configuration loads with every value", "[config][load]") 
     CHECK(g->idle_timeout_s == 1800);
     const GroupConfig* staff = c.group("staff");
     REQUIRE(staff);
-    CHECK(staff->split_include == std::vector<IpPrefix>{prefix("10.0.0.0/8"), prefix("192.168.10.0/24")});
+    CHECK(staff->split_include ==
+          std::vector<IpPrefix>{prefix("10.0.0.0/8"), prefix("192.168.10.0/24"), prefix("2001:db8:10::/48")});
+    CHECK(staff->ipv6_pool == "staff6");
+    CHECK(g->ipv6_pool.empty());
     CHECK(staff->dns_domains == std::vector<std::string>{"corp.example.com"});
     CHECK(staff->ipsec_proposal == "legacy");
     CHECK(c.group("site-psk")->client_auth == ClientAuth::Psk);
@@ -251,4 +254,19 @@ TEST_CASE("embedded default: usable, demo password made once and kept private", 
     // A different state directory gets a different random password.
     Config other = embedded_default((dir.path / "other").string());
     CHECK(other.user("demo")->password != demo->password);
+}
+
+TEST_CASE("full tunnel by default covers each family the group hands out", "[config][load]") {
+    const char* toml =
+        "[global]\ndefault_group = \"dual\"\n[pool.p4]\nrange = \"10.2.2.0/24\"\n[pool.p6]\nrange = \"fd00:2::/120\"\n"
+        "[group.dual]\npool = \"p4\"\nipv6_pool = \"p6\"\n"
+        "[group.v6only]\npool = \"p6\"\n"
+        "[group.v4only]\npool = \"p4\"\n"
+        "[user.u]\ngroup = \"dual\"\npassword = \"secret\"\n";
+    auto r = load_string(toml, "families.conf");
+    INFO((r ? "" : r.error().to_string()));
+    REQUIRE(r);
+    CHECK(r->group("dual")->local_networks == std::vector<IpPrefix>{prefix("0.0.0.0/0"), prefix("::/0")});
+    CHECK(r->group("v6only")->local_networks == std::vector<IpPrefix>{prefix("::/0")});
+    CHECK(r->group("v4only")->local_networks == std::vector<IpPrefix>{prefix("0.0.0.0/0")});
 }
