@@ -202,7 +202,8 @@ NlMessage new_sa(const SaConfig& sa, bool update) {
 
     NlMessage msg(type, NLM_F_REQUEST | NLM_F_ACK | (update ? 0 : NLM_F_CREATE | NLM_F_EXCL), kSaMessageCapacity);
     auto& info = msg.put_struct<xfrm_usersa_info>();
-    info.sel = to_xfrm(sa.selector, op);
+    // An empty selector (family AF_UNSPEC) lets the state carry both inner families.
+    info.sel = sa.selector ? to_xfrm(*sa.selector, op) : xfrm_selector{};
     info.id.daddr = to_xfrm(sa.dst);
     info.id.spi = htonl(sa.spi);
     info.id.proto = IPPROTO_ESP;

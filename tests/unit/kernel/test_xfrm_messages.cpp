@@ -282,6 +282,19 @@ TEST_CASE("IPv6 SA addresses fill all 16 bytes", "[kernel][xfrm]") {
     CHECK(info.sel.prefixlen_s == 128);
 }
 
+TEST_CASE("an SA without a selector carries any inner traffic (dual stack)", "[kernel][xfrm]") {
+    SaConfig sa = gcm_sa();
+    sa.selector.reset();
+    const NlMessage msg = xfrm::new_sa(sa, false);
+    const auto& info = fixed_struct<xfrm_usersa_info>(msg);
+    CHECK(info.family == AF_INET);  // the outer family
+    CHECK(info.sel.family == AF_UNSPEC);
+    CHECK(info.sel.prefixlen_s == 0);
+    CHECK(info.sel.prefixlen_d == 0);
+    const xfrm_address_t zero{};
+    CHECK(std::memcmp(&info.sel.saddr, &zero, sizeof zero) == 0);
+}
+
 TEST_CASE("invalid SAs are refused before reaching the kernel", "[kernel][xfrm]") {
     SECTION("GCM key without its salt") {
         SaConfig sa = gcm_sa();
