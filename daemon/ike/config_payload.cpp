@@ -22,13 +22,7 @@ bool requested(const wire::CpPayload& req, CfgAttr type) {
 }
 
 // The smallest prefix that covers the pool: what we call the client's netmask.
-IpAddress pool_netmask(const config::PoolConfig& pool) {
-    std::uint32_t a = pool.first.v4_host_order(), b = pool.last.v4_host_order();
-    unsigned len = 0;
-    while (len < 32 && ((a ^ b) & (0x80000000u >> len)) == 0) ++len;
-    std::uint32_t mask = len == 0 ? 0 : ~0u << (32 - len);
-    return IpAddress::v4(mask);
-}
+IpAddress pool_netmask(const config::PoolConfig& pool) { return IpPrefix::covering(pool.first, pool.last).netmask(); }
 
 }  // namespace
 

@@ -4,21 +4,7 @@
 
 namespace ikev2d::ike {
 
-IpPrefix TsRange::to_prefix() const {
-    // Longest common prefix of start and end: exact for ranges that are prefixes.
-    IpPrefix p;
-    p.addr = start;
-    unsigned max = static_cast<unsigned>(start.size() * 8);
-    unsigned len = 0;
-    while (len < max) {
-        std::uint8_t m = static_cast<std::uint8_t>(0x80u >> (len % 8));
-        if ((start.bytes[len / 8] & m) != (end.bytes[len / 8] & m)) break;
-        ++len;
-    }
-    p.length = static_cast<std::uint8_t>(len);
-    for (unsigned bit = len; bit < max; ++bit) p.addr.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));
-    return p;
-}
+IpPrefix TsRange::to_prefix() const { return IpPrefix::covering(start, end); }
 
 TsRange TsRange::from_prefix(const IpPrefix& p) {
     TsRange r;

@@ -175,6 +175,21 @@ bool IpPrefix::contains(const IpAddress& a) const noexcept {
     return true;
 }
 
+IpPrefix IpPrefix::covering(const IpAddress& first, const IpAddress& last) noexcept {
+    IpPrefix p;
+    p.addr = first;
+    const unsigned max = static_cast<unsigned>(first.size() * 8);
+    unsigned len = 0;
+    while (len < max) {
+        const auto m = static_cast<std::uint8_t>(0x80u >> (len % 8));
+        if ((first.bytes[len / 8] & m) != (last.bytes[len / 8] & m)) break;
+        ++len;
+    }
+    p.length = static_cast<std::uint8_t>(len);
+    for (unsigned bit = len; bit < max; ++bit) p.addr.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));
+    return p;
+}
+
 IpAddress IpPrefix::netmask() const noexcept {
     IpAddress m = IpAddress::any(addr.family);
     for (unsigned bit = 0; bit < length; ++bit) m.bytes[bit / 8] |= static_cast<std::uint8_t>(0x80u >> (bit % 8));

@@ -51,6 +51,8 @@ struct IpPrefix {
     IpAddress addr;
     std::uint8_t length = 0;
     static std::optional<IpPrefix> parse(std::string_view text);  // "a.b.c.d/n" or a bare address (= host prefix)
+    // The smallest prefix holding first..last (both of one family): exact when the range is one.
+    static IpPrefix covering(const IpAddress& first, const IpAddress& last) noexcept;
     bool contains(const IpAddress& a) const noexcept;
     IpAddress netmask() const noexcept;  // IPv4: the dotted mask as an address
     IpAddress last() const noexcept;     // highest address in the prefix

@@ -44,6 +44,16 @@ TEST_CASE("Result carries a value or an error") {
 
 #include "util/ip_address.hpp"
 
+TEST_CASE("IpPrefix::covering: the smallest prefix holding a range, of either family") {
+    auto ip = [](const char* t) { return IpAddress::from_string(t); };
+    CHECK(IpPrefix::covering(ip("10.2.2.1"), ip("10.2.2.6")).to_string() == "10.2.2.0/29");
+    CHECK(IpPrefix::covering(ip("10.2.2.0"), ip("10.2.2.255")).to_string() == "10.2.2.0/24");
+    CHECK(IpPrefix::covering(ip("10.2.2.7"), ip("10.2.2.7")).to_string() == "10.2.2.7/32");
+    CHECK(IpPrefix::covering(ip("0.0.0.0"), ip("255.255.255.255")).to_string() == "0.0.0.0/0");
+    CHECK(IpPrefix::covering(ip("2001:db8:8::1"), ip("2001:db8:8::6")).to_string() == "2001:db8:8::/125");
+    CHECK(IpPrefix::covering(ip("2001:db8:8::1"), ip("2001:db8:8::1")).length == 128);
+}
+
 TEST_CASE("IpAddress and IpPrefix parse, print and compare") {
     auto a = IpAddress::from_string("10.2.2.1");
     REQUIRE(a.is_v4());
