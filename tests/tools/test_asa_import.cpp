@@ -3,6 +3,7 @@
 // configuration loaded back through the daemon's config loader.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -236,6 +237,72 @@ TEST_CASE("unknown and unsupported commands each get a '# not converted:' line")
     CHECK(c.toml.find("# not converted: crypto ikev2 enable outside client-services port 443 (client-services") != std::string::npos);
     CHECK(c.toml.find("# not converted: crypto map CM 10 match address ACL (site-to-site") != std::string::npos);
     load(c.toml);  // and the rest still loads
+}
+
+TEST_CASE("ipv6 local pool + ipv6-address-pools -> an IPv6 [pool] and the group's ipv6_pool (dual stack)") {
+    auto c = convert(kBase + "ipv6 local pool v6pool 2001:db8:1::1/64 256\n"
+                             "group-policy GP internal\ngroup-policy GP attributes\n ipv6-address-pools value v6pool\n"
+                             " vpn-tunnel-protocol ikev2\ntunnel-group RA general-attributes\n default-group-policy GP\n");
+    auto conf = load(c.toml);
+    const auto* pool = conf.pool("v6pool");
+    REQUIRE(pool);
+    // 256 addresses from the given one on (the ASA's count), not the whole /64.
+    CHECK(pool->first.to_string() == "2001:db8:1::1");
+    CHECK(pool->last.to_string() == "2001:db8:1::100");
+    const auto* g = conf.group("RA");
+    REQUIRE(g);
+    CHECK(g->pool == "vpnpool");
+    CHECK(g->ipv6_pool == "v6pool");
+    CHECK(std::find_if(g->local_networks.begin(), g->local_networks.end(),
+                       [](const IpPrefix& p) { return p.to_string() == "::/0"; }) != g->local_networks.end());
+    for (const auto& n : c.notes) {
+        CAPTURE(n.command, n.reason);
+        CHECK(n.command.find("ipv6") == std::string::npos);
+    }
+}
+
+TEST_CASE("tunnel-group ipv6-address-pool alone: an IPv6-only group; a pool named like an IPv4 one is renamed") {
+    auto c = convert(kBase + "ip local pool both 10.1.0.1-10.1.0.9\nipv6 local pool both 2001:db8:5::1/64 10\n"
+                             "ipv6 local pool only6 2001:db8:2::10/120 16\n"
+                             "tunnel-group V6 type remote-access\ntunnel-group V6 general-attributes\n ipv6-address-pool only6\n"
+                             "tunnel-group DUAL type remote-access\ntunnel-group DUAL general-attributes\n"
+                             " address-pool both\n ipv6-address-pool both\n");
+    auto conf = load(c.toml);
+    const auto* v6 = conf.group("V6");
+    REQUIRE(v6);
+    CHECK(v6->pool == "only6");
+    CHECK(v6->ipv6_pool.empty());
+    REQUIRE(conf.pool("only6"));
+    CHECK(conf.pool("only6")->first.to_string() == "2001:db8:2::10");
+    CHECK(conf.pool("only6")->last.to_string() == "2001:db8:2::1f");
+    CHECK(v6->local_networks.size() == 1);
+    CHECK(v6->local_networks[0].to_string() == "::/0");
+    const auto* dual = conf.group("DUAL");
+    REQUIRE(dual);
+    CHECK(dual->pool == "both");
+    CHECK(dual->ipv6_pool == "both-v6");
+    REQUIRE(conf.pool("both-v6"));
+    CHECK(conf.pool("both-v6")->last.to_string() == "2001:db8:5::a");
+    CHECK(conf.pool("both")->first.is_v4());
+}
+
+TEST_CASE("ipv6 local pool: bad forms, a count past the prefix, and a pool nobody defined each get a note") {
+    auto c = convert(kBase + "ipv6 local pool nocount 2001:db8:7::1/64\nipv6 local pool v4addr 10.0.0.1/24 5\n"
+                             "ipv6 local pool big 2001:db8:8::1/64 20000\n"
+                             "ipv6 local pool edge 2001:db8:9::fff0/116 100\n"
+                             "tunnel-group RA general-attributes\n ipv6-address-pool edge\n"
+                             "tunnel-group X type remote-access\ntunnel-group X general-attributes\n ipv6-address-pool nosuch\n");
+    CHECK(c.toml.find("# not converted: ipv6 local pool nocount 2001:db8:7::1/64 (") != std::string::npos);
+    CHECK(c.toml.find("# not converted: ipv6 local pool v4addr 10.0.0.1/24 5 (") != std::string::npos);
+    CHECK(c.toml.find("# not converted: ipv6 local pool big 2001:db8:8::1/64 20000 (") != std::string::npos);
+    CHECK(c.toml.find("# not converted: ipv6 local pool edge 2001:db8:9::fff0/116 100 (") != std::string::npos);
+    CHECK(c.toml.find("nosuch") != std::string::npos);  // the unknown pool is named in a note
+    auto conf = load(c.toml);
+    REQUIRE(conf.pool("edge"));
+    CHECK(conf.pool("edge")->last.to_string() == "2001:db8:9::ffff");  // the prefix's end, not past it
+    CHECK(conf.group("RA")->ipv6_pool == "edge");
+    CHECK_FALSE(conf.pool("nocount"));
+    CHECK_FALSE(conf.group("X"));
 }
 
 TEST_CASE("the seed's configuration converts with everything it uses") {

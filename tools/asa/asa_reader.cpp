@@ -5,6 +5,7 @@
 #include <charconv>
 #include <set>
 
+#include "asa/asa_address.hpp"
 #include "asa/asa_model.hpp"
 
 namespace ikev2d::asa {
@@ -15,18 +16,6 @@ std::optional<std::uint64_t> number(const std::string& s) {
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
     return v;
-}
-
-// Dotted mask -> prefix length; nullopt when not contiguous.
-std::optional<int> mask_length(const std::string& mask) {
-    unsigned a, b, c, d;
-    char tail;
-    if (std::sscanf(mask.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
-        return std::nullopt;
-    const std::uint32_t m = (a << 24) | (b << 16) | (c << 8) | d;
-    const int len = __builtin_popcount(m);
-    if (len != 32 && (m << len) != 0) return std::nullopt;
-    return len;
 }
 
 struct DynamicMapEntry {
@@ -41,6 +30,7 @@ public:
     AsaModel read(const std::vector<AsaCommand>& commands) {
         for (const auto& c : commands) top_level(c);
         choose_ra_proposal();
+        name_ipv6_pools();
         return std::move(m_);
     }
 
@@ -118,6 +108,7 @@ private:
             return;
         }
         if (c.starts_with({"ip", "local", "pool"})) return pool(c);
+        if (c.starts_with({"ipv6", "local", "pool"})) return ipv6_pool(c);
         if (w0 == "access-list") return access_list(c);
         if (w0 == "group-policy") return group_policy(c);
         if (w0 == "tunnel-group") return tunnel_group(c);
@@ -283,8 +274,28 @@ private:
         const std::string& name = c.word(3);
         const std::string& range = c.word(4);
         if (name.empty() || range.find('-') == std::string::npos) return note(c, "not a first-last range");
-        m_.pools.emplace_back(name, range);
+        m_.pools.push_back({name, name, range, false, "ip local pool " + name});
         if (c.word(5) == "mask") note(c, "the mask is not used: ikev2d hands out single addresses (a /32 each)");
+    }
+
+    // `ipv6 local pool NAME 2001:db8::1/64 256`: 256 addresses from 2001:db8::1 on.
+    void ipv6_pool(const AsaCommand& c) {
+        const std::string& name = c.word(3);
+        if (name.empty()) return note(c, "no pool name");
+        auto range = ipv6_pool_range(c.word(4), c.word(5));
+        if (!range.error.empty()) return note(c, range.error);
+        if (range.clipped) note(c, "the number of addresses reaches past the prefix: the pool ends at the prefix's end");
+        m_.pools.push_back({name, name, range.range, true, "ipv6 local pool " + name});
+    }
+
+    // The ASA names pools per family, ikev2d in one namespace.
+    void name_ipv6_pools() {
+        for (auto& p : m_.pools) {
+            if (!p.ipv6) continue;
+            const bool taken = std::any_of(m_.pools.begin(), m_.pools.end(),
+                                           [&](const PoolModel& o) { return !o.ipv6 && o.name == p.name; });
+            if (taken) p.name += "-v6";
+        }
     }
 
     void access_list(const AsaCommand& c) {
@@ -334,6 +345,8 @@ private:
             if (!none) gp.split_acl = a.word(2);
         } else if (k == "address-pools") {
             gp.pools = values(a);
+        } else if (k == "ipv6-address-pools") {
+            gp.ipv6_pools = values(a);  // `none`: no IPv6 pool from DfltGrpPolicy
         } else if (k == "vpn-tunnel-protocol") {
             gp.protocols = std::vector<std::string>(a.words.begin() + 1, a.words.end());
             for (const auto& p : *gp.protocols)
@@ -343,7 +356,7 @@ private:
             else if (auto v = number(a.word(1))) gp.idle_minutes = static_cast<std::uint32_t>(*v);
             else note(a, "not a number of minutes", &parent);
         } else if ((k == "wins-server" || k == "vpn-filter" || k == "ipv6-vpn-filter" ||
-                    k == "ipv6-address-pools" || k == "group-lock") && none) {
+                    k == "group-lock") && none) {
             // The ASA's default, which is also ikev2d's behaviour.
         } else if (k == "vpn-session-timeout") {
             if (none) gp.session_minutes = 0;
@@ -407,9 +420,10 @@ private:
         const std::string& section = c.word(2);
         for (const auto& a : c.children) {
             const std::string& k = a.word(0);
-            if (section == "general-attributes" && k == "address-pool") {
+            if (section == "general-attributes" && (k == "address-pool" || k == "ipv6-address-pool")) {
+                // `address-pool [(interface)] NAME...`: the interface only matters to an ASA with several.
                 for (std::size_t i = 1; i < a.words.size(); ++i)
-                    if (a.words[i] != "(inside)" && a.words[i] != "(outside)") tg.pools.push_back(a.words[i]);
+                    if (!a.words[i].starts_with("(")) (k == "address-pool" ? tg.pools : tg.ipv6_pools).push_back(a.words[i]);
             } else if (section == "general-attributes" && k == "default-group-policy") {
                 tg.group_policy = a.word(1);
             } else if (section == "general-attributes" && k == "authentication-server-group" && a.word(1) == "LOCAL") {

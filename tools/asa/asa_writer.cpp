@@ -95,7 +95,7 @@ private:
     std::string choose_default_group() {
         std::vector<std::string> names;
         for (const auto& tg : m_.tunnel_groups)
-            if (group_pool(tg)) names.push_back(tg.name);
+            if (has_pool(tg)) names.push_back(tg.name);
         if (names.empty()) return {};
         if (std::find(names.begin(), names.end(), "DefaultRAGroup") != names.end()) return "DefaultRAGroup";
         return names.front();
@@ -140,8 +140,8 @@ private:
     }
 
     void pools() {
-        for (const auto& [name, range] : m_.pools)
-            out_ += "[pool." + toml_key(name) + "]  # ip local pool " + name + "\nrange = " + toml_string(range) + "\n\n";
+        for (const auto& p : m_.pools)
+            out_ += "[pool." + toml_key(p.name) + "]  # " + p.command + "\nrange = " + toml_string(p.range) + "\n\n";
     }
 
     void trustpoint() {
@@ -193,17 +193,36 @@ private:
         return std::nullopt;
     }
 
-    std::optional<std::string> group_pool(const TunnelGroupModel& tg) const {
-        auto pools = attribute(tg, &GroupPolicyModel::pools);
-        if (pools && !pools->empty()) return pools->front();
-        if (!tg.pools.empty()) return tg.pools.front();
-        return std::nullopt;
+    // The ikev2d pool of the family the group's policy names (else the tunnel group), the first
+    // one defined: an ASA hands out from the next pool when one is full, ikev2d from one.
+    const PoolModel* family_pool(const TunnelGroupModel& tg, bool ipv6, bool with_notes) {
+        auto names = attribute(tg, ipv6 ? &GroupPolicyModel::ipv6_pools : &GroupPolicyModel::pools);
+        const std::vector<std::string>& list = names && !names->empty() ? *names : ipv6 ? tg.ipv6_pools : tg.pools;
+        const PoolModel* found = nullptr;
+        const std::string what = ipv6 ? "ipv6 local pool " : "ip local pool ";
+        for (const auto& name : list) {
+            auto it = std::find_if(m_.pools.begin(), m_.pools.end(),
+                                   [&](const PoolModel& p) { return p.ipv6 == ipv6 && p.asa_name == name; });
+            if (it == m_.pools.end()) {
+                if (with_notes) note(tg.line, "tunnel-group " + tg.name, "pool " + name + ": no `" + what + name + "` in the file");
+            } else if (found) {
+                if (with_notes) note(tg.line, "tunnel-group " + tg.name, "pool " + name + " left out: ikev2d gives a group one pool per address family (" + found->name + ")");
+            } else {
+                found = &*it;
+            }
+        }
+        return found;
+    }
+
+    bool has_pool(const TunnelGroupModel& tg) {
+        return family_pool(tg, false, false) || family_pool(tg, true, false);
     }
 
     void groups() {
         for (const auto& tg : m_.tunnel_groups) {
-            auto pool = group_pool(tg);
-            if (!pool) {
+            const PoolModel* pool4 = family_pool(tg, false, true);
+            const PoolModel* pool6 = family_pool(tg, true, true);
+            if (!pool4 && !pool6) {
                 note(tg.line, "tunnel-group " + tg.name, "no address pool: the group was not converted (add address-pool)");
                 continue;
             }
@@ -214,7 +233,12 @@ private:
             }
             converted_groups_.insert(tg.name);
             out_ += "[group." + toml_key(tg.name) + "]  # tunnel-group " + tg.name + " + group-policy " + tg.group_policy + "\n";
-            out_ += "pool = " + toml_string(*pool) + "\n";
+            if (pool4) {
+                out_ += "pool = " + toml_string(pool4->name) + "\n";
+                if (pool6) out_ += "ipv6_pool = " + toml_string(pool6->name) + "  # ipv6-address-pools: dual stack\n";
+            } else {
+                out_ += "pool = " + toml_string(pool6->name) + "  # IPv6 only (ipv6-address-pools, no address-pools)\n";
+            }
             if (auto dns = attribute(tg, &GroupPolicyModel::dns); dns && !dns->empty()) out_ += "dns = " + toml_list(*dns) + "\n";
             if (auto d = attribute(tg, &GroupPolicyModel::domains); d && !d->empty()) out_ += "dns_domains = " + toml_list(*d) + "\n";
             if (auto b = attribute(tg, &GroupPolicyModel::banner); b && !b->empty()) out_ += "banner = " + toml_string(*b) + "\n";
