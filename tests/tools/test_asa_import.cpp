@@ -3,7 +3,10 @@
 // configuration loaded back through the daemon's config loader.
 #include <catch2/catch.hpp>
 
+#include <stdlib.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -229,12 +232,10 @@ TEST_CASE("trustpoint: enrollment self and fqdn; no trustpoint: self-signed on t
 
 TEST_CASE("unknown and unsupported commands each get a '# not converted:' line") {
     auto c = convert(kBase + "route outside 0.0.0.0 0.0.0.0 192.0.2.254 1\nssl trust-point TP outside\n"
-                             "crypto ikev2 enable outside client-services port 443\n"
                              "crypto map CM 10 match address ACL\nfoo bar baz\n");
     CHECK(has_line(c.toml, "# not converted: route outside 0.0.0.0 0.0.0.0 192.0.2.254 1 (no ikev2d equivalent)"));
     CHECK(has_line(c.toml, "# not converted: foo bar baz (no ikev2d equivalent)"));
     CHECK(c.toml.find("# not converted: ssl trust-point TP outside (") != std::string::npos);
-    CHECK(c.toml.find("# not converted: crypto ikev2 enable outside client-services port 443 (client-services") != std::string::npos);
     CHECK(c.toml.find("# not converted: crypto map CM 10 match address ACL (site-to-site") != std::string::npos);
     load(c.toml);  // and the rest still loads
 }
@@ -305,6 +306,85 @@ TEST_CASE("ipv6 local pool: bad forms, a count past the prefix, and a pool nobod
     CHECK_FALSE(conf.group("X"));
 }
 
+namespace {
+
+// Uncomments the lines the importer wrote commented (each must be there once).
+std::string uncommented(std::string toml, const std::vector<std::string>& lines) {
+    for (const auto& line : lines) {
+        const std::string commented = "# " + line + "\n";
+        auto at = toml.find(commented);
+        REQUIRE(at != std::string::npos);
+        toml.replace(at, commented.size(), line + "\n");
+    }
+    return toml;
+}
+
+// A directory with the converted configuration and the files beside it, loaded as ikev2d loads it.
+struct ConfDir {
+    std::string path;
+    ConfDir() {
+        char tmpl[] = "/tmp/ikectl-import-test.XXXXXX";
+        REQUIRE(::mkdtemp(tmpl));
+        path = tmpl;
+    }
+    ~ConfDir() { std::filesystem::remove_all(path); }
+    void put(const std::string& name, const std::string& content) const {
+        std::ofstream(path + "/" + name) << content;
+    }
+    config::Config load(const std::string& toml) const {
+        put("ikev2d.conf", toml);
+        auto r = config::load_file(path + "/ikev2d.conf");
+        if (!r) FAIL(r.error().to_string() + "\n" + toml);
+        return std::move(r.value());
+    }
+};
+
+}  // namespace
+
+TEST_CASE("client-services -> [client_services] port; the group's AnyConnect profile, commented until its file is copied") {
+    auto c = convert(kBase + "crypto ikev2 enable outside client-services port 8443\n"
+                             "webvpn\n anyconnect profiles ACP disk0:/acp-ikev2.xml\n anyconnect profiles UNUSED disk0:/unused.xml\n"
+                             "group-policy GP internal\ngroup-policy GP attributes\n vpn-tunnel-protocol ikev2\n webvpn\n"
+                             "  anyconnect profiles value ACP type user\n"
+                             "tunnel-group RA general-attributes\n default-group-policy GP\n");
+    auto conf = load(c.toml);
+    CHECK(conf.client_services.port == 8443);
+    REQUIRE(conf.global.listen.size() == 1);  // `crypto ikev2 enable outside` twice: one address
+    REQUIRE(conf.group("RA"));
+    CHECK(conf.group("RA")->anyconnect_profile.empty());  // the file is on the ASA's disk
+    CHECK(has_line(c.toml, "# anyconnect_profile = \"acp-ikev2.xml\""));
+    CHECK(c.toml.find("# not converted: group-policy GP attributes > webvpn > anyconnect profiles value ACP type user "
+                      "(copy disk0:/acp-ikev2.xml") != std::string::npos);
+    CHECK(c.toml.find("# not converted: webvpn > anyconnect profiles UNUSED disk0:/unused.xml (") != std::string::npos);
+    CHECK(c.toml.find("client-services port 8443 (") == std::string::npos);  // converted: no note
+    for (const auto& n : c.notes) {
+        CAPTURE(n.command, n.reason);
+        CHECK(n.command.find("ACP disk0:/acp-ikev2.xml") == std::string::npos);  // its definition is used
+    }
+    // Once the file is beside the configuration and the line uncommented, ikev2d serves it.
+    ConfDir dir;
+    dir.put("acp-ikev2.xml", "<AnyConnectProfile/>\n");
+    auto served = dir.load(uncommented(c.toml, {"anyconnect_profile = \"acp-ikev2.xml\""}));
+    REQUIRE(served.group("RA"));
+    CHECK(served.group("RA")->anyconnect_profile_name == "acp-ikev2.xml");
+    REQUIRE(served.group("RA")->anyconnect_profile_xml);
+    CHECK(*served.group("RA")->anyconnect_profile_xml == "<AnyConnectProfile/>\n");
+
+    // client-services without a port: the ASA's 443. A profile of another type, or one the
+    // file does not define, is noted.
+    auto d = convert(kBase + "crypto ikev2 enable outside client-services\n"
+                             "group-policy DfltGrpPolicy attributes\n webvpn\n  anyconnect profiles value MGMT type vpn-mgmt\n"
+                             "group-policy GP attributes\n webvpn\n  anyconnect profiles value NODEF type user\n"
+                             "tunnel-group RA general-attributes\n default-group-policy GP\n");
+    auto dconf = load(d.toml);
+    CHECK(dconf.client_services.port == 443);
+    CHECK(d.toml.find("anyconnect profiles value MGMT type vpn-mgmt (") != std::string::npos);
+    CHECK(d.toml.find("anyconnect profiles value NODEF type user (") != std::string::npos);
+    CHECK(has_line(d.toml, "# anyconnect_profile = \"NODEF.xml\""));
+    // Without client-services: no [client_services] table.
+    CHECK(convert(kBase).toml.find("[client_services]") == std::string::npos);
+}
+
 TEST_CASE("the seed's configuration converts with everything it uses") {
     auto c = convert(read_seed());
     auto conf = load(c.toml);
@@ -338,6 +418,20 @@ TEST_CASE("the seed's configuration converts with everything it uses") {
     CHECK(conf.trustpoint.identity == "10.0.0.1");
     CHECK(conf.dpd.interval_s == 10);
     CHECK(conf.dpd.retries == 2);
+    CHECK(conf.client_services.port == 443);  // crypto ikev2 enable outside client-services port 443
+    // The group's AnyConnect profile (anyconnect profiles value Anyconnect-ikev2 type user),
+    // whose XML is disk0:/anyconnect-ikev2.xml on the ASA: loads once copied beside the file.
+    CHECK(g->anyconnect_profile.empty());
+    {
+        ConfDir dir;
+        std::ifstream xml(IKEV2D_TOOLS_TEST_DATA "/seed-anyconnect-serverlist.xml");
+        std::ostringstream body;
+        body << xml.rdbuf();
+        dir.put("anyconnect-ikev2.xml", body.str());
+        auto served = dir.load(uncommented(c.toml, {"anyconnect_profile = \"anyconnect-ikev2.xml\""}));
+        REQUIRE(served.group("ASA-IKEV2"));
+        CHECK(served.group("ASA-IKEV2")->anyconnect_profile_name == "anyconnect-ikev2.xml");
+    }
     // Anu's password is an ASA hash: a commented entry that loads once a password is set.
     CHECK_FALSE(conf.user("Anu"));
     std::string fixed = c.toml;

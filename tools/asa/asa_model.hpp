@@ -34,6 +34,20 @@ struct ProposalModel {
     std::vector<std::string> pfs_groups;
 };
 
+// `anyconnect profiles value NAME type user` in a group policy's webvpn (name "" = `none`).
+struct ProfileUseModel {
+    std::string name;
+    int line = 0;
+    std::string command;
+};
+
+// `anyconnect profiles NAME disk0:/file.xml` under the top-level webvpn: the profile's file on the ASA.
+struct ProfileFileModel {
+    std::string asa_path;
+    int line = 0;
+    std::string command;
+};
+
 // `group-policy NAME attributes`: unset = inherited from DfltGrpPolicy.
 struct GroupPolicyModel {
     std::optional<std::vector<std::string>> dns, domains, pools, ipv6_pools, protocols;
@@ -41,6 +55,7 @@ struct GroupPolicyModel {
     std::optional<std::uint32_t> idle_minutes;  // 0 = none
     std::optional<std::uint32_t> session_minutes;  // vpn-session-timeout; 0 = none
     std::optional<std::uint32_t> simultaneous_logins;
+    std::optional<ProfileUseModel> anyconnect_profile;
 };
 
 struct TunnelGroupModel {
@@ -79,6 +94,9 @@ struct PoolModel {
 struct AsaModel {
     std::map<std::string, std::string> interface_address;  // nameif -> IPv4 address
     std::vector<std::string> listen_interfaces;            // nameif with IKEv2 enabled
+    std::optional<std::uint16_t> client_services_port;     // crypto ikev2 enable IF client-services [port N]
+    std::string client_services_command;
+    std::map<std::string, ProfileFileModel> anyconnect_profiles;  // name -> file on the ASA
     std::optional<std::uint32_t> dpd_interval, dpd_retries, fragment_mtu;
     std::vector<IkePolicyModel> ike_policies;
     std::vector<ProposalModel> proposals;

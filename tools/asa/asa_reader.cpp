@@ -114,7 +114,7 @@ private:
         if (w0 == "tunnel-group") return tunnel_group(c);
         if (w0 == "username") return username(c);
         if (w0 == "webvpn") {
-            for (const auto& child : c.children) webvpn_child(child, c);
+            for (const auto& child : c.children) webvpn_child(child, c, nullptr);
             return;
         }
         if (w0 == "ssl")
@@ -263,11 +263,26 @@ private:
     }
 
     void ikev2_enable(const AsaCommand& c) {
-        m_.listen_interfaces.push_back(c.word(3));
-        if (c.word(4) == "client-services")
-            m_.notes.push_back({c.line, c.text,
-                                "client-services (AnyConnect image and profile downloads over HTTPS) are not served: "
-                                "install profiles with `ikectl profile --format anyconnect` and set BypassDownloader"});
+        const std::string& nameif = c.word(3);
+        if (std::find(m_.listen_interfaces.begin(), m_.listen_interfaces.end(), nameif) == m_.listen_interfaces.end())
+            m_.listen_interfaces.push_back(nameif);
+        if (c.word(4) != "client-services") {
+            if (c.words.size() > 4) note(c, "unknown option of crypto ikev2 enable");
+            return;
+        }
+        // `client-services [port N]`: the HTTPS endpoint AnyConnect fetches its profile from (ASA default 443).
+        std::uint64_t port = 443;
+        if (c.word(5) == "port") {
+            auto v = number(c.word(6));
+            if (!v || *v < 1 || *v > 65535 || c.words.size() > 7) return note(c, "not a port 1-65535");
+            port = *v;
+        } else if (c.words.size() > 5) {
+            return note(c, "unknown option of client-services");
+        }
+        if (m_.client_services_port && *m_.client_services_port != port)
+            return note(c, "ikev2d serves client services on one port (" + std::to_string(*m_.client_services_port) + ")");
+        m_.client_services_port = static_cast<std::uint16_t>(port);
+        m_.client_services_command = c.text;
     }
 
     void pool(const AsaCommand& c) {
@@ -369,21 +384,20 @@ private:
             // Notes name the whole path: "group-policy X attributes > webvpn > anyconnect ...".
             AsaCommand path = a;
             path.text = parent.text + " > " + a.text;
-            for (const auto& w : a.children) webvpn_child(w, path);
+            for (const auto& w : a.children) webvpn_child(w, path, &gp);
         } else {
             note(a, "no ikev2d equivalent", &parent);
         }
     }
 
-    void webvpn_child(const AsaCommand& w, const AsaCommand& parent) {
+    // The top-level webvpn (gp null) or a group policy's.
+    void webvpn_child(const AsaCommand& w, const AsaCommand& parent, GroupPolicyModel* gp) {
         if (w.starts_with({"anyconnect", "dpd-interval", "gateway"})) {
             if (auto v = number(w.word(3))) m_.dpd_interval = static_cast<std::uint32_t>(*v);
             else if (w.word(3) == "none") m_.dpd_interval = 0;
             return;
         }
-        if (w.starts_with({"anyconnect", "profiles"}))
-            return note(w, "ikev2d does not push AnyConnect profiles: make one with `ikectl profile --format anyconnect` "
-                           "and install it on the clients", &parent);
+        if (w.starts_with({"anyconnect", "profiles"})) return anyconnect_profiles(w, parent, gp);
         if (w.starts_with({"anyconnect", "image"}) || w.starts_with({"anyconnect", "modules"}) ||
             w.starts_with({"anyconnect", "keep-installer"}))
             return note(w, "ikev2d does not distribute AnyConnect software or modules", &parent);
@@ -392,6 +406,26 @@ private:
         if (w.starts_with({"tunnel-group-list", "enable"}))
             return note(w, "no group list: clients name their group (AnyConnect profile UserGroup, EAP identity)", &parent);
         note(w, "WebVPN/SSL setting: no ikev2d equivalent", &parent);
+    }
+
+    // Top level: `anyconnect profiles NAME disk0:/file.xml` (the file); a group policy's:
+    // `anyconnect profiles value NAME [type user]` or `none` (which profile its clients get).
+    void anyconnect_profiles(const AsaCommand& w, const AsaCommand& parent, GroupPolicyModel* gp) {
+        const std::string command = parent.text + " > " + w.text;
+        if (!gp) {
+            if (w.words.size() != 4) return note(w, "not `anyconnect profiles NAME FILE`", &parent);
+            m_.anyconnect_profiles[w.word(2)] = {w.word(3), w.line, command};
+            return;
+        }
+        if (w.word(2) == "none" && w.words.size() == 3) {
+            gp->anyconnect_profile = ProfileUseModel{};
+            return;
+        }
+        if (w.word(2) != "value" || w.word(3).empty()) return note(w, "not `anyconnect profiles value NAME`", &parent);
+        const std::string type = w.word(4) == "type" ? w.word(5) : "user";
+        if (type != "user")
+            return note(w, "only the user profile (type user) is served: ikev2d has no AnyConnect modules", &parent);
+        gp->anyconnect_profile = ProfileUseModel{w.word(3), w.line, command};
     }
 
     static TunnelGroupModel new_tunnel_group(const std::string& name, int line) {

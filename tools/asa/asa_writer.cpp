@@ -1,6 +1,7 @@
 // AsaModel -> ikev2d.conf (TOML, keys as in examples/ikev2d.conf), each table headed by
 // the ASA command it comes from, the notes at the end.
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "asa/asa_model.hpp"
@@ -54,12 +55,14 @@ public:
                "# Check it with `ikev2d --check-config --config <this file>`. Commands that were not\n"
                "# converted are listed at the end.\n\n";
         global();
+        client_services();
         dpd();
         ike_policies();
         proposals();
         pools();
         trustpoint();
         groups();
+        unused_profiles();
         users();
         notes();
         return out_;
@@ -99,6 +102,12 @@ private:
         if (names.empty()) return {};
         if (std::find(names.begin(), names.end(), "DefaultRAGroup") != names.end()) return "DefaultRAGroup";
         return names.front();
+    }
+
+    void client_services() {
+        if (!m_.client_services_port) return;
+        out_ += "[client_services]  # " + m_.client_services_command + "\n";
+        out_ += "port = " + std::to_string(*m_.client_services_port) + "  # HTTPS for AnyConnect's profile download\n\n";
     }
 
     void dpd() {
@@ -243,6 +252,8 @@ private:
             if (auto d = attribute(tg, &GroupPolicyModel::domains); d && !d->empty()) out_ += "dns_domains = " + toml_list(*d) + "\n";
             if (auto b = attribute(tg, &GroupPolicyModel::banner); b && !b->empty()) out_ += "banner = " + toml_string(*b) + "\n";
             split(tg);
+            if (auto profile = attribute(tg, &GroupPolicyModel::anyconnect_profile); profile && !profile->name.empty())
+                anyconnect_profile(tg, *profile);
             if (tg.client_auth == "anyconnect") {
                 out_ += "client_auth = \"eap\"\n";
                 out_ += "# EAP-AnyConnect (aggregate auth) as on the ASA; mschapv2 and gtc for standard clients.\n";
@@ -286,6 +297,40 @@ private:
         out_ += "split_include = " + toml_list(it->second) + "  # split-tunnel-network-list " + *acl + "\n";
     }
 
+    // The loader reads the file at load and refuses a missing one, and the file is on the
+    // ASA's disk: the line is written commented, with what to copy where.
+    void anyconnect_profile(const TunnelGroupModel& tg, const ProfileUseModel& use) {
+        used_profiles_.insert(use.name);
+        auto it = m_.anyconnect_profiles.find(use.name);
+        const std::string asa_path = it == m_.anyconnect_profiles.end() ? "" : it->second.asa_path;
+        const std::string file = profile_file_name(asa_path.empty() ? use.name : asa_path);
+        out_ += "# " + use.command.substr(use.command.rfind("> ") + 2) + ": copy " +
+                (asa_path.empty() ? "the profile's XML" : asa_path) + " from the ASA\n# to " + file +
+                " beside this file, then uncomment (read at load; served when [client_services] has a port).\n";
+        out_ += "# anyconnect_profile = " + toml_string(file) + "\n";
+        note(use.line, use.command,
+             (asa_path.empty() ? "no `anyconnect profiles " + use.name + " FILE` under webvpn: put the profile's XML"
+                               : "copy " + asa_path + " from the ASA") +
+                 " beside the configuration as " + file + " and uncomment anyconnect_profile in [group." + tg.name + "]");
+    }
+
+    // The file part of an ASA path (disk0:/dir/x.xml), as the loader accepts it: letters,
+    // digits, '.', '_', '-', ending in .xml.
+    static std::string profile_file_name(const std::string& asa_path) {
+        std::string name = asa_path.substr(asa_path.find_last_of("/:") == std::string::npos ? 0 : asa_path.find_last_of("/:") + 1);
+        for (char& ch : name)
+            if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_' && ch != '-') ch = '_';
+        if (name.empty() || name.front() == '.') name = "profile" + name;
+        if (name.size() < 5 || name.compare(name.size() - 4, 4, ".xml") != 0) name += ".xml";
+        return name;
+    }
+
+    void unused_profiles() {
+        for (const auto& [name, file] : m_.anyconnect_profiles)
+            if (!used_profiles_.count(name))
+                note(file.line, file.command, "no converted group's policy names this profile (anyconnect profiles value " + name + ")");
+    }
+
     std::string user_group(const UserModel& u) const {
         if (!u.group_lock.empty() && converted_groups_.count(u.group_lock)) return u.group_lock;
         if (!u.group_policy.empty())
@@ -324,7 +369,7 @@ private:
 
     AsaModel& m_;
     std::string source_, out_, default_group_;
-    std::set<std::string> converted_groups_;
+    std::set<std::string> converted_groups_, used_profiles_;
 };
 
 }  // namespace
