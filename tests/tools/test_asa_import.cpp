@@ -287,6 +287,48 @@ TEST_CASE("tunnel-group ipv6-address-pool alone: an IPv6-only group; a pool name
     CHECK(conf.pool("both")->first.is_v4());
 }
 
+TEST_CASE("ipv6-split-tunnel-policy: the IPv6 entries of the split list, or ::/0 when IPv6 is tunnelled whole") {
+    const std::string common = kBase + "ipv6 local pool v6 2001:db8:1::1/64 100\n"
+                                       "access-list SPLIT extended permit ip 10.0.0.0 255.0.0.0 any4\n"
+                                       "access-list SPLIT extended permit ip 2001:db8:10::/48 any6\n"
+                                       "access-list SPLIT extended permit ip host 2001:db8:20::5 any6\n"
+                                       "tunnel-group RA general-attributes\n default-group-policy GP\n"
+                                       "group-policy GP attributes\n split-tunnel-network-list value SPLIT\n";
+    auto split_of = [](const std::string& asa) {
+        auto c = convert(asa);
+        for (const auto& n : c.notes) {
+            CAPTURE(n.command, n.reason);
+            CHECK(n.command.find("split") == std::string::npos);
+            CHECK(n.command.find("SPLIT") == std::string::npos);
+        }
+        auto conf = load(c.toml);
+        std::vector<std::string> out;
+        REQUIRE(conf.group("RA"));
+        for (const auto& p : conf.group("RA")->split_include) out.push_back(p.to_string());
+        return out;
+    };
+    using V = std::vector<std::string>;
+    CHECK(split_of(common + " split-tunnel-policy tunnelspecified\n ipv6-split-tunnel-policy tunnelspecified\n"
+                            " ipv6-address-pools value v6\n") ==
+          V{"10.0.0.0/8", "2001:db8:10::/48", "2001:db8:20::5/128"});
+    // IPv6 tunnelled whole (the ASA's default) beside an IPv4 split.
+    CHECK(split_of(common + " split-tunnel-policy tunnelspecified\n ipv6-address-pools value v6\n") ==
+          V{"10.0.0.0/8", "::/0"});
+    CHECK(split_of(common + " ipv6-split-tunnel-policy tunnelspecified\n ipv6-address-pools value v6\n") ==
+          V{"0.0.0.0/0", "2001:db8:10::/48", "2001:db8:20::5/128"});
+    // Without IPv6 addresses, the IPv6 entries do not matter.
+    CHECK(split_of(common + " split-tunnel-policy tunnelspecified\n ipv6-split-tunnel-policy tunnelspecified\n") ==
+          V{"10.0.0.0/8"});
+    CHECK(split_of(common + " ipv6-split-tunnel-policy tunnelall\n ipv6-address-pools value v6\n").empty());
+    // A list without entries of a split family says so.
+    auto c = convert(kBase + "access-list ONLY6 extended permit ip 2001:db8:10::/48 any6\n"
+                             "group-policy GP attributes\n split-tunnel-policy tunnelspecified\n"
+                             " split-tunnel-network-list value ONLY6\ntunnel-group RA general-attributes\n default-group-policy GP\n");
+    CHECK(c.toml.find("(split-tunnel-network-list ONLY6 has no IPv4 entry: no IPv4 network is tunnelled)") != std::string::npos);
+    CHECK(c.toml.find("(nothing to tunnel in split-tunnel-network-list ONLY6: full tunnel)") != std::string::npos);
+    CHECK(load(c.toml).group("RA")->split_include.empty());
+}
+
 TEST_CASE("ipv6 local pool: bad forms, a count past the prefix, and a pool nobody defined each get a note") {
     auto c = convert(kBase + "ipv6 local pool nocount 2001:db8:7::1/64\nipv6 local pool v4addr 10.0.0.1/24 5\n"
                              "ipv6 local pool big 2001:db8:8::1/64 20000\n"

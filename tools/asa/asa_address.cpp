@@ -43,6 +43,20 @@ std::optional<int> mask_length(const std::string& mask) {
     return len;
 }
 
+std::optional<std::string> ipv6_prefix(const std::string& text) {
+    const auto slash = text.find('/');
+    V6 address{};
+    if (inet_pton(AF_INET6, text.substr(0, slash).c_str(), address.data()) != 1) return std::nullopt;
+    if (slash == std::string::npos) return text + "/128";
+    int length = -1;
+    const char* first = text.data() + slash + 1;
+    const char* last = text.data() + text.size();
+    if (auto [end, ec] = std::from_chars(first, last, length); first == last || ec != std::errc() || end != last ||
+                                                               length < 0 || length > 128)
+        return std::nullopt;
+    return text;
+}
+
 Ipv6PoolRange ipv6_pool_range(const std::string& address_slash_length, const std::string& count_text) {
     Ipv6PoolRange out;
     const auto slash = address_slash_length.find('/');

@@ -11,6 +11,9 @@ namespace ikev2d::asa {
 // Dotted mask -> prefix length; nullopt when not contiguous.
 std::optional<int> mask_length(const std::string& mask);
 
+// "2001:db8::/48" (as given) or a bare IPv6 address (its /128); nullopt when not IPv6.
+std::optional<std::string> ipv6_prefix(const std::string& text);
+
 // `ipv6 local pool`: COUNT addresses from ADDRESS on (the ASA's meaning), kept inside the
 // prefix ADDRESS/LEN. range is "first-last", or empty with error saying why.
 struct Ipv6PoolRange {

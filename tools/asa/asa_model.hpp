@@ -51,7 +51,7 @@ struct ProfileFileModel {
 // `group-policy NAME attributes`: unset = inherited from DfltGrpPolicy.
 struct GroupPolicyModel {
     std::optional<std::vector<std::string>> dns, domains, pools, ipv6_pools, protocols;
-    std::optional<std::string> banner, split_policy, split_acl;
+    std::optional<std::string> banner, split_policy, ipv6_split_policy, split_acl;
     std::optional<std::uint32_t> idle_minutes;  // 0 = none
     std::optional<std::uint32_t> session_minutes;  // vpn-session-timeout; 0 = none
     std::optional<std::uint32_t> simultaneous_logins;

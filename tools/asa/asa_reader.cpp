@@ -314,7 +314,8 @@ private:
     }
 
     void access_list(const AsaCommand& c) {
-        // Standard ACLs (split tunnel lists): permit <net> <mask> | host <ip> | any4.
+        // Split tunnel lists: standard ACLs (IPv4: permit <net> <mask> | host <ip> | any4) and
+        // extended ones, whose source is the network (also IPv6: <net>/<len> | host <ip> | any6).
         const std::string& name = c.word(1);
         std::optional<std::string> prefix;
         if (c.word(2) == "standard" && c.word(3) == "permit") {
@@ -322,7 +323,12 @@ private:
             else if (c.word(4) == "any4" || c.word(4) == "any") prefix = "0.0.0.0/0";
             else if (auto len = mask_length(c.word(5))) prefix = c.word(4) + "/" + std::to_string(*len);
         } else if (c.word(2) == "extended" && c.word(3) == "permit" && c.word(4) == "ip") {
-            if (auto len = mask_length(c.word(6))) prefix = c.word(5) + "/" + std::to_string(*len);
+            const std::string& source = c.word(5);
+            if (source == "host") prefix = c.word(6).find(':') == std::string::npos ? c.word(6) + "/32" : ipv6_prefix(c.word(6));
+            else if (source == "any4") prefix = "0.0.0.0/0";
+            else if (source == "any6") prefix = "::/0";
+            else if (source.find(':') != std::string::npos) prefix = ipv6_prefix(source);
+            else if (auto len = mask_length(c.word(6))) prefix = source + "/" + std::to_string(*len);
         }
         if (!prefix) return note(c, "only `permit` entries of split-tunnel lists are converted");
         m_.access_lists[name].push_back(*prefix);
@@ -356,6 +362,9 @@ private:
         } else if (k == "split-tunnel-policy") {
             gp.split_policy = a.word(1);
             if (a.word(1) == "excludespecified") note(a, "split exclude is not supported: the group tunnels everything", &parent);
+        } else if (k == "ipv6-split-tunnel-policy") {
+            gp.ipv6_split_policy = a.word(1);
+            if (a.word(1) == "excludespecified") note(a, "split exclude is not supported: the group tunnels all IPv6", &parent);
         } else if (k == "split-tunnel-network-list") {
             if (!none) gp.split_acl = a.word(2);
         } else if (k == "address-pools") {

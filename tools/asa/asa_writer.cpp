@@ -251,7 +251,7 @@ private:
             if (auto dns = attribute(tg, &GroupPolicyModel::dns); dns && !dns->empty()) out_ += "dns = " + toml_list(*dns) + "\n";
             if (auto d = attribute(tg, &GroupPolicyModel::domains); d && !d->empty()) out_ += "dns_domains = " + toml_list(*d) + "\n";
             if (auto b = attribute(tg, &GroupPolicyModel::banner); b && !b->empty()) out_ += "banner = " + toml_string(*b) + "\n";
-            split(tg);
+            split(tg, pool4 != nullptr, pool6 != nullptr);
             if (auto profile = attribute(tg, &GroupPolicyModel::anyconnect_profile); profile && !profile->name.empty())
                 anyconnect_profile(tg, *profile);
             if (tg.client_auth == "anyconnect") {
@@ -285,16 +285,41 @@ private:
         }
     }
 
-    void split(const TunnelGroupModel& tg) {
-        auto policy_kind = attribute(tg, &GroupPolicyModel::split_policy);
-        if (!policy_kind || *policy_kind != "tunnelspecified") return;
+    // One split_include for both families: per family the list's entries of that family when its
+    // policy (split-tunnel-policy, ipv6-split-tunnel-policy) is tunnelspecified, else all of it.
+    void split(const TunnelGroupModel& tg, bool ipv4, bool ipv6) {
+        auto specified = [&](std::optional<std::string> GroupPolicyModel::*member) {
+            auto kind = attribute(tg, member);
+            return kind && *kind == "tunnelspecified";
+        };
+        const bool split4 = ipv4 && specified(&GroupPolicyModel::split_policy);
+        const bool split6 = ipv6 && specified(&GroupPolicyModel::ipv6_split_policy);
+        if (!split4 && !split6) return;
         auto acl = attribute(tg, &GroupPolicyModel::split_acl);
         auto it = acl ? m_.access_lists.find(*acl) : m_.access_lists.end();
         if (it == m_.access_lists.end()) {
             note(tg.line, "tunnel-group " + tg.name, "split-tunnel-policy tunnelspecified without a usable network list: full tunnel");
             return;
         }
-        out_ += "split_include = " + toml_list(it->second) + "  # split-tunnel-network-list " + *acl + "\n";
+        std::vector<std::string> include;
+        auto family = [&](bool v6, bool has, bool specified_only) {
+            if (!has) return;
+            if (!specified_only) return include.push_back(v6 ? "::/0" : "0.0.0.0/0");
+            std::size_t found = 0;
+            for (const auto& p : it->second)
+                if ((p.find(':') != std::string::npos) == v6) include.push_back(p), ++found;
+            if (found == 0)
+                note(tg.line, "tunnel-group " + tg.name, "split-tunnel-network-list " + *acl + " has no " + (v6 ? "IPv6" : "IPv4") +
+                                                             " entry: no " + (v6 ? "IPv6" : "IPv4") + " network is tunnelled");
+        };
+        family(false, ipv4, split4);
+        family(true, ipv6, split6);
+        if (include.empty()) {
+            note(tg.line, "tunnel-group " + tg.name, "nothing to tunnel in split-tunnel-network-list " + *acl + ": full tunnel");
+            return;
+        }
+        out_ += "split_include = " + toml_list(include) + "  # split-tunnel-network-list " + *acl +
+                (ipv6 ? std::string(", IPv6 ") + (split6 ? "tunnelspecified" : "tunnelall") : "") + "\n";
     }
 
     // The loader reads the file at load and refuses a missing one, and the file is on the
