@@ -3,6 +3,10 @@
 // configuration loaded back through the daemon's config loader.
 #include <catch2/catch.hpp>
 
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -228,14 +232,199 @@ TEST_CASE("trustpoint: enrollment self and fqdn; no trustpoint: self-signed on t
 
 TEST_CASE("unknown and unsupported commands each get a '# not converted:' line") {
     auto c = convert(kBase + "route outside 0.0.0.0 0.0.0.0 192.0.2.254 1\nssl trust-point TP outside\n"
-                             "crypto ikev2 enable outside client-services port 443\n"
                              "crypto map CM 10 match address ACL\nfoo bar baz\n");
     CHECK(has_line(c.toml, "# not converted: route outside 0.0.0.0 0.0.0.0 192.0.2.254 1 (no ikev2d equivalent)"));
     CHECK(has_line(c.toml, "# not converted: foo bar baz (no ikev2d equivalent)"));
     CHECK(c.toml.find("# not converted: ssl trust-point TP outside (") != std::string::npos);
-    CHECK(c.toml.find("# not converted: crypto ikev2 enable outside client-services port 443 (client-services") != std::string::npos);
     CHECK(c.toml.find("# not converted: crypto map CM 10 match address ACL (site-to-site") != std::string::npos);
     load(c.toml);  // and the rest still loads
+}
+
+TEST_CASE("ipv6 local pool + ipv6-address-pools -> an IPv6 [pool] and the group's ipv6_pool (dual stack)") {
+    auto c = convert(kBase + "ipv6 local pool v6pool 2001:db8:1::1/64 256\n"
+                             "group-policy GP internal\ngroup-policy GP attributes\n ipv6-address-pools value v6pool\n"
+                             " vpn-tunnel-protocol ikev2\ntunnel-group RA general-attributes\n default-group-policy GP\n");
+    auto conf = load(c.toml);
+    const auto* pool = conf.pool("v6pool");
+    REQUIRE(pool);
+    // 256 addresses from the given one on (the ASA's count), not the whole /64.
+    CHECK(pool->first.to_string() == "2001:db8:1::1");
+    CHECK(pool->last.to_string() == "2001:db8:1::100");
+    const auto* g = conf.group("RA");
+    REQUIRE(g);
+    CHECK(g->pool == "vpnpool");
+    CHECK(g->ipv6_pool == "v6pool");
+    CHECK(std::find_if(g->local_networks.begin(), g->local_networks.end(),
+                       [](const IpPrefix& p) { return p.to_string() == "::/0"; }) != g->local_networks.end());
+    for (const auto& n : c.notes) {
+        CAPTURE(n.command, n.reason);
+        CHECK(n.command.find("ipv6") == std::string::npos);
+    }
+}
+
+TEST_CASE("tunnel-group ipv6-address-pool alone: an IPv6-only group; a pool named like an IPv4 one is renamed") {
+    auto c = convert(kBase + "ip local pool both 10.1.0.1-10.1.0.9\nipv6 local pool both 2001:db8:5::1/64 10\n"
+                             "ipv6 local pool only6 2001:db8:2::10/120 16\n"
+                             "tunnel-group V6 type remote-access\ntunnel-group V6 general-attributes\n ipv6-address-pool only6\n"
+                             "tunnel-group DUAL type remote-access\ntunnel-group DUAL general-attributes\n"
+                             " address-pool both\n ipv6-address-pool both\n");
+    auto conf = load(c.toml);
+    const auto* v6 = conf.group("V6");
+    REQUIRE(v6);
+    CHECK(v6->pool == "only6");
+    CHECK(v6->ipv6_pool.empty());
+    REQUIRE(conf.pool("only6"));
+    CHECK(conf.pool("only6")->first.to_string() == "2001:db8:2::10");
+    CHECK(conf.pool("only6")->last.to_string() == "2001:db8:2::1f");
+    CHECK(v6->local_networks.size() == 1);
+    CHECK(v6->local_networks[0].to_string() == "::/0");
+    const auto* dual = conf.group("DUAL");
+    REQUIRE(dual);
+    CHECK(dual->pool == "both");
+    CHECK(dual->ipv6_pool == "both-v6");
+    REQUIRE(conf.pool("both-v6"));
+    CHECK(conf.pool("both-v6")->last.to_string() == "2001:db8:5::a");
+    CHECK(conf.pool("both")->first.is_v4());
+}
+
+TEST_CASE("ipv6-split-tunnel-policy: the IPv6 entries of the split list, or ::/0 when IPv6 is tunnelled whole") {
+    const std::string common = kBase + "ipv6 local pool v6 2001:db8:1::1/64 100\n"
+                                       "access-list SPLIT extended permit ip 10.0.0.0 255.0.0.0 any4\n"
+                                       "access-list SPLIT extended permit ip 2001:db8:10::/48 any6\n"
+                                       "access-list SPLIT extended permit ip host 2001:db8:20::5 any6\n"
+                                       "tunnel-group RA general-attributes\n default-group-policy GP\n"
+                                       "group-policy GP attributes\n split-tunnel-network-list value SPLIT\n";
+    auto split_of = [](const std::string& asa) {
+        auto c = convert(asa);
+        for (const auto& n : c.notes) {
+            CAPTURE(n.command, n.reason);
+            CHECK(n.command.find("split") == std::string::npos);
+            CHECK(n.command.find("SPLIT") == std::string::npos);
+        }
+        auto conf = load(c.toml);
+        std::vector<std::string> out;
+        REQUIRE(conf.group("RA"));
+        for (const auto& p : conf.group("RA")->split_include) out.push_back(p.to_string());
+        return out;
+    };
+    using V = std::vector<std::string>;
+    CHECK(split_of(common + " split-tunnel-policy tunnelspecified\n ipv6-split-tunnel-policy tunnelspecified\n"
+                            " ipv6-address-pools value v6\n") ==
+          V{"10.0.0.0/8", "2001:db8:10::/48", "2001:db8:20::5/128"});
+    // IPv6 tunnelled whole (the ASA's default) beside an IPv4 split.
+    CHECK(split_of(common + " split-tunnel-policy tunnelspecified\n ipv6-address-pools value v6\n") ==
+          V{"10.0.0.0/8", "::/0"});
+    CHECK(split_of(common + " ipv6-split-tunnel-policy tunnelspecified\n ipv6-address-pools value v6\n") ==
+          V{"0.0.0.0/0", "2001:db8:10::/48", "2001:db8:20::5/128"});
+    // Without IPv6 addresses, the IPv6 entries do not matter.
+    CHECK(split_of(common + " split-tunnel-policy tunnelspecified\n ipv6-split-tunnel-policy tunnelspecified\n") ==
+          V{"10.0.0.0/8"});
+    CHECK(split_of(common + " ipv6-split-tunnel-policy tunnelall\n ipv6-address-pools value v6\n").empty());
+    // A list without entries of a split family says so.
+    auto c = convert(kBase + "access-list ONLY6 extended permit ip 2001:db8:10::/48 any6\n"
+                             "group-policy GP attributes\n split-tunnel-policy tunnelspecified\n"
+                             " split-tunnel-network-list value ONLY6\ntunnel-group RA general-attributes\n default-group-policy GP\n");
+    CHECK(c.toml.find("(split-tunnel-network-list ONLY6 has no IPv4 entry: no IPv4 network is tunnelled)") != std::string::npos);
+    CHECK(c.toml.find("(nothing to tunnel in split-tunnel-network-list ONLY6: full tunnel)") != std::string::npos);
+    CHECK(load(c.toml).group("RA")->split_include.empty());
+}
+
+TEST_CASE("ipv6 local pool: bad forms, a count past the prefix, and a pool nobody defined each get a note") {
+    auto c = convert(kBase + "ipv6 local pool nocount 2001:db8:7::1/64\nipv6 local pool v4addr 10.0.0.1/24 5\n"
+                             "ipv6 local pool big 2001:db8:8::1/64 20000\n"
+                             "ipv6 local pool edge 2001:db8:9::fff0/116 100\n"
+                             "tunnel-group RA general-attributes\n ipv6-address-pool edge\n"
+                             "tunnel-group X type remote-access\ntunnel-group X general-attributes\n ipv6-address-pool nosuch\n");
+    CHECK(c.toml.find("# not converted: ipv6 local pool nocount 2001:db8:7::1/64 (") != std::string::npos);
+    CHECK(c.toml.find("# not converted: ipv6 local pool v4addr 10.0.0.1/24 5 (") != std::string::npos);
+    CHECK(c.toml.find("# not converted: ipv6 local pool big 2001:db8:8::1/64 20000 (") != std::string::npos);
+    CHECK(c.toml.find("# not converted: ipv6 local pool edge 2001:db8:9::fff0/116 100 (") != std::string::npos);
+    CHECK(c.toml.find("nosuch") != std::string::npos);  // the unknown pool is named in a note
+    auto conf = load(c.toml);
+    REQUIRE(conf.pool("edge"));
+    CHECK(conf.pool("edge")->last.to_string() == "2001:db8:9::ffff");  // the prefix's end, not past it
+    CHECK(conf.group("RA")->ipv6_pool == "edge");
+    CHECK_FALSE(conf.pool("nocount"));
+    CHECK_FALSE(conf.group("X"));
+}
+
+namespace {
+
+// Uncomments the lines the importer wrote commented (each must be there once).
+std::string uncommented(std::string toml, const std::vector<std::string>& lines) {
+    for (const auto& line : lines) {
+        const std::string commented = "# " + line + "\n";
+        auto at = toml.find(commented);
+        REQUIRE(at != std::string::npos);
+        toml.replace(at, commented.size(), line + "\n");
+    }
+    return toml;
+}
+
+// A directory with the converted configuration and the files beside it, loaded as ikev2d loads it.
+struct ConfDir {
+    std::string path;
+    ConfDir() {
+        char tmpl[] = "/tmp/ikectl-import-test.XXXXXX";
+        REQUIRE(::mkdtemp(tmpl));
+        path = tmpl;
+    }
+    ~ConfDir() { std::filesystem::remove_all(path); }
+    void put(const std::string& name, const std::string& content) const {
+        std::ofstream(path + "/" + name) << content;
+    }
+    config::Config load(const std::string& toml) const {
+        put("ikev2d.conf", toml);
+        auto r = config::load_file(path + "/ikev2d.conf");
+        if (!r) FAIL(r.error().to_string() + "\n" + toml);
+        return std::move(r.value());
+    }
+};
+
+}  // namespace
+
+TEST_CASE("client-services -> [client_services] port; the group's AnyConnect profile, commented until its file is copied") {
+    auto c = convert(kBase + "crypto ikev2 enable outside client-services port 8443\n"
+                             "webvpn\n anyconnect profiles ACP disk0:/acp-ikev2.xml\n anyconnect profiles UNUSED disk0:/unused.xml\n"
+                             "group-policy GP internal\ngroup-policy GP attributes\n vpn-tunnel-protocol ikev2\n webvpn\n"
+                             "  anyconnect profiles value ACP type user\n"
+                             "tunnel-group RA general-attributes\n default-group-policy GP\n");
+    auto conf = load(c.toml);
+    CHECK(conf.client_services.port == 8443);
+    REQUIRE(conf.global.listen.size() == 1);  // `crypto ikev2 enable outside` twice: one address
+    REQUIRE(conf.group("RA"));
+    CHECK(conf.group("RA")->anyconnect_profile.empty());  // the file is on the ASA's disk
+    CHECK(has_line(c.toml, "# anyconnect_profile = \"acp-ikev2.xml\""));
+    CHECK(c.toml.find("# not converted: group-policy GP attributes > webvpn > anyconnect profiles value ACP type user "
+                      "(copy disk0:/acp-ikev2.xml") != std::string::npos);
+    CHECK(c.toml.find("# not converted: webvpn > anyconnect profiles UNUSED disk0:/unused.xml (") != std::string::npos);
+    CHECK(c.toml.find("client-services port 8443 (") == std::string::npos);  // converted: no note
+    for (const auto& n : c.notes) {
+        CAPTURE(n.command, n.reason);
+        CHECK(n.command.find("ACP disk0:/acp-ikev2.xml") == std::string::npos);  // its definition is used
+    }
+    // Once the file is beside the configuration and the line uncommented, ikev2d serves it.
+    ConfDir dir;
+    dir.put("acp-ikev2.xml", "<AnyConnectProfile/>\n");
+    auto served = dir.load(uncommented(c.toml, {"anyconnect_profile = \"acp-ikev2.xml\""}));
+    REQUIRE(served.group("RA"));
+    CHECK(served.group("RA")->anyconnect_profile_name == "acp-ikev2.xml");
+    REQUIRE(served.group("RA")->anyconnect_profile_xml);
+    CHECK(*served.group("RA")->anyconnect_profile_xml == "<AnyConnectProfile/>\n");
+
+    // client-services without a port: the ASA's 443. A profile of another type, or one the
+    // file does not define, is noted.
+    auto d = convert(kBase + "crypto ikev2 enable outside client-services\n"
+                             "group-policy DfltGrpPolicy attributes\n webvpn\n  anyconnect profiles value MGMT type vpn-mgmt\n"
+                             "group-policy GP attributes\n webvpn\n  anyconnect profiles value NODEF type user\n"
+                             "tunnel-group RA general-attributes\n default-group-policy GP\n");
+    auto dconf = load(d.toml);
+    CHECK(dconf.client_services.port == 443);
+    CHECK(d.toml.find("anyconnect profiles value MGMT type vpn-mgmt (") != std::string::npos);
+    CHECK(d.toml.find("anyconnect profiles value NODEF type user (") != std::string::npos);
+    CHECK(has_line(d.toml, "# anyconnect_profile = \"NODEF.xml\""));
+    // Without client-services: no [client_services] table.
+    CHECK(convert(kBase).toml.find("[client_services]") == std::string::npos);
 }
 
 TEST_CASE("the seed's configuration converts with everything it uses") {
@@ -271,6 +460,20 @@ TEST_CASE("the seed's configuration converts with everything it uses") {
     CHECK(conf.trustpoint.identity == "10.0.0.1");
     CHECK(conf.dpd.interval_s == 10);
     CHECK(conf.dpd.retries == 2);
+    CHECK(conf.client_services.port == 443);  // crypto ikev2 enable outside client-services port 443
+    // The group's AnyConnect profile (anyconnect profiles value Anyconnect-ikev2 type user),
+    // whose XML is disk0:/anyconnect-ikev2.xml on the ASA: loads once copied beside the file.
+    CHECK(g->anyconnect_profile.empty());
+    {
+        ConfDir dir;
+        std::ifstream xml(IKEV2D_TOOLS_TEST_DATA "/seed-anyconnect-serverlist.xml");
+        std::ostringstream body;
+        body << xml.rdbuf();
+        dir.put("anyconnect-ikev2.xml", body.str());
+        auto served = dir.load(uncommented(c.toml, {"anyconnect_profile = \"anyconnect-ikev2.xml\""}));
+        REQUIRE(served.group("ASA-IKEV2"));
+        CHECK(served.group("ASA-IKEV2")->anyconnect_profile_name == "anyconnect-ikev2.xml");
+    }
     // Anu's password is an ASA hash: a commented entry that loads once a password is set.
     CHECK_FALSE(conf.user("Anu"));
     std::string fixed = c.toml;

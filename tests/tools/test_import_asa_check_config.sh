@@ -2,9 +2,11 @@
 # ikectl import-asa on the seed's ASA configuration: the output passes the daemon's own
 # `ikev2d --check-config` (as written, and with the commented user entry filled in), the
 # stderr summary names what was not converted, and bad invocations fail.
-# Usage: test_import_asa_check_config.sh IKECTL IKEV2D SEED_ASA_FILE
+# The group's AnyConnect profile, once its XML is copied beside the file and the line
+# uncommented, loads too.
+# Usage: test_import_asa_check_config.sh IKECTL IKEV2D SEED_ASA_FILE SEED_PROFILE_XML
 set -euo pipefail
-ikectl=$1 ikev2d=$2 seed=$3
+ikectl=$1 ikev2d=$2 seed=$3 profile_xml=$4
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -19,6 +21,14 @@ sed -e 's/^# \[user\.Anu\]$/[user.Anu]/' -e 's/^# group = /group = /' -e 's/^# p
   "$tmp/ikev2d.conf" > "$tmp/with-user.conf"
 grep -q '^\[user\.Anu\]' "$tmp/with-user.conf" || fail "no commented user entry for Anu"
 "$ikev2d" --check-config --config "$tmp/with-user.conf" > "$tmp/check" 2>&1 || fail "--check-config with the user: $(cat "$tmp/check")"
+grep -q '^port = 443' "$tmp/ikev2d.conf" || fail "no [client_services] port from client-services port 443"
+sed -e 's/^# anyconnect_profile = /anyconnect_profile = /' "$tmp/with-user.conf" > "$tmp/with-profile.conf"
+grep -q '^anyconnect_profile = "anyconnect-ikev2.xml"' "$tmp/with-profile.conf" || fail "no commented anyconnect_profile"
+if "$ikev2d" --check-config --config "$tmp/with-profile.conf" > /dev/null 2>&1; then
+  fail "anyconnect_profile loaded without its file"
+fi
+cp "$profile_xml" "$tmp/anyconnect-ikev2.xml"
+"$ikev2d" --check-config --config "$tmp/with-profile.conf" > "$tmp/check" 2>&1 || fail "--check-config with the profile: $(cat "$tmp/check")"
 # Standard output without -o; errors and usage.
 "$ikectl" import-asa "$seed" > "$tmp/stdout" 2> /dev/null || fail "import-asa to standard output failed"
 grep -q '^\[\[ike_policy\]\]' "$tmp/stdout" || fail "nothing on standard output"

@@ -258,6 +258,69 @@ try:
                         "--user", "bob", "--format", "sswan"], capture_output=True, text=True)
     check(r.returncode == 1 and "belongs to group 'other'" in r.stderr, f"user of another group: {r.stderr!r}")
 
+    # IPv6 (issue 13): a dual-stack group's profiles ask for both families and tunnel its IPv6
+    # networks; an IPv4-only group's (even with an IPv6 prefix in split_include, which it has no
+    # address to reach) do not; an IPv6-only group asks for :: only.
+    V6_POOL = '[pool.p6]\nrange = "2001:db8:9::/120"\n'
+    SPLIT = 'split_include = ["10.0.0.0/8"]'
+    SPLIT_DUAL = 'split_include = ["10.0.0.0/8", "2001:db8:10::/48"]'
+    family_configs = {
+        "dual": CONFIGS["modern"].replace("[pool.p]", V6_POOL + "[pool.p]")
+                .replace('pool = "p"\n', 'pool = "p"\nipv6_pool = "p6"\n').replace(SPLIT, SPLIT_DUAL),
+        "dual-full": CONFIGS["modern"].replace("[pool.p]", V6_POOL + "[pool.p]")
+                     .replace('pool = "p"\n', 'pool = "p"\nipv6_pool = "p6"\n').replace(SPLIT + "\n", ""),
+        "v4only": CONFIGS["modern"].replace(SPLIT, SPLIT_DUAL),
+        "v6only": CONFIGS["modern"].replace("[pool.p]", V6_POOL + "[pool.p]")
+                  .replace('pool = "p"\n', 'pool = "p6"\n').replace(SPLIT, SPLIT_DUAL),
+    }
+    fam = {}
+    for name, text in family_configs.items():
+        conf_path = os.path.join(tmp, name + ".conf")
+        with open(conf_path, "w") as f:
+            f.write(text)
+        d = os.path.join(tmp, name)
+        os.makedirs(f"{d}/swanctl")
+        out = {}
+        for fmt, file in (("swanctl", "swanctl/swanctl.conf"), ("sswan", "p.sswan"), ("powershell", "p.ps1"),
+                          ("nm", "p.nmconnection"), ("mobileconfig", "p.mobileconfig")):
+            r = run(conf_path, fmt, f"{d}/{file}")
+            check(r.returncode == 0, f"{name}: {fmt}: {r.stderr}")
+            with open(f"{d}/{file}", "rb") as f:
+                out[fmt] = f.read()
+        swanctl = out["swanctl"].decode()
+        vips = re.search(r"^\s*vips = (.*)$", swanctl, re.M).group(1).split(", ")
+        remote_ts = re.search(r"^\s*remote_ts = (.*)$", swanctl, re.M).group(1).split(", ")
+        sswan = json.loads(out["sswan"])
+        subnets = sswan.get("split-tunneling", {}).get("subnets", "").split()
+        routes = re.findall(r"Add-VpnConnectionRoute .* -DestinationPrefix '([^']*)'", out["powershell"].decode())
+        nm = configparser.ConfigParser(interpolation=None)
+        nm.read_string(out["nm"].decode())
+        nm4 = [v for k, v in nm["ipv4"].items() if k.startswith("route")]
+        nm6 = [v for k, v in nm["ipv6"].items() if k.startswith("route")] if nm.has_section("ipv6") else []
+        plistlib.loads(out["mobileconfig"])  # Apple's IKEv2 dictionary has no IPv6 key: only still valid
+        fam[name] = dict(vips=vips, remote_ts=remote_ts, subnets=subnets, routes=routes, nm4=nm4, nm6=nm6,
+                         nm4_method=nm["ipv4"]["method"], nm6_method=nm["ipv6"]["method"],
+                         nm6_never_default=nm["ipv6"].get("never-default"))
+        print(f"{name}: {fam[name]}")
+    dual, full, v4, v6 = fam["dual"], fam["dual-full"], fam["v4only"], fam["v6only"]
+    check(dual["vips"] == ["0.0.0.0", "::"], f"dual: swanctl vips {dual['vips']}")
+    check(dual["remote_ts"] == ["10.0.0.0/8", "2001:db8:10::/48"], f"dual: swanctl remote_ts {dual['remote_ts']}")
+    check(full["vips"] == ["0.0.0.0", "::"] and full["remote_ts"] == ["0.0.0.0/0", "::/0"],
+          f"dual-full: swanctl vips {full['vips']} remote_ts {full['remote_ts']}")
+    check(dual["subnets"] == ["10.0.0.0/8", "2001:db8:10::/48"], f"dual: sswan subnets {dual['subnets']}")
+    check(dual["routes"] == ["10.0.0.0/8", "2001:db8:10::/48"], f"dual: Windows routes {dual['routes']}")
+    check(dual["nm6_method"] == "auto" and dual["nm6"] == ["2001:db8:10::/48"] and dual["nm6_never_default"] == "true",
+          f"dual: nm [ipv6] {dual}")
+    check(dual["nm4"] == ["10.0.0.0/8"] and dual["nm4_method"] == "auto", f"dual: nm [ipv4] {dual}")
+    check(full["nm6_method"] == "auto" and full["nm6"] == [] and full["nm6_never_default"] is None,
+          f"dual-full: nm [ipv6] {full}")
+    check(v4["vips"] == ["0.0.0.0"] and v4["remote_ts"] == ["10.0.0.0/8"], f"v4only: swanctl {v4}")
+    check(v4["subnets"] == ["10.0.0.0/8"] and v4["routes"] == ["10.0.0.0/8"], f"v4only: sswan/Windows {v4}")
+    check(v4["nm6_method"] == "ignore" and v4["nm6"] == [] and v4["nm4"] == ["10.0.0.0/8"], f"v4only: nm {v4}")
+    check(v6["vips"] == ["::"] and v6["remote_ts"] == ["2001:db8:10::/48"], f"v6only: swanctl {v6}")
+    check(v6["subnets"] == ["2001:db8:10::/48"] and v6["routes"] == ["2001:db8:10::/48"], f"v6only: sswan/Windows {v6}")
+    check(v6["nm6_method"] == "auto" and v6["nm4_method"] == "disabled" and v6["nm4"] == [], f"v6only: nm {v6}")
+
     # The proposals follow the configuration, not a fixed list.
     for fmt in ("mobileconfig", "sswan", "powershell"):
         check(outputs[("modern", fmt)] != outputs[("cbc", fmt)], f"{fmt}: same proposals for two configurations")

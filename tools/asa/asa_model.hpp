@@ -34,19 +34,34 @@ struct ProposalModel {
     std::vector<std::string> pfs_groups;
 };
 
+// `anyconnect profiles value NAME type user` in a group policy's webvpn (name "" = `none`).
+struct ProfileUseModel {
+    std::string name;
+    int line = 0;
+    std::string command;
+};
+
+// `anyconnect profiles NAME disk0:/file.xml` under the top-level webvpn: the profile's file on the ASA.
+struct ProfileFileModel {
+    std::string asa_path;
+    int line = 0;
+    std::string command;
+};
+
 // `group-policy NAME attributes`: unset = inherited from DfltGrpPolicy.
 struct GroupPolicyModel {
-    std::optional<std::vector<std::string>> dns, domains, pools, protocols;
-    std::optional<std::string> banner, split_policy, split_acl;
+    std::optional<std::vector<std::string>> dns, domains, pools, ipv6_pools, protocols;
+    std::optional<std::string> banner, split_policy, ipv6_split_policy, split_acl;
     std::optional<std::uint32_t> idle_minutes;  // 0 = none
     std::optional<std::uint32_t> session_minutes;  // vpn-session-timeout; 0 = none
     std::optional<std::uint32_t> simultaneous_logins;
+    std::optional<ProfileUseModel> anyconnect_profile;
 };
 
 struct TunnelGroupModel {
     std::string name;
     int line = 0;
-    std::vector<std::string> pools;
+    std::vector<std::string> pools, ipv6_pools;  // general-attributes address-pool, ipv6-address-pool
     std::string group_policy = "DfltGrpPolicy";
     std::string client_auth = "anyconnect";  // anyconnect (the ASA's default), eap, psk, certificate
     std::optional<std::string> psk;
@@ -66,13 +81,26 @@ struct TrustpointModel {
     std::string identity;  // fqdn, else subject-name CN
 };
 
+// `ip local pool` or `ipv6 local pool`. ikev2d has one namespace of pools, the ASA one per
+// family: an IPv6 pool named like an IPv4 one gets "-v6" appended.
+struct PoolModel {
+    std::string name;      // in ikev2d.conf
+    std::string asa_name;  // what group policies and tunnel groups name
+    std::string range;     // first-last
+    bool ipv6 = false;
+    std::string command;   // the ASA command, for the table's comment
+};
+
 struct AsaModel {
     std::map<std::string, std::string> interface_address;  // nameif -> IPv4 address
     std::vector<std::string> listen_interfaces;            // nameif with IKEv2 enabled
+    std::optional<std::uint16_t> client_services_port;     // crypto ikev2 enable IF client-services [port N]
+    std::string client_services_command;
+    std::map<std::string, ProfileFileModel> anyconnect_profiles;  // name -> file on the ASA
     std::optional<std::uint32_t> dpd_interval, dpd_retries, fragment_mtu;
     std::vector<IkePolicyModel> ike_policies;
     std::vector<ProposalModel> proposals;
-    std::vector<std::pair<std::string, std::string>> pools;  // name, range
+    std::vector<PoolModel> pools;
     std::map<std::string, std::vector<std::string>> access_lists;  // name -> prefixes
     std::map<std::string, GroupPolicyModel> group_policies;
     std::vector<TunnelGroupModel> tunnel_groups;

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <set>
 
+#include "asa/asa_address.hpp"
 #include "asa/asa_model.hpp"
 
 namespace ikev2d::asa {
@@ -15,18 +16,6 @@ std::optional<std::uint64_t> number(const std::string& s) {
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
     return v;
-}
-
-// Dotted mask -> prefix length; nullopt when not contiguous.
-std::optional<int> mask_length(const std::string& mask) {
-    unsigned a, b, c, d;
-    char tail;
-    if (std::sscanf(mask.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
-        return std::nullopt;
-    const std::uint32_t m = (a << 24) | (b << 16) | (c << 8) | d;
-    const int len = __builtin_popcount(m);
-    if (len != 32 && (m << len) != 0) return std::nullopt;
-    return len;
 }
 
 struct DynamicMapEntry {
@@ -41,6 +30,7 @@ public:
     AsaModel read(const std::vector<AsaCommand>& commands) {
         for (const auto& c : commands) top_level(c);
         choose_ra_proposal();
+        name_ipv6_pools();
         return std::move(m_);
     }
 
@@ -118,12 +108,13 @@ private:
             return;
         }
         if (c.starts_with({"ip", "local", "pool"})) return pool(c);
+        if (c.starts_with({"ipv6", "local", "pool"})) return ipv6_pool(c);
         if (w0 == "access-list") return access_list(c);
         if (w0 == "group-policy") return group_policy(c);
         if (w0 == "tunnel-group") return tunnel_group(c);
         if (w0 == "username") return username(c);
         if (w0 == "webvpn") {
-            for (const auto& child : c.children) webvpn_child(child, c);
+            for (const auto& child : c.children) webvpn_child(child, c, nullptr);
             return;
         }
         if (w0 == "ssl")
@@ -272,23 +263,59 @@ private:
     }
 
     void ikev2_enable(const AsaCommand& c) {
-        m_.listen_interfaces.push_back(c.word(3));
-        if (c.word(4) == "client-services")
-            m_.notes.push_back({c.line, c.text,
-                                "client-services (AnyConnect image and profile downloads over HTTPS) are not served: "
-                                "install profiles with `ikectl profile --format anyconnect` and set BypassDownloader"});
+        const std::string& nameif = c.word(3);
+        if (std::find(m_.listen_interfaces.begin(), m_.listen_interfaces.end(), nameif) == m_.listen_interfaces.end())
+            m_.listen_interfaces.push_back(nameif);
+        if (c.word(4) != "client-services") {
+            if (c.words.size() > 4) note(c, "unknown option of crypto ikev2 enable");
+            return;
+        }
+        // `client-services [port N]`: the HTTPS endpoint AnyConnect fetches its profile from (ASA default 443).
+        std::uint64_t port = 443;
+        if (c.word(5) == "port") {
+            auto v = number(c.word(6));
+            if (!v || *v < 1 || *v > 65535 || c.words.size() > 7) return note(c, "not a port 1-65535");
+            port = *v;
+        } else if (c.words.size() > 5) {
+            return note(c, "unknown option of client-services");
+        }
+        if (m_.client_services_port && *m_.client_services_port != port)
+            return note(c, "ikev2d serves client services on one port (" + std::to_string(*m_.client_services_port) + ")");
+        m_.client_services_port = static_cast<std::uint16_t>(port);
+        m_.client_services_command = c.text;
     }
 
     void pool(const AsaCommand& c) {
         const std::string& name = c.word(3);
         const std::string& range = c.word(4);
         if (name.empty() || range.find('-') == std::string::npos) return note(c, "not a first-last range");
-        m_.pools.emplace_back(name, range);
+        m_.pools.push_back({name, name, range, false, "ip local pool " + name});
         if (c.word(5) == "mask") note(c, "the mask is not used: ikev2d hands out single addresses (a /32 each)");
     }
 
+    // `ipv6 local pool NAME 2001:db8::1/64 256`: 256 addresses from 2001:db8::1 on.
+    void ipv6_pool(const AsaCommand& c) {
+        const std::string& name = c.word(3);
+        if (name.empty()) return note(c, "no pool name");
+        auto range = ipv6_pool_range(c.word(4), c.word(5));
+        if (!range.error.empty()) return note(c, range.error);
+        if (range.clipped) note(c, "the number of addresses reaches past the prefix: the pool ends at the prefix's end");
+        m_.pools.push_back({name, name, range.range, true, "ipv6 local pool " + name});
+    }
+
+    // The ASA names pools per family, ikev2d in one namespace.
+    void name_ipv6_pools() {
+        for (auto& p : m_.pools) {
+            if (!p.ipv6) continue;
+            const bool taken = std::any_of(m_.pools.begin(), m_.pools.end(),
+                                           [&](const PoolModel& o) { return !o.ipv6 && o.name == p.name; });
+            if (taken) p.name += "-v6";
+        }
+    }
+
     void access_list(const AsaCommand& c) {
-        // Standard ACLs (split tunnel lists): permit <net> <mask> | host <ip> | any4.
+        // Split tunnel lists: standard ACLs (IPv4: permit <net> <mask> | host <ip> | any4) and
+        // extended ones, whose source is the network (also IPv6: <net>/<len> | host <ip> | any6).
         const std::string& name = c.word(1);
         std::optional<std::string> prefix;
         if (c.word(2) == "standard" && c.word(3) == "permit") {
@@ -296,7 +323,12 @@ private:
             else if (c.word(4) == "any4" || c.word(4) == "any") prefix = "0.0.0.0/0";
             else if (auto len = mask_length(c.word(5))) prefix = c.word(4) + "/" + std::to_string(*len);
         } else if (c.word(2) == "extended" && c.word(3) == "permit" && c.word(4) == "ip") {
-            if (auto len = mask_length(c.word(6))) prefix = c.word(5) + "/" + std::to_string(*len);
+            const std::string& source = c.word(5);
+            if (source == "host") prefix = c.word(6).find(':') == std::string::npos ? c.word(6) + "/32" : ipv6_prefix(c.word(6));
+            else if (source == "any4") prefix = "0.0.0.0/0";
+            else if (source == "any6") prefix = "::/0";
+            else if (source.find(':') != std::string::npos) prefix = ipv6_prefix(source);
+            else if (auto len = mask_length(c.word(6))) prefix = source + "/" + std::to_string(*len);
         }
         if (!prefix) return note(c, "only `permit` entries of split-tunnel lists are converted");
         m_.access_lists[name].push_back(*prefix);
@@ -330,10 +362,15 @@ private:
         } else if (k == "split-tunnel-policy") {
             gp.split_policy = a.word(1);
             if (a.word(1) == "excludespecified") note(a, "split exclude is not supported: the group tunnels everything", &parent);
+        } else if (k == "ipv6-split-tunnel-policy") {
+            gp.ipv6_split_policy = a.word(1);
+            if (a.word(1) == "excludespecified") note(a, "split exclude is not supported: the group tunnels all IPv6", &parent);
         } else if (k == "split-tunnel-network-list") {
             if (!none) gp.split_acl = a.word(2);
         } else if (k == "address-pools") {
             gp.pools = values(a);
+        } else if (k == "ipv6-address-pools") {
+            gp.ipv6_pools = values(a);  // `none`: no IPv6 pool from DfltGrpPolicy
         } else if (k == "vpn-tunnel-protocol") {
             gp.protocols = std::vector<std::string>(a.words.begin() + 1, a.words.end());
             for (const auto& p : *gp.protocols)
@@ -343,7 +380,7 @@ private:
             else if (auto v = number(a.word(1))) gp.idle_minutes = static_cast<std::uint32_t>(*v);
             else note(a, "not a number of minutes", &parent);
         } else if ((k == "wins-server" || k == "vpn-filter" || k == "ipv6-vpn-filter" ||
-                    k == "ipv6-address-pools" || k == "group-lock") && none) {
+                    k == "group-lock") && none) {
             // The ASA's default, which is also ikev2d's behaviour.
         } else if (k == "vpn-session-timeout") {
             if (none) gp.session_minutes = 0;
@@ -356,21 +393,20 @@ private:
             // Notes name the whole path: "group-policy X attributes > webvpn > anyconnect ...".
             AsaCommand path = a;
             path.text = parent.text + " > " + a.text;
-            for (const auto& w : a.children) webvpn_child(w, path);
+            for (const auto& w : a.children) webvpn_child(w, path, &gp);
         } else {
             note(a, "no ikev2d equivalent", &parent);
         }
     }
 
-    void webvpn_child(const AsaCommand& w, const AsaCommand& parent) {
+    // The top-level webvpn (gp null) or a group policy's.
+    void webvpn_child(const AsaCommand& w, const AsaCommand& parent, GroupPolicyModel* gp) {
         if (w.starts_with({"anyconnect", "dpd-interval", "gateway"})) {
             if (auto v = number(w.word(3))) m_.dpd_interval = static_cast<std::uint32_t>(*v);
             else if (w.word(3) == "none") m_.dpd_interval = 0;
             return;
         }
-        if (w.starts_with({"anyconnect", "profiles"}))
-            return note(w, "ikev2d does not push AnyConnect profiles: make one with `ikectl profile --format anyconnect` "
-                           "and install it on the clients", &parent);
+        if (w.starts_with({"anyconnect", "profiles"})) return anyconnect_profiles(w, parent, gp);
         if (w.starts_with({"anyconnect", "image"}) || w.starts_with({"anyconnect", "modules"}) ||
             w.starts_with({"anyconnect", "keep-installer"}))
             return note(w, "ikev2d does not distribute AnyConnect software or modules", &parent);
@@ -379,6 +415,26 @@ private:
         if (w.starts_with({"tunnel-group-list", "enable"}))
             return note(w, "no group list: clients name their group (AnyConnect profile UserGroup, EAP identity)", &parent);
         note(w, "WebVPN/SSL setting: no ikev2d equivalent", &parent);
+    }
+
+    // Top level: `anyconnect profiles NAME disk0:/file.xml` (the file); a group policy's:
+    // `anyconnect profiles value NAME [type user]` or `none` (which profile its clients get).
+    void anyconnect_profiles(const AsaCommand& w, const AsaCommand& parent, GroupPolicyModel* gp) {
+        const std::string command = parent.text + " > " + w.text;
+        if (!gp) {
+            if (w.words.size() != 4) return note(w, "not `anyconnect profiles NAME FILE`", &parent);
+            m_.anyconnect_profiles[w.word(2)] = {w.word(3), w.line, command};
+            return;
+        }
+        if (w.word(2) == "none" && w.words.size() == 3) {
+            gp->anyconnect_profile = ProfileUseModel{};
+            return;
+        }
+        if (w.word(2) != "value" || w.word(3).empty()) return note(w, "not `anyconnect profiles value NAME`", &parent);
+        const std::string type = w.word(4) == "type" ? w.word(5) : "user";
+        if (type != "user")
+            return note(w, "only the user profile (type user) is served: ikev2d has no AnyConnect modules", &parent);
+        gp->anyconnect_profile = ProfileUseModel{w.word(3), w.line, command};
     }
 
     static TunnelGroupModel new_tunnel_group(const std::string& name, int line) {
@@ -407,9 +463,10 @@ private:
         const std::string& section = c.word(2);
         for (const auto& a : c.children) {
             const std::string& k = a.word(0);
-            if (section == "general-attributes" && k == "address-pool") {
+            if (section == "general-attributes" && (k == "address-pool" || k == "ipv6-address-pool")) {
+                // `address-pool [(interface)] NAME...`: the interface only matters to an ASA with several.
                 for (std::size_t i = 1; i < a.words.size(); ++i)
-                    if (a.words[i] != "(inside)" && a.words[i] != "(outside)") tg.pools.push_back(a.words[i]);
+                    if (!a.words[i].starts_with("(")) (k == "address-pool" ? tg.pools : tg.ipv6_pools).push_back(a.words[i]);
             } else if (section == "general-attributes" && k == "default-group-policy") {
                 tg.group_policy = a.word(1);
             } else if (section == "general-attributes" && k == "authentication-server-group" && a.word(1) == "LOCAL") {

@@ -1,6 +1,7 @@
 // AsaModel -> ikev2d.conf (TOML, keys as in examples/ikev2d.conf), each table headed by
 // the ASA command it comes from, the notes at the end.
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "asa/asa_model.hpp"
@@ -54,12 +55,14 @@ public:
                "# Check it with `ikev2d --check-config --config <this file>`. Commands that were not\n"
                "# converted are listed at the end.\n\n";
         global();
+        client_services();
         dpd();
         ike_policies();
         proposals();
         pools();
         trustpoint();
         groups();
+        unused_profiles();
         users();
         notes();
         return out_;
@@ -95,10 +98,16 @@ private:
     std::string choose_default_group() {
         std::vector<std::string> names;
         for (const auto& tg : m_.tunnel_groups)
-            if (group_pool(tg)) names.push_back(tg.name);
+            if (has_pool(tg)) names.push_back(tg.name);
         if (names.empty()) return {};
         if (std::find(names.begin(), names.end(), "DefaultRAGroup") != names.end()) return "DefaultRAGroup";
         return names.front();
+    }
+
+    void client_services() {
+        if (!m_.client_services_port) return;
+        out_ += "[client_services]  # " + m_.client_services_command + "\n";
+        out_ += "port = " + std::to_string(*m_.client_services_port) + "  # HTTPS for AnyConnect's profile download\n\n";
     }
 
     void dpd() {
@@ -140,8 +149,8 @@ private:
     }
 
     void pools() {
-        for (const auto& [name, range] : m_.pools)
-            out_ += "[pool." + toml_key(name) + "]  # ip local pool " + name + "\nrange = " + toml_string(range) + "\n\n";
+        for (const auto& p : m_.pools)
+            out_ += "[pool." + toml_key(p.name) + "]  # " + p.command + "\nrange = " + toml_string(p.range) + "\n\n";
     }
 
     void trustpoint() {
@@ -193,17 +202,36 @@ private:
         return std::nullopt;
     }
 
-    std::optional<std::string> group_pool(const TunnelGroupModel& tg) const {
-        auto pools = attribute(tg, &GroupPolicyModel::pools);
-        if (pools && !pools->empty()) return pools->front();
-        if (!tg.pools.empty()) return tg.pools.front();
-        return std::nullopt;
+    // The ikev2d pool of the family the group's policy names (else the tunnel group), the first
+    // one defined: an ASA hands out from the next pool when one is full, ikev2d from one.
+    const PoolModel* family_pool(const TunnelGroupModel& tg, bool ipv6, bool with_notes) {
+        auto names = attribute(tg, ipv6 ? &GroupPolicyModel::ipv6_pools : &GroupPolicyModel::pools);
+        const std::vector<std::string>& list = names && !names->empty() ? *names : ipv6 ? tg.ipv6_pools : tg.pools;
+        const PoolModel* found = nullptr;
+        const std::string what = ipv6 ? "ipv6 local pool " : "ip local pool ";
+        for (const auto& name : list) {
+            auto it = std::find_if(m_.pools.begin(), m_.pools.end(),
+                                   [&](const PoolModel& p) { return p.ipv6 == ipv6 && p.asa_name == name; });
+            if (it == m_.pools.end()) {
+                if (with_notes) note(tg.line, "tunnel-group " + tg.name, "pool " + name + ": no `" + what + name + "` in the file");
+            } else if (found) {
+                if (with_notes) note(tg.line, "tunnel-group " + tg.name, "pool " + name + " left out: ikev2d gives a group one pool per address family (" + found->name + ")");
+            } else {
+                found = &*it;
+            }
+        }
+        return found;
+    }
+
+    bool has_pool(const TunnelGroupModel& tg) {
+        return family_pool(tg, false, false) || family_pool(tg, true, false);
     }
 
     void groups() {
         for (const auto& tg : m_.tunnel_groups) {
-            auto pool = group_pool(tg);
-            if (!pool) {
+            const PoolModel* pool4 = family_pool(tg, false, true);
+            const PoolModel* pool6 = family_pool(tg, true, true);
+            if (!pool4 && !pool6) {
                 note(tg.line, "tunnel-group " + tg.name, "no address pool: the group was not converted (add address-pool)");
                 continue;
             }
@@ -214,11 +242,18 @@ private:
             }
             converted_groups_.insert(tg.name);
             out_ += "[group." + toml_key(tg.name) + "]  # tunnel-group " + tg.name + " + group-policy " + tg.group_policy + "\n";
-            out_ += "pool = " + toml_string(*pool) + "\n";
+            if (pool4) {
+                out_ += "pool = " + toml_string(pool4->name) + "\n";
+                if (pool6) out_ += "ipv6_pool = " + toml_string(pool6->name) + "  # ipv6-address-pools: dual stack\n";
+            } else {
+                out_ += "pool = " + toml_string(pool6->name) + "  # IPv6 only (ipv6-address-pools, no address-pools)\n";
+            }
             if (auto dns = attribute(tg, &GroupPolicyModel::dns); dns && !dns->empty()) out_ += "dns = " + toml_list(*dns) + "\n";
             if (auto d = attribute(tg, &GroupPolicyModel::domains); d && !d->empty()) out_ += "dns_domains = " + toml_list(*d) + "\n";
             if (auto b = attribute(tg, &GroupPolicyModel::banner); b && !b->empty()) out_ += "banner = " + toml_string(*b) + "\n";
-            split(tg);
+            split(tg, pool4 != nullptr, pool6 != nullptr);
+            if (auto profile = attribute(tg, &GroupPolicyModel::anyconnect_profile); profile && !profile->name.empty())
+                anyconnect_profile(tg, *profile);
             if (tg.client_auth == "anyconnect") {
                 out_ += "client_auth = \"eap\"\n";
                 out_ += "# EAP-AnyConnect (aggregate auth) as on the ASA; mschapv2 and gtc for standard clients.\n";
@@ -250,16 +285,75 @@ private:
         }
     }
 
-    void split(const TunnelGroupModel& tg) {
-        auto policy_kind = attribute(tg, &GroupPolicyModel::split_policy);
-        if (!policy_kind || *policy_kind != "tunnelspecified") return;
+    // One split_include for both families: per family the list's entries of that family when its
+    // policy (split-tunnel-policy, ipv6-split-tunnel-policy) is tunnelspecified, else all of it.
+    void split(const TunnelGroupModel& tg, bool ipv4, bool ipv6) {
+        auto specified = [&](std::optional<std::string> GroupPolicyModel::*member) {
+            auto kind = attribute(tg, member);
+            return kind && *kind == "tunnelspecified";
+        };
+        const bool split4 = ipv4 && specified(&GroupPolicyModel::split_policy);
+        const bool split6 = ipv6 && specified(&GroupPolicyModel::ipv6_split_policy);
+        if (!split4 && !split6) return;
         auto acl = attribute(tg, &GroupPolicyModel::split_acl);
         auto it = acl ? m_.access_lists.find(*acl) : m_.access_lists.end();
         if (it == m_.access_lists.end()) {
             note(tg.line, "tunnel-group " + tg.name, "split-tunnel-policy tunnelspecified without a usable network list: full tunnel");
             return;
         }
-        out_ += "split_include = " + toml_list(it->second) + "  # split-tunnel-network-list " + *acl + "\n";
+        std::vector<std::string> include;
+        auto family = [&](bool v6, bool has, bool specified_only) {
+            if (!has) return;
+            if (!specified_only) return include.push_back(v6 ? "::/0" : "0.0.0.0/0");
+            std::size_t found = 0;
+            for (const auto& p : it->second)
+                if ((p.find(':') != std::string::npos) == v6) include.push_back(p), ++found;
+            if (found == 0)
+                note(tg.line, "tunnel-group " + tg.name, "split-tunnel-network-list " + *acl + " has no " + (v6 ? "IPv6" : "IPv4") +
+                                                             " entry: no " + (v6 ? "IPv6" : "IPv4") + " network is tunnelled");
+        };
+        family(false, ipv4, split4);
+        family(true, ipv6, split6);
+        if (include.empty()) {
+            note(tg.line, "tunnel-group " + tg.name, "nothing to tunnel in split-tunnel-network-list " + *acl + ": full tunnel");
+            return;
+        }
+        out_ += "split_include = " + toml_list(include) + "  # split-tunnel-network-list " + *acl +
+                (ipv6 ? std::string(", IPv6 ") + (split6 ? "tunnelspecified" : "tunnelall") : "") + "\n";
+    }
+
+    // The loader reads the file at load and refuses a missing one, and the file is on the
+    // ASA's disk: the line is written commented, with what to copy where.
+    void anyconnect_profile(const TunnelGroupModel& tg, const ProfileUseModel& use) {
+        used_profiles_.insert(use.name);
+        auto it = m_.anyconnect_profiles.find(use.name);
+        const std::string asa_path = it == m_.anyconnect_profiles.end() ? "" : it->second.asa_path;
+        const std::string file = profile_file_name(asa_path.empty() ? use.name : asa_path);
+        out_ += "# " + use.command.substr(use.command.rfind("> ") + 2) + ": copy " +
+                (asa_path.empty() ? "the profile's XML" : asa_path) + " from the ASA\n# to " + file +
+                " beside this file, then uncomment (read at load; served when [client_services] has a port).\n";
+        out_ += "# anyconnect_profile = " + toml_string(file) + "\n";
+        note(use.line, use.command,
+             (asa_path.empty() ? "no `anyconnect profiles " + use.name + " FILE` under webvpn: put the profile's XML"
+                               : "copy " + asa_path + " from the ASA") +
+                 " beside the configuration as " + file + " and uncomment anyconnect_profile in [group." + tg.name + "]");
+    }
+
+    // The file part of an ASA path (disk0:/dir/x.xml), as the loader accepts it: letters,
+    // digits, '.', '_', '-', ending in .xml.
+    static std::string profile_file_name(const std::string& asa_path) {
+        std::string name = asa_path.substr(asa_path.find_last_of("/:") == std::string::npos ? 0 : asa_path.find_last_of("/:") + 1);
+        for (char& ch : name)
+            if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_' && ch != '-') ch = '_';
+        if (name.empty() || name.front() == '.') name = "profile" + name;
+        if (name.size() < 5 || name.compare(name.size() - 4, 4, ".xml") != 0) name += ".xml";
+        return name;
+    }
+
+    void unused_profiles() {
+        for (const auto& [name, file] : m_.anyconnect_profiles)
+            if (!used_profiles_.count(name))
+                note(file.line, file.command, "no converted group's policy names this profile (anyconnect profiles value " + name + ")");
     }
 
     std::string user_group(const UserModel& u) const {
@@ -300,7 +394,7 @@ private:
 
     AsaModel& m_;
     std::string source_, out_, default_group_;
-    std::set<std::string> converted_groups_;
+    std::set<std::string> converted_groups_, used_profiles_;
 };
 
 }  // namespace

@@ -163,6 +163,24 @@ std::string uuid_for(const std::string& text) {
     return out;
 }
 
+TunnelScope tunnel_scope(const ProfileInput& in) {
+    const auto& group = *in.group;
+    TunnelScope scope;
+    const config::PoolConfig* pool = in.config->pool(group.pool);
+    scope.ipv4 = !pool || pool->first.is_v4();
+    scope.ipv6 = !group.ipv6_pool.empty() || (pool && !pool->first.is_v4());
+    auto ours = [&](const std::vector<IpPrefix>& list) {
+        std::vector<IpPrefix> out;
+        for (const auto& p : list)
+            if (p.addr.is_v4() ? scope.ipv4 : scope.ipv6) out.push_back(p);
+        return out;
+    };
+    scope.networks = ours(group.split_include);
+    scope.split = !scope.networks.empty();
+    if (!scope.split) scope.networks = ours(group.local_networks);
+    return scope;
+}
+
 std::vector<iana::EapType> eap_methods_among(const config::GroupConfig& group, std::vector<iana::EapType> supported) {
     std::vector<iana::EapType> out;
     for (auto m : group.eap_methods)

@@ -39,6 +39,16 @@ struct ProfileDocument {
     std::vector<std::pair<std::string, std::string>> side_files;  // path relative to the output's directory, content
 };
 
+// What the client asks for and routes into the tunnel (issue 13: IPv6).
+struct TunnelScope {
+    bool ipv4 = false, ipv6 = false;  // the families the group hands out addresses of (pool, ipv6_pool)
+    bool split = false;               // only `networks` go through the tunnel
+    std::vector<IpPrefix> networks;   // split_include, else local_networks (the full tunnel)
+};
+// Only networks of the families the client gets an address of: it has no inner address
+// to reach the others from. A split_include without any of them counts as none.
+TunnelScope tunnel_scope(const ProfileInput& in);
+
 // The trust anchor for this configuration: ca_file when given; else the gateway
 // certificate if it is self-signed; else its issuer, found in the certificate file's
 // chain or in trustpoint.ca_certificates. Throws ProfileError naming what is missing.

@@ -100,6 +100,8 @@ ProfileDocument write_mobileconfig(const ProfileInput& in) {
     p.integer("DisableMOBIKE", 0);
     p.integer("DisableRedirect", 0);
     p.integer("EnableCertificateRevocationCheck", 0);
+    // No IPv6 key: the IKEv2 dictionary has none for address families (Apple devices ask
+    // for both by themselves), and the routes follow the traffic selectors.
     p.integer("UseConfigurationAttributeInternalIPSubnet", 0);
     p.close("dict");
     p.close("dict");

@@ -57,13 +57,20 @@ ProfileDocument write_nm(const ProfileInput& in) {
     t += "virtual=yes\nencap=no\nipcomp=no\nproposal=yes\n";
     t += "ike=" + joined(strongswan_ike_proposals(*in.config)) + "\n";
     t += "esp=" + joined(strongswan_esp_proposals(*in.config, *in.proposal)) + "\n";
-    t += "\n[ipv4]\nmethod=auto\n";
-    if (!group.split_include.empty()) {
-        t += "never-default=true\n";
+    // Each family the group hands out addresses of is configured ("auto": from the gateway),
+    // with the split networks of that family as its routes; the others are left alone.
+    const TunnelScope scope = tunnel_scope(in);
+    auto family = [&](bool v4, bool has) {
+        std::string s = std::string("\n[") + (v4 ? "ipv4" : "ipv6") + "]\nmethod=" + (has ? "auto" : v4 ? "disabled" : "ignore") + "\n";
+        if (!has || !scope.split) return s;
+        s += "never-default=true\n";
         int i = 1;
-        for (const auto& p : group.split_include) t += "route" + std::to_string(i++) + "=" + p.to_string() + "\n";
-    }
-    t += "\n[ipv6]\nmethod=ignore\n";
+        for (const auto& p : scope.networks)
+            if (p.addr.is_v4() == v4) s += "route" + std::to_string(i++) + "=" + p.to_string() + "\n";
+        return s;
+    };
+    t += family(true, scope.ipv4);
+    t += family(false, scope.ipv6);
     ProfileDocument doc{t, {}};
     doc.side_files.emplace_back(in.name + "-ca.pem", in.anchor.pem);
     return doc;

@@ -34,6 +34,7 @@ ProfileDocument write_powershell(const ProfileInput& in) {
             throw ProfileError("group '" + group.name + "' uses a pre-shared key: Windows' built-in IKEv2 client needs eap or certificate");
     }
     const auto ipsec = windows_ipsec_configuration(*in.config, *in.proposal);
+    const TunnelScope scope = tunnel_scope(in);
     const std::string name = ps_quote(in.name);
     std::string t;
     t += "# Windows VPN connection for group " + group.name + " of the ikev2d gateway " + in.server +
@@ -50,9 +51,11 @@ ProfileDocument write_powershell(const ProfileInput& in) {
     t += "Add-VpnConnection -Name " + name + " -ServerAddress " + ps_quote(in.server) +
          " -TunnelType Ikev2 -AuthenticationMethod " + auth + " -EncryptionLevel Required" +
          (group.client_auth == config::ClientAuth::Eap ? " -RememberCredential" : "") +
-         (group.split_include.empty() ? "" : " -SplitTunneling") + " -Force\n";
-    for (const auto& prefix : group.split_include)
-        t += "Add-VpnConnectionRoute -ConnectionName " + name + " -DestinationPrefix " + ps_quote(prefix.to_string()) + "\n";
+         (scope.split ? " -SplitTunneling" : "") + " -Force\n";
+    // Windows asks for IPv4 and IPv6 addresses; a route per split network of the group's families.
+    if (scope.split)
+        for (const auto& prefix : scope.networks)
+            t += "Add-VpnConnectionRoute -ConnectionName " + name + " -DestinationPrefix " + ps_quote(prefix.to_string()) + "\n";
     t += "Set-VpnConnectionIPsecConfiguration -ConnectionName " + name +
          " -EncryptionMethod " + ipsec.encryption_method +
          " -IntegrityCheckMethod " + ipsec.integrity_check_method +

@@ -29,9 +29,12 @@ ProfileDocument write_sswan(const ProfileInput& in) {
     // The app takes one proposal per SA; the gateway's first (most preferred).
     j["ike-proposal"] = strongswan_ike_proposals(*in.config).front();
     j["esp-proposal"] = strongswan_esp_proposals(*in.config, *in.proposal).front();
-    if (!group.split_include.empty()) {
+    // The app asks for an IPv4 and an IPv6 address whatever the profile says, and routes a
+    // family through the tunnel when it got an address of it; the profile only lists the
+    // split networks, IPv6 ones among them when the group hands out IPv6 addresses.
+    if (const TunnelScope scope = tunnel_scope(in); scope.split) {
         std::string subnets;
-        for (const auto& p : group.split_include) subnets += (subnets.empty() ? "" : " ") + p.to_string();
+        for (const auto& p : scope.networks) subnets += (subnets.empty() ? "" : " ") + p.to_string();
         j["split-tunneling"]["subnets"] = subnets;
     }
     return {j.dump(2) + "\n", {}};

@@ -71,10 +71,13 @@ ProfileDocument write_swanctl(const ProfileInput& in) {
         if (in.anchor.is_gateway_certificate) remote += "      certs = " + anchor_file + "  # pinned: the gateway's self-signed certificate\n";
         else remote += "      cacerts = " + anchor_file + "\n";
     }
-    // What the client routes into the tunnel: the split-include networks, else the gateway's side.
-    std::vector<std::string> remote_ts;
-    for (const auto& n : group.split_include.empty() ? group.local_networks : group.split_include)
-        remote_ts.push_back(n.to_string());
+    // What the client routes into the tunnel: the split-include networks, else the gateway's
+    // side; and a virtual IP of each family the group hands out (0.0.0.0 and :: ask for one).
+    const TunnelScope scope = tunnel_scope(in);
+    std::vector<std::string> remote_ts, vips;
+    for (const auto& n : scope.networks) remote_ts.push_back(n.to_string());
+    if (scope.ipv4) vips.push_back("0.0.0.0");
+    if (scope.ipv6) vips.push_back("::");
 
     ProfileDocument doc;
     doc.text = "# swanctl.conf for group " + group.name + " of the ikev2d gateway " + in.server +
@@ -87,7 +90,7 @@ ProfileDocument write_swanctl(const ProfileInput& in) {
                "  " + in.name + " {\n"
                "    version = 2\n"
                "    remote_addrs = " + in.server + "\n"
-               "    vips = 0.0.0.0\n"
+               "    vips = " + joined(vips, ", ") + "\n"
                "    proposals = " + joined(strongswan_ike_proposals(*in.config), ", ") + "\n"
                "    local {\n" + local + "    }\n"
                "    remote {\n" + remote + "    }\n"
