@@ -59,7 +59,8 @@ std::string json_ipsec_sas(const std::vector<IkeSaStatus>& sas) {
                       {"local", sa.local},
                       {"remote", sa.remote},
                       {"username", sa_username(sa)},
-                      {"assigned_address", sa.assigned_address}};
+                      {"assigned_address", sa.assigned_address},
+                      {"assigned_address6", sa.assigned_address6}};
             o.update(fields_object(c, child_sa_fields()));
             list.push_back(std::move(o));
         }

@@ -164,6 +164,8 @@ void format_ike_detail(std::string& out, const IkeSaStatus& sa) {
         appendf(out, "      NAT-T is not detected\n");
     if (!sa.assigned_address.empty())
         appendf(out, "      Assigned host addr: %s\n", sa.assigned_address.c_str());
+    if (!sa.assigned_address6.empty())
+        appendf(out, "      Assigned IPv6 host addr: %s\n", sa.assigned_address6.c_str());
 }
 
 void format_esp_sa(std::string& out, const char* direction, uint32_t spi, const ChildSaStatus& c) {
@@ -319,6 +321,8 @@ std::string format_ipsec_sas(const std::vector<IkeSaStatus>& sas, uint64_t /*now
                     username_of(sa).c_str());
             if (!sa.assigned_address.empty())
                 appendf(out, "      dynamic allocated peer ip: %s\n", sa.assigned_address.c_str());
+            if (!sa.assigned_address6.empty())
+                appendf(out, "      dynamic allocated peer ipv6: %s\n", sa.assigned_address6.c_str());
             out += "\n";
             appendf(out, "      #pkts encaps: %llu, #pkts encrypt: %llu, #pkts digest: %llu\n",
                     static_cast<ULL>(c.packets_out), static_cast<ULL>(c.packets_out), static_cast<ULL>(c.packets_out));
@@ -352,6 +356,7 @@ std::string format_sessions(const std::vector<SessionStatus>& sessions, const st
         out += "\n";
         pair_line(out, "", "Username", s.username, "Index", std::to_string(s.index));
         pair_line(out, "", "Assigned IP", s.assigned_ip, "Public IP", s.public_ip);
+        if (!s.assigned_ip6.empty()) single_line(out, "", "Assigned IPv6", s.assigned_ip6);
         single_line(out, "", "Protocol", s.protocol);
         pair_line(out, "", "Encryption", s.encryption, "Hashing", s.hashing);
         pair_line(out, "", "Bytes Tx", std::to_string(s.bytes_tx), "Bytes Rx", std::to_string(s.bytes_rx));

@@ -75,6 +75,17 @@ TEST_CASE("NAT and DPD lines of the detail view", "[control][text]") {
     CHECK(out.find("      NAT-T is detected inside and outside\n") != std::string::npos);
 }
 
+TEST_CASE("a dual-stack client's IPv6 address is shown beside its IPv4 one", "[control][text]") {
+    auto sa = seed::ike_sa();
+    CHECK(format_ike_sas({sa}, true, seed::kNow).find("IPv6") == std::string::npos);
+    sa.assigned_address6 = "2001:db8:8::1";
+    CHECK(format_ike_sas({sa}, true, seed::kNow).find("      Assigned IPv6 host addr: 2001:db8:8::1\n") != std::string::npos);
+    CHECK(format_ipsec_sas({sa}, seed::kNow).find("      dynamic allocated peer ipv6: 2001:db8:8::1\n") != std::string::npos);
+    auto session = seed::session();
+    session.assigned_ip6 = "2001:db8:8::1";
+    CHECK(format_sessions({session}, {sa}, false, seed::kNow).find("Assigned IPv6") != std::string::npos);
+}
+
 TEST_CASE("selector ranges and idents", "[control][text]") {
     CHECK(format_selector_range("0.0.0.0/0", 0, 65535) == "0.0.0.0/0 - 255.255.255.255/65535");
     CHECK(format_selector_range("10.2.2.0/24", 53, 53) == "10.2.2.0/53 - 10.2.2.255/53");
