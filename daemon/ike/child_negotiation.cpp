@@ -2,13 +2,12 @@
 
 #include "ike/address_lease.hpp"
 #include "ike/child_install.hpp"
-#include "ike/config_payload.hpp"
+#include "ike/config_request.hpp"
 #include "ike/payload_helpers.hpp"
 #include "ike/session_policy.hpp"
 #include "ike/proposals.hpp"
 #include "ike/traffic_selectors.hpp"
 #include "util/log.hpp"
-#include "util/printable.hpp"
 
 namespace ikev2d::ike {
 
@@ -29,25 +28,12 @@ ExchangeResult negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const confi
     }
 
     if (cp && cp->cfg_type == iana::CfgType::CFG_REQUEST) {
-        CfgRequestInfo info = inspect_cfg_request(*cp);
-        if (!info.application_version.empty()) sa.client_version = info.application_version;
-        std::string failure;
-        if ((info.wants_ip4 || info.wants_ip6) && !lease_addresses(ctx, sa, group, info.wants_ip4, info.wants_ip6, failure)) {
-            LOG_EXCH(Protocol, "(%u): no address for %s: %s", sa.unique_id, printable(sa.username).c_str(), failure.c_str());
+        auto reply = answer_config_request(ctx, sa, group, *cp);
+        if (!reply) {
             out.push_back(notify_payload(NotifyType::INTERNAL_ADDRESS_FAILURE));
             return then(ctx, sa, std::move(result));
         }
-        const config::PoolConfig* pool = ctx.config->pool(sa.pool.empty() ? group.pool : sa.pool);
-        if (sa.radius && !sa.radius->dns.empty()) {
-            config::GroupConfig with_server_dns = group;  // the RADIUS server's DNS servers win
-            with_server_dns.dns = sa.radius->dns;
-            out.push_back({PayloadType::CP, false,
-                           build_cfg_reply(*cp, sa.assigned_address, sa.assigned_address6, pool, with_server_dns,
-                                           sa.peer_is_anyconnect)});
-        } else {
-            out.push_back({PayloadType::CP, false,
-                           build_cfg_reply(*cp, sa.assigned_address, sa.assigned_address6, pool, group, sa.peer_is_anyconnect)});
-        }
+        out.push_back(std::move(*reply));
     }
 
     auto esp = select_esp_proposal(ipsec_proposals_of(*ctx.config, &group), *sa_p, false,
