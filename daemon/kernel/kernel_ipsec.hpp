@@ -47,7 +47,9 @@ struct SaConfig {
     std::optional<std::pair<std::uint16_t, std::uint16_t>> natt_ports;  // (sport, dport): ESPINUDP
     std::uint64_t soft_bytes = 0, hard_bytes = 0;  // 0 = unlimited
     std::uint32_t soft_seconds = 0, hard_seconds = 0;  // 0 = unlimited
-    Selector selector;  // inner traffic of this SA
+    // Inner traffic of this SA, for the fake and the logs: XFRM gets no SA selector (the
+    // SA takes both inner families; its policies select, xfrm_messages.cpp).
+    Selector selector;
 
     SaConfig clone() const;  // explicit deep copy (keys included)
 };

@@ -202,7 +202,11 @@ NlMessage new_sa(const SaConfig& sa, bool update) {
 
     NlMessage msg(type, NLM_F_REQUEST | NLM_F_ACK | (update ? 0 : NLM_F_CREATE | NLM_F_EXCL), kSaMessageCapacity);
     auto& info = msg.put_struct<xfrm_usersa_info>();
-    info.sel = to_xfrm(sa.selector, op);
+    // No selector, and AF_UNSPEC kept as such: the SA carries either inner family (the
+    // kernel takes the inner mode from the selector's family otherwise), so that one
+    // Child SA holds a client's IPv4 and IPv6 addresses, over an outer address of either
+    // family. The policies, whose templates name this SA's reqid, select its traffic.
+    info.flags = XFRM_STATE_AF_UNSPEC;
     info.id.daddr = to_xfrm(sa.dst);
     info.id.spi = htonl(sa.spi);
     info.id.proto = IPPROTO_ESP;
