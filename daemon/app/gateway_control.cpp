@@ -28,14 +28,17 @@ control::ChildSaStatus GatewayControl::child_status(const ike::IkeSa& sa, const 
     c.unique_id = child.unique_id;
     c.state = child.installed ? "INSTALLED" : "DELETED";
     c.local_ts = child.local_ts.empty() ? "" : child.local_ts.front().to_prefix().to_string();
-    c.remote_ts = child.remote_ts.to_prefix().to_string();
+    // The ASA shows one selector pair per Child SA: the first (a dual-stack child's
+    // IPv6 pair is in the policies; `ikectl show sa` lists the IPv6 address).
+    const ike::TsRange remote = child.remote_ts.empty() ? ike::TsRange{} : child.remote_ts.front();
+    c.remote_ts = child.remote_ts.empty() ? "" : remote.to_prefix().to_string();
     if (!child.local_ts.empty()) {
         c.local_port_start = child.local_ts.front().start_port;
         c.local_port_end = child.local_ts.front().end_port;
     }
-    c.remote_port_start = child.remote_ts.start_port;
-    c.remote_port_end = child.remote_ts.end_port;
-    c.ip_protocol = child.remote_ts.ip_protocol;
+    c.remote_port_start = remote.start_port;
+    c.remote_port_end = remote.end_port;
+    c.ip_protocol = remote.ip_protocol;
     c.spi_in = child.spi_in;
     c.spi_out = child.spi_out;
     c.encryption = iana::name(child.encr);
@@ -95,6 +98,7 @@ control::IkeSaStatus GatewayControl::ike_sa_status(const ike::IkeSa& sa) {
     s.dpd_interval_s = gateway_.config().dpd.interval_s;
     s.dpd_retries = gateway_.config().dpd.retries;
     s.assigned_address = sa.assigned_address ? sa.assigned_address->to_string() : "";
+    s.assigned_address6 = sa.assigned_address6 ? sa.assigned_address6->to_string() : "";
     for (const auto& child : sa.children) s.children.push_back(child_status(sa, child));
     return s;
 }
@@ -113,6 +117,7 @@ control::SessionStatus GatewayControl::session_of(const ike::IkeSa& sa) {
     s.username = sa.username;
     s.group = sa.group;
     s.assigned_ip = sa.assigned_address ? sa.assigned_address->to_string() : "";
+    s.assigned_ip6 = sa.assigned_address6 ? sa.assigned_address6->to_string() : "";
     s.public_ip = sa.remote.addr.to_string();
     s.public_port = sa.remote.port;
     s.protocol = (sa.nat_local || sa.nat_remote) ? "IKEv2 IPsecOverNatT" : "IKEv2 IPsec";

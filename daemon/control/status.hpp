@@ -57,13 +57,15 @@ struct IkeSaStatus {
     uint32_t window = 1;
     bool nat_detected_local = false, nat_detected_remote = false;
     uint32_t dpd_interval_s = 0, dpd_retries = 0;
-    std::string assigned_address;
+    std::string assigned_address;   // IPv4
+    std::string assigned_address6;  // IPv6 (a dual-stack or IPv6-only client)
     std::vector<ChildSaStatus> children;
 };
 
 struct SessionStatus {
     uint32_t index = 0;
     std::string username, group, assigned_ip, public_ip;
+    std::string assigned_ip6;
     uint16_t public_port = 0;
     std::string protocol;  // "IKEv2 IPsecOverNatT"
     std::string encryption, hashing;

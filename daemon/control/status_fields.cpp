@@ -41,7 +41,7 @@ const std::array<FieldDesc<C>, 28> kChildFields{{
 }};
 
 using I = IkeSaStatus;
-const std::array<FieldDesc<I>, 28> kIkeFields{{
+const std::array<FieldDesc<I>, 29> kIkeFields{{
     {"tunnel_id", &I::tunnel_id},
     {"session_id", &I::session_id},
     {"local", &I::local},
@@ -70,14 +70,16 @@ const std::array<FieldDesc<I>, 28> kIkeFields{{
     {"dpd_interval_s", &I::dpd_interval_s},
     {"dpd_retries", &I::dpd_retries},
     {"assigned_address", &I::assigned_address},
+    {"assigned_address6", &I::assigned_address6},
 }};
 
 using S = SessionStatus;
-const std::array<FieldDesc<S>, 20> kSessionFields{{
+const std::array<FieldDesc<S>, 21> kSessionFields{{
     {"index", &S::index},
     {"username", &S::username},
     {"group", &S::group},
     {"assigned_ip", &S::assigned_ip},
+    {"assigned_ip6", &S::assigned_ip6},
     {"public_ip", &S::public_ip},
     {"public_port", &S::public_port},
     {"protocol", &S::protocol},

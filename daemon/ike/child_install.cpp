@@ -30,20 +30,33 @@ std::uint32_t policy_priority(const kernel::Selector& s) {
     return 2000u - s.src_prefix - s.dst_prefix;
 }
 
+// Every (local, remote) pair of one address family: a dual-stack child has IPv4 and IPv6
+// policies, all with the child's reqid, so that both families use its one pair of SAs.
 std::vector<std::pair<kernel::Selector, PolicyConfig::Dir>> policies_of(const ChildSa& child) {
     std::vector<std::pair<kernel::Selector, PolicyConfig::Dir>> out;
-    for (const auto& local : child.local_ts) {
-        out.emplace_back(make_selector(local, child.remote_ts), PolicyConfig::Dir::Out);
-        out.emplace_back(make_selector(child.remote_ts, local), PolicyConfig::Dir::In);
-        out.emplace_back(make_selector(child.remote_ts, local), PolicyConfig::Dir::Fwd);
-    }
+    for (const auto& remote : child.remote_ts)
+        for (const auto& local : child.local_ts) {
+            if (local.start.family != remote.start.family) continue;
+            out.emplace_back(make_selector(local, remote), PolicyConfig::Dir::Out);
+            out.emplace_back(make_selector(remote, local), PolicyConfig::Dir::In);
+            out.emplace_back(make_selector(remote, local), PolicyConfig::Dir::Fwd);
+        }
     return out;
+}
+
+// The SAs' own selector: exactly the one selector pair when there is one; with several
+// (more local networks, or both families) none, since an SA holds one selector and the
+// kernel checks inbound packets against it: the policies say what goes through.
+std::optional<kernel::Selector> sa_selector(const ChildSa& child, bool inbound) {
+    if (child.local_ts.size() != 1 || child.remote_ts.size() != 1) return std::nullopt;
+    const TsRange &local = child.local_ts.front(), &remote = child.remote_ts.front();
+    return inbound ? make_selector(remote, local) : make_selector(local, remote);
 }
 
 }  // namespace
 
 ChildSa make_child(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, std::uint32_t reqid,
-                   std::vector<TsRange> local_ts, TsRange remote_ts, std::uint32_t spi_in) {
+                   std::vector<TsRange> local_ts, std::vector<TsRange> remote_ts, std::uint32_t spi_in) {
     ChildSa child;
     child.unique_id = ctx.next_child_id++;
     child.reqid = reqid;
@@ -89,8 +102,7 @@ std::vector<kernel::SaConfig> child_sa_configs(const IkeSa& sa, const ChildSa& c
         // We are the responder: the client rekeys before these hard limits.
         c.hard_seconds = child.lifetime_s + child.lifetime_s / 10;
         c.hard_bytes = child.lifetime_kbytes * 1024 + child.lifetime_kbytes * 1024 / 10;
-        const TsRange& any_local = child.local_ts.front();
-        c.selector = inbound ? make_selector(child.remote_ts, any_local) : make_selector(any_local, child.remote_ts);
+        c.selector = sa_selector(child, inbound);
         return c;
     };
     std::vector<kernel::SaConfig> sas;
@@ -112,7 +124,8 @@ InstalledChild conclude(GatewayContext& ctx, const ChildInstallJob& job, ChildSa
     child.spi_in = job.spi_in;
     child.kernel_sas = {{job.set.sas[0].dst, job.set.sas[0].spi}, {job.set.sas[1].dst, job.set.sas[1].spi}};
     for (const PolicyConfig& p : job.set.policies) child.kernel_policies.emplace_back(p.selector, p.dir);
-    if (job.routed) child.kernel_route = job.client_route;
+    // A rekeyed child keeps its predecessor's routes; a new one has those its job added.
+    child.kernel_routes.insert(child.kernel_routes.end(), job.routed.begin(), job.routed.end());
     child.installed = true;
     child.installed_at_ms = ctx.now_ms();
     child.installed_unix = ctx.now_unix();
@@ -200,10 +213,13 @@ ExchangeResult install_child_sa(GatewayContext& ctx, IkeSa& sa, const EspChoice&
         p.priority = policy_priority(sel);
         job->set.policies.push_back(p);
     }
-    if (sa.assigned_address) {
-        const IpAddress& client = *sa.assigned_address;
-        const IpPrefix remote = child.remote_ts.to_prefix();
-        if (remote.addr == client && remote.length == client.size() * 8) job->client_route = client;  // only the client's address
+    // A route for each assigned address the child carries (only the client's own address).
+    for (const auto& client : {sa.assigned_address, sa.assigned_address6}) {
+        if (!client) continue;
+        for (const TsRange& remote : child.remote_ts) {
+            const IpPrefix p = remote.to_prefix();
+            if (p.addr == *client && p.length == client->size() * 8) job->client_routes.push_back(*client);
+        }
     }
     return run_install(ctx, sa, std::move(job), std::move(child), true, std::move(then));
 }
@@ -212,7 +228,7 @@ ExchangeResult install_rekeyed_child(GatewayContext& ctx, IkeSa& sa, const Child
                                      ByteView nonce_i, ByteView nonce_r, ByteView dh_shared, AfterInstall then) {
     ChildSa child = make_child(ctx, sa, esp, old.reqid, old.local_ts, old.remote_ts, 0);
     child.kernel_policies = old.kernel_policies;
-    child.kernel_route = old.kernel_route;
+    child.kernel_routes = old.kernel_routes;
     std::shared_ptr<ChildInstallJob> job;
     try {
         job = make_job(sa, child, nonce_i, nonce_r, dh_shared);
@@ -241,9 +257,9 @@ void remove_child_sa(GatewayContext& ctx, const IkeSa& sa, ChildSa& child) {
                 LOG_INFO(Platform, "removing policy of child %u: %s", child.unique_id, e.what());
             }
         }
-        if (child.kernel_route) {
+        for (const IpAddress& client : child.kernel_routes) {
             try {
-                ctx.kernel->del_client_route(*child.kernel_route);
+                ctx.kernel->del_client_route(client);
             } catch (const std::exception& e) {
                 LOG_INFO(Platform, "removing route of child %u: %s", child.unique_id, e.what());
             }

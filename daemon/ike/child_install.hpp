@@ -25,7 +25,7 @@ namespace ikev2d::ike {
 
 // The record of a new Child SA (not yet installed).
 ChildSa make_child(GatewayContext& ctx, const IkeSa& sa, const EspChoice& esp, std::uint32_t reqid,
-                   std::vector<TsRange> local_ts, TsRange remote_ts, std::uint32_t spi_in);
+                   std::vector<TsRange> local_ts, std::vector<TsRange> remote_ts, std::uint32_t spi_in);
 
 // A kernel policy for these selectors exists already: another IKE SA's Child SA (or
 // another daemon) holds them; the answer is TS_UNACCEPTABLE.
@@ -68,7 +68,7 @@ ExchangeResult install_rekeyed_child(GatewayContext& ctx, IkeSa& sa, const Child
                                      ByteView nonce_i, ByteView nonce_r, ByteView dh_shared, AfterInstall then);
 
 // Best effort: logs what the kernel refuses. Removes only what the child's install
-// recorded (ChildSa::kernel_sas, kernel_policies, kernel_route); policies and route shared
+// recorded (ChildSa::kernel_sas, kernel_policies, kernel_routes); policies and route shared
 // with another installed child of the same reqid (a rekeyed one) stay, and so does the reqid.
 void remove_child_sa(GatewayContext& ctx, const IkeSa& sa, ChildSa& child);
 

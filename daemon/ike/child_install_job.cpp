@@ -54,35 +54,39 @@ void ChildInstallJob::run(kernel::KernelIpsec& kernel) noexcept {
         error = std::current_exception();
     }
     wipe_keys(set);
-    if (!installed || !client_route) return;
-    // The client's assigned address is routed along the path to its outer address (not
+    if (!installed) return;
+    // The client's assigned addresses are routed along the path to its outer address (not
     // along "the default route": the gateway may have none, or several uplinks).
-    try {
-        kernel.add_client_route(*client_route, peer, local);
-        routed = true;
-    } catch (const kernel::KernelError& e) {
-        if (e.err == EEXIST) {  // routed already (a foreign route): leave it be
-            LOG_INFO(Platform, "(%u): %s has a route already: %s", ike_sa_id, client_route->to_string().c_str(), e.what());
+    for (const IpAddress& client : client_routes) {
+        try {
+            kernel.add_client_route(client, peer, local);
+            routed.push_back(client);
+        } catch (const kernel::KernelError& e) {
+            if (e.err == EEXIST) {  // routed already (a foreign route): leave it be
+                LOG_INFO(Platform, "(%u): %s has a route already: %s", ike_sa_id, client.to_string().c_str(), e.what());
+                continue;
+            }
+            undo(kernel);
+            error = std::make_exception_ptr(NoRouteToClient("no route toward client " + peer.to_string() +
+                                                            " for its address " + client.to_string() + ": " + e.what()));
+            return;
+        } catch (...) {
+            undo(kernel);
+            error = std::current_exception();
             return;
         }
-        undo(kernel);
-        error = std::make_exception_ptr(NoRouteToClient("no route toward client " + peer.to_string() +
-                                                        " for its address " + client_route->to_string() + ": " + e.what()));
-    } catch (...) {
-        undo(kernel);
-        error = std::current_exception();
     }
 }
 
 void ChildInstallJob::undo(kernel::KernelIpsec& kernel) noexcept {
-    if (routed) {
-        routed = false;
+    for (const IpAddress& client : routed) {
         try {
-            kernel.del_client_route(*client_route);
+            kernel.del_client_route(client);
         } catch (const std::exception& e) {
-            LOG_INFO(Platform, "(%u): removing route to %s: %s", ike_sa_id, client_route->to_string().c_str(), e.what());
+            LOG_INFO(Platform, "(%u): removing route to %s: %s", ike_sa_id, client.to_string().c_str(), e.what());
         }
     }
+    routed.clear();
     if (!installed) return;
     installed = false;
     for (auto policy = set.policies.rbegin(); policy != set.policies.rend(); ++policy) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <exception>
 #include <optional>
+#include <vector>
 
 #include "kernel/kernel_ipsec.hpp"
 #include "util/ip_address.hpp"
@@ -22,13 +23,14 @@ struct ChildInstallJob {
     // sas[0] is the inbound SA: run() gives it the SPI it allocates. Keys are wiped once
     // the kernel has them.
     kernel::InstallSet set;
-    // Set: a route for this client address toward `peer` from `local` (ChildSa::kernel_route).
-    std::optional<IpAddress> client_route;
+    // A route for each of these client addresses toward `peer` from `local`
+    // (ChildSa::kernel_routes): its IPv4 and/or IPv6 virtual address.
+    std::vector<IpAddress> client_routes;
 
     // --- outputs, read on the loop after run() ---
     std::uint32_t spi_in = 0;
     bool installed = false;  // the SAs and policies are in the kernel
-    bool routed = false;     // and so is the route
+    std::vector<IpAddress> routed;  // the routes of client_routes it added
     // Why it failed (SelectorsInUse, NoRouteToClient, kernel::KernelError, ...): then
     // nothing of it is left in the kernel.
     std::exception_ptr error;

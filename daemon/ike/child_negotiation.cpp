@@ -28,26 +28,25 @@ ExchangeResult negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const confi
         return then(ctx, sa, std::move(result));
     }
 
-    IpAddress remote_inner = sa.remote.addr;
     if (cp && cp->cfg_type == iana::CfgType::CFG_REQUEST) {
         CfgRequestInfo info = inspect_cfg_request(*cp);
         if (!info.application_version.empty()) sa.client_version = info.application_version;
-        if (info.wants_ip4 && !lease_address(ctx, sa, group)) {
-            LOG_EXCH(Protocol, "(%u): no address for %s from pool '%s'%s", sa.unique_id, printable(sa.username).c_str(),
-                     group.pool.c_str(), sa.radius && sa.radius->framed_ip ? " (the RADIUS Framed-IP-Address is taken or outside the pool)" : "");
+        std::string failure;
+        if ((info.wants_ip4 || info.wants_ip6) && !lease_addresses(ctx, sa, group, info.wants_ip4, info.wants_ip6, failure)) {
+            LOG_EXCH(Protocol, "(%u): no address for %s: %s", sa.unique_id, printable(sa.username).c_str(), failure.c_str());
             out.push_back(notify_payload(NotifyType::INTERNAL_ADDRESS_FAILURE));
             return then(ctx, sa, std::move(result));
         }
-        if (sa.assigned_address) remote_inner = *sa.assigned_address;
         const config::PoolConfig* pool = ctx.config->pool(sa.pool.empty() ? group.pool : sa.pool);
         if (sa.radius && !sa.radius->dns.empty()) {
             config::GroupConfig with_server_dns = group;  // the RADIUS server's DNS servers win
             with_server_dns.dns = sa.radius->dns;
             out.push_back({PayloadType::CP, false,
-                           build_cfg_reply(*cp, sa.assigned_address, pool, with_server_dns, sa.peer_is_anyconnect)});
+                           build_cfg_reply(*cp, sa.assigned_address, sa.assigned_address6, pool, with_server_dns,
+                                           sa.peer_is_anyconnect)});
         } else {
             out.push_back({PayloadType::CP, false,
-                           build_cfg_reply(*cp, sa.assigned_address, pool, group, sa.peer_is_anyconnect)});
+                           build_cfg_reply(*cp, sa.assigned_address, sa.assigned_address6, pool, group, sa.peer_is_anyconnect)});
         }
     }
 
@@ -59,7 +58,7 @@ ExchangeResult negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const confi
         out.push_back(notify_payload(NotifyType::NO_PROPOSAL_CHOSEN));
         return then(ctx, sa, std::move(result));
     }
-    auto narrowed = narrow_selectors(*tsi, *tsr, remote_inner, local_networks_of(group));
+    auto narrowed = narrow_selectors(*tsi, *tsr, inner_addresses(sa), local_networks_of(group));
     if (!narrowed) {
         LOG_EXCH(Protocol, "(%u): traffic selectors unacceptable", sa.unique_id);
         out.clear();
@@ -77,8 +76,8 @@ ExchangeResult negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const confi
                 esp.proposal.spi = u32_bytes(child.spi_in);
                 sa.children.push_back(child);
                 LOG_EXCH(Platform, "(%u): Child SA installed, ESP spi in/out 0x%08x/0x%08x, %s <-> %s", sa.unique_id,
-                         child.spi_in, child.spi_out, child.local_ts.front().to_string().c_str(),
-                         child.remote_ts.to_string().c_str());
+                         child.spi_in, child.spi_out, to_string(child.local_ts).c_str(),
+                         to_string(child.remote_ts).c_str());
             } catch (const SelectorsInUse& e) {
                 LOG_EXCH(Protocol, "(%u): traffic selectors in use by another Child SA: %s", sa.unique_id, e.what());
                 out.clear();
@@ -97,7 +96,7 @@ ExchangeResult negotiate_first_child(GatewayContext& ctx, IkeSa& sa, const confi
                 return then(ctx, sa, std::move(result));
             }
             out.push_back({PayloadType::SA, false, wire::SaPayload{{esp.proposal}}});
-            out.push_back({PayloadType::TSi, false, payload_from_ranges({narrowed.remote})});
+            out.push_back({PayloadType::TSi, false, payload_from_ranges(narrowed.remote)});
             out.push_back({PayloadType::TSr, false, payload_from_ranges(narrowed.local)});
             return then(ctx, sa, std::move(result));
         });

@@ -25,6 +25,8 @@ struct TsRange {
     bool contains(const IpAddress& a) const;
     std::string to_string() const;  // "10.2.2.1/32" or "a - b" when not a prefix
 };
+// "10.2.2.1/32, 2001:db8:8::1/128"
+std::string to_string(const std::vector<TsRange>& ranges);
 
 struct ChildSa {
     std::uint32_t unique_id = 0;
@@ -37,7 +39,7 @@ struct ChildSa {
     bool esn = false;
     bool udp_encap = false;
     std::vector<TsRange> local_ts;  // TSr: networks behind the gateway
-    TsRange remote_ts;  // TSi: the client's (virtual) address
+    std::vector<TsRange> remote_ts;  // TSi: the client's (virtual) addresses, one per family
     std::uint32_t lifetime_s = 0;
     std::uint64_t lifetime_kbytes = 0;
     std::uint64_t installed_at_ms = 0;  // monotonic
@@ -48,8 +50,8 @@ struct ChildSa {
     // (destination, SPI), and the policies it added, which rekeyed successors share.
     std::vector<std::pair<IpAddress, std::uint32_t>> kernel_sas;
     std::vector<std::pair<kernel::Selector, kernel::PolicyConfig::Dir>> kernel_policies;
-    // The route toward the client's address it added (shared like the policies).
-    std::optional<IpAddress> kernel_route;
+    // The routes toward the client's addresses it added (shared like the policies).
+    std::vector<IpAddress> kernel_routes;
 };
 
 }  // namespace ikev2d::ike

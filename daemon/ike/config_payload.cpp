@@ -53,21 +53,33 @@ CfgRequestInfo inspect_cfg_request(const wire::CpPayload& request) {
 }
 
 wire::CpPayload build_cfg_reply(const wire::CpPayload& request, const std::optional<IpAddress>& assigned,
-                                const config::PoolConfig* pool, const config::GroupConfig& group, bool anyconnect) {
+                                const std::optional<IpAddress>& assigned6, const config::PoolConfig* pool,
+                                const config::GroupConfig& group, bool anyconnect) {
     wire::CpPayload reply;
     reply.cfg_type = iana::CfgType::CFG_REPLY;
     if (assigned && assigned->is_v4()) {
         reply.attributes.push_back(attr(CfgAttr::INTERNAL_IP4_ADDRESS, addr_bytes(*assigned)));
-        if (pool && requested(request, CfgAttr::INTERNAL_IP4_NETMASK))
+        if (pool && pool->first.is_v4() && requested(request, CfgAttr::INTERNAL_IP4_NETMASK))
             reply.attributes.push_back(attr(CfgAttr::INTERNAL_IP4_NETMASK, addr_bytes(pool_netmask(*pool))));
+    }
+    if (assigned6 && !assigned6->is_v4()) {
+        // RFC 7296 3.15.1: the address and a prefix length; the client's own address
+        // only (/128): the rest of the pool is other clients, reached through us.
+        Bytes v = addr_bytes(*assigned6);
+        v.push_back(128);
+        reply.attributes.push_back(attr(CfgAttr::INTERNAL_IP6_ADDRESS, std::move(v)));
     }
     for (const auto& dns : group.dns)
         reply.attributes.push_back(attr(dns.is_v4() ? CfgAttr::INTERNAL_IP4_DNS : CfgAttr::INTERNAL_IP6_DNS, addr_bytes(dns)));
     for (const auto& net : group.split_include) {
-        if (!net.addr.is_v4()) continue;
         Bytes v = addr_bytes(net.addr);
-        append(v, addr_bytes(net.netmask()));
-        reply.attributes.push_back(attr(CfgAttr::INTERNAL_IP4_SUBNET, std::move(v)));
+        if (net.addr.is_v4()) {
+            append(v, addr_bytes(net.netmask()));
+            reply.attributes.push_back(attr(CfgAttr::INTERNAL_IP4_SUBNET, std::move(v)));
+        } else if (assigned6) {  // RFC 7296 3.15.1: address and prefix length
+            v.push_back(net.length);
+            reply.attributes.push_back(attr(CfgAttr::INTERNAL_IP6_SUBNET, std::move(v)));
+        }
     }
     for (const auto& domain : group.dns_domains) reply.attributes.push_back(attr(CfgAttr::INTERNAL_DNS_DOMAIN, text(domain)));
     if (requested(request, CfgAttr::APPLICATION_VERSION))

@@ -20,7 +20,10 @@ struct CfgRequestInfo {
 };
 CfgRequestInfo inspect_cfg_request(const wire::CpPayload& request);
 
+// assigned / assigned6: the client's IPv4 / IPv6 address (either may be absent); pool:
+// the IPv4 pool (for the netmask).
 wire::CpPayload build_cfg_reply(const wire::CpPayload& request, const std::optional<IpAddress>& assigned,
-                                const config::PoolConfig* pool, const config::GroupConfig& group, bool anyconnect);
+                                const std::optional<IpAddress>& assigned6, const config::PoolConfig* pool,
+                                const config::GroupConfig& group, bool anyconnect);
 
 }  // namespace ikev2d::ike

@@ -51,7 +51,8 @@ bool any_covers(const std::vector<TsRange>& offered, const TsRange& r) {
 bool request_keeps_selectors(const wire::TsPayload& tsi, const wire::TsPayload& tsr, const ChildSa& old) {
     const auto remote = ranges_from_payload(tsi);
     const auto local = ranges_from_payload(tsr);
-    if (!any_covers(remote, old.remote_ts)) return false;
+    if (!std::all_of(old.remote_ts.begin(), old.remote_ts.end(), [&remote](const TsRange& r) { return any_covers(remote, r); }))
+        return false;
     return std::all_of(old.local_ts.begin(), old.local_ts.end(), [&local](const TsRange& l) { return any_covers(local, l); });
 }
 
@@ -88,7 +89,7 @@ ExchangeResult answer_rekeyed_child(GatewayContext& ctx, IkeSa& sa, std::uint32_
     r.payloads.push_back({PayloadType::SA, false, wire::SaPayload{{esp.proposal}}});
     r.payloads.push_back({PayloadType::Nonce, false, wire::NoncePayload{nr}});
     if (dh) r.payloads.push_back(ke_payload(*dh->kex));
-    r.payloads.push_back({PayloadType::TSi, false, payload_from_ranges({old.remote_ts})});
+    r.payloads.push_back({PayloadType::TSi, false, payload_from_ranges(old.remote_ts)});
     r.payloads.push_back({PayloadType::TSr, false, payload_from_ranges(old.local_ts)});
     sa.children.push_back(std::move(fresh));  // invalidates `old`
     return r;
@@ -192,6 +193,9 @@ std::unique_ptr<IkeSa> make_successor(GatewayContext& ctx, IkeSa& old, const Ike
     sa->assigned_address = old.assigned_address;
     sa->pool = old.pool;
     old.assigned_address.reset();
+    sa->assigned_address6 = old.assigned_address6;
+    sa->pool6 = old.pool6;
+    old.assigned_address6.reset();
     sa->children = std::move(old.children);
     old.children.clear();
 

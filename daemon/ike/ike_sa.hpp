@@ -155,8 +155,12 @@ struct IkeSa {
     std::unique_ptr<aaa::EapRelay> eap_relay;
     std::unique_ptr<RadiusGrant> radius;
 
+    // The client's inner addresses (CFG_REQUEST), leased once per IKE SA and kept across
+    // rekeys: IPv4 from `pool`, IPv6 from `pool6` (either, or both: dual stack).
     std::optional<IpAddress> assigned_address;
     std::string pool;
+    std::optional<IpAddress> assigned_address6;
+    std::string pool6;
     std::vector<ChildSa> children;
 
     // Times (monotonic ms)

@@ -208,10 +208,12 @@ void Gateway::answer(IkeSa& sa, const wire::Header& request, const ExchangeResul
         sa.next_dpd_ms = sa.established_ms + ctx_.config->dpd.interval_s * 1000ull;
         ++counters_.ike_sa_established;
         IKEV2D_LOG_FIELDS(Platform, log::kExchange, Info, sa_log_fields(sa, "session-up", sa.remote.to_string()),
-                          "(%u): connection UP, peer %s, id '%s', user '%s'%s%s", sa.unique_id,
+                          "(%u): connection UP, peer %s, id '%s', user '%s'%s%s%s%s", sa.unique_id,
                           sa.remote.to_string().c_str(), sa.peer_id.c_str(), sa.username.c_str(),
                           sa.assigned_address ? ", assigned " : "",
-                          sa.assigned_address ? sa.assigned_address->to_string().c_str() : "");
+                          sa.assigned_address ? sa.assigned_address->to_string().c_str() : "",
+                          sa.assigned_address6 ? (sa.assigned_address ? " and " : ", assigned ") : "",
+                          sa.assigned_address6 ? sa.assigned_address6->to_string().c_str() : "");
         start_session_limits(sa, result.session_timeout_s, result.idle_timeout_s);
         enforce_simultaneous_logins(sa);
         session_up(sa);

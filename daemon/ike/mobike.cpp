@@ -81,17 +81,20 @@ kernel::MoveSet move_set(const IkeSa& sa, const Endpoint& local, const Endpoint&
 void move_client_routes(GatewayContext& ctx, IkeSa& sa) {
     std::set<IpAddress> moved;
     for (ChildSa& child : sa.children) {
-        if (!child.installed || !child.kernel_route || moved.count(*child.kernel_route)) continue;
-        const IpAddress client = *child.kernel_route;
-        moved.insert(client);
-        try {
-            ctx.kernel->del_client_route(client);
-            ctx.kernel->add_client_route(client, sa.remote.addr, sa.local.addr);
-        } catch (const std::exception& e) {
-            LOG_ERR(Platform, "(%u): the route to %s could not follow the client to %s: %s", sa.unique_id,
-                    client.to_string().c_str(), sa.remote.addr.to_string().c_str(), e.what());
-            for (ChildSa& c : sa.children)
-                if (c.kernel_route == client) c.kernel_route.reset();  // nothing of ours to remove later
+        if (!child.installed) continue;
+        const std::vector<IpAddress> routes = child.kernel_routes;
+        for (const IpAddress& client : routes) {
+            if (!moved.insert(client).second) continue;
+            try {
+                ctx.kernel->del_client_route(client);
+                ctx.kernel->add_client_route(client, sa.remote.addr, sa.local.addr);
+            } catch (const std::exception& e) {
+                LOG_ERR(Platform, "(%u): the route to %s could not follow the client to %s: %s", sa.unique_id,
+                        client.to_string().c_str(), sa.remote.addr.to_string().c_str(), e.what());
+                for (ChildSa& c : sa.children)  // nothing of ours to remove later
+                    c.kernel_routes.erase(std::remove(c.kernel_routes.begin(), c.kernel_routes.end(), client),
+                                          c.kernel_routes.end());
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "crypto/random.hpp"
+#include "ike/address_lease.hpp"
 #include "ike/child_install.hpp"
 #include "ike/create_child_keying.hpp"
 #include "ike/payload_helpers.hpp"
@@ -31,7 +32,7 @@ ExchangeResult answer_new_child(IkeSa& sa, ChildKeying& keying, const Bytes& nr,
         return refuse(NotifyType::TEMPORARY_FAILURE);
     }
     LOG_EXCH(Platform, "(%u): new Child SA installed, ESP spi in/out 0x%08x/0x%08x, %s <-> %s%s%s", sa.unique_id,
-             child.spi_in, child.spi_out, child.local_ts.front().to_string().c_str(), child.remote_ts.to_string().c_str(),
+             child.spi_in, child.spi_out, to_string(child.local_ts).c_str(), to_string(child.remote_ts).c_str(),
              keying.dh ? ", PFS " : "", keying.dh ? iana::name(keying.esp->pfs).c_str() : "");
 
     ExchangeResult r;
@@ -39,7 +40,7 @@ ExchangeResult answer_new_child(IkeSa& sa, ChildKeying& keying, const Bytes& nr,
     r.payloads.push_back({PayloadType::SA, false, wire::SaPayload{{keying.esp->proposal}}});
     r.payloads.push_back({PayloadType::Nonce, false, wire::NoncePayload{nr}});
     if (keying.dh) r.payloads.push_back(ke_payload(*keying.dh->kex));
-    r.payloads.push_back({PayloadType::TSi, false, payload_from_ranges({narrowed.remote})});
+    r.payloads.push_back({PayloadType::TSi, false, payload_from_ranges(narrowed.remote)});
     r.payloads.push_back({PayloadType::TSr, false, payload_from_ranges(narrowed.local)});
     sa.children.push_back(std::move(child));
     return r;
@@ -65,8 +66,7 @@ ExchangeResult handle_new_child(GatewayContext& ctx, IkeSa& sa, const std::vecto
 
     ChildKeying keying = negotiate_child_keying(ctx, sa, offered, ke, "new Child SA");
     if (!keying.esp) return refuse(keying.refusal, std::move(keying.refusal_data));
-    const IpAddress remote_inner = sa.assigned_address ? *sa.assigned_address : sa.remote.addr;
-    auto narrowed = narrow_selectors(*tsi, *tsr, remote_inner, local_networks_of(*group));
+    auto narrowed = narrow_selectors(*tsi, *tsr, inner_addresses(sa), local_networks_of(*group));
     if (!narrowed) {
         LOG_EXCH(Protocol, "(%u): new Child SA: traffic selectors unacceptable", sa.unique_id);
         return refuse(NotifyType::TS_UNACCEPTABLE);

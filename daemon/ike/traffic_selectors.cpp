@@ -37,6 +37,12 @@ std::string TsRange::to_string() const {
     return start.to_string() + " - " + end.to_string();
 }
 
+std::string to_string(const std::vector<TsRange>& ranges) {
+    std::string text;
+    for (const auto& r : ranges) text += (text.empty() ? "" : ", ") + r.to_string();
+    return text;
+}
+
 std::vector<TsRange> ranges_from_payload(const wire::TsPayload& ts) {
     std::vector<TsRange> out;
     for (const auto& sel : ts.selectors) {
@@ -81,23 +87,29 @@ std::optional<TsRange> intersect(const TsRange& a, const TsRange& b) {
 }
 
 std::optional<NarrowedSelectors> narrow_selectors(const wire::TsPayload& tsi, const wire::TsPayload& tsr,
-                                                  const IpAddress& remote_address,
+                                                  const std::vector<IpAddress>& remote_addresses,
                                                   const std::vector<IpPrefix>& local_networks) {
     NarrowedSelectors out;
-    bool remote_ok = false;
-    TsRange host;
-    host.start = host.end = remote_address;
-    for (const auto& offered : ranges_from_payload(tsi)) {
-        if (auto r = intersect(offered, host)) {
-            out.remote = *r;
-            remote_ok = true;
-            break;
+    const std::vector<TsRange> offered_remote = ranges_from_payload(tsi);
+    for (const IpAddress& address : remote_addresses) {
+        TsRange host;
+        host.start = host.end = address;
+        for (const auto& offered : offered_remote) {
+            if (auto r = intersect(offered, host)) {
+                out.remote.push_back(*r);
+                break;
+            }
         }
     }
-    if (!remote_ok) return std::nullopt;
+    if (out.remote.empty()) return std::nullopt;
+    auto has_remote_of = [&out](int family) {
+        return std::any_of(out.remote.begin(), out.remote.end(), [family](const TsRange& r) { return r.start.family == family; });
+    };
+    const std::vector<TsRange> offered_local = ranges_from_payload(tsr);
     for (const auto& net : local_networks) {
+        if (!has_remote_of(net.addr.family)) continue;  // no policy could pair it with a client address
         TsRange ours = TsRange::from_prefix(net);
-        for (const auto& offered : ranges_from_payload(tsr)) {
+        for (const auto& offered : offered_local) {
             if (auto r = intersect(offered, ours)) {
                 // Narrowed selectors go into kernel policies as prefixes.
                 IpPrefix p = r->to_prefix();

@@ -47,9 +47,9 @@ struct SaConfig {
     std::optional<std::pair<std::uint16_t, std::uint16_t>> natt_ports;  // (sport, dport): ESPINUDP
     std::uint64_t soft_bytes = 0, hard_bytes = 0;  // 0 = unlimited
     std::uint32_t soft_seconds = 0, hard_seconds = 0;  // 0 = unlimited
-    // Inner traffic of this SA, for the fake and the logs: XFRM gets no SA selector (the
-    // SA takes both inner families; its policies select, xfrm_messages.cpp).
-    Selector selector;
+    // Inner traffic of this SA; none: any (what a Child SA with several selector pairs,
+    // e.g. a dual-stack client's IPv4 and IPv6 addresses, needs: its policies select).
+    std::optional<Selector> selector;
 
     SaConfig clone() const;  // explicit deep copy (keys included)
 };

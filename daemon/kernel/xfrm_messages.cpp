@@ -202,11 +202,13 @@ NlMessage new_sa(const SaConfig& sa, bool update) {
 
     NlMessage msg(type, NLM_F_REQUEST | NLM_F_ACK | (update ? 0 : NLM_F_CREATE | NLM_F_EXCL), kSaMessageCapacity);
     auto& info = msg.put_struct<xfrm_usersa_info>();
-    // No selector, and AF_UNSPEC kept as such: the SA carries either inner family (the
-    // kernel takes the inner mode from the selector's family otherwise), so that one
-    // Child SA holds a client's IPv4 and IPv6 addresses, over an outer address of either
-    // family. The policies, whose templates name this SA's reqid, select its traffic.
-    info.flags = XFRM_STATE_AF_UNSPEC;
+    // None: an empty selector (family AF_UNSPEC), and XFRM_STATE_AF_UNSPEC as strongSwan
+    // sets it, so that the state carries both inner families (the kernel takes the inner
+    // mode from the selector's family otherwise): a dual-stack Child SA. Its policies,
+    // whose templates name the SA's reqid, select its traffic. A selector may be of the
+    // other family than the tunnel (IPv4 inside IPv6).
+    info.sel = sa.selector ? to_xfrm(*sa.selector, op) : xfrm_selector{};
+    if (!sa.selector) info.flags |= XFRM_STATE_AF_UNSPEC;
     info.id.daddr = to_xfrm(sa.dst);
     info.id.spi = htonl(sa.spi);
     info.id.proto = IPPROTO_ESP;

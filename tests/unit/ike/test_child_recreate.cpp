@@ -59,8 +59,9 @@ TEST_CASE("CREATE_CHILD_SA for a new Child SA after the client deleted its only 
     REQUIRE(c.h.kernel.policies().size() == 3);
     for (const auto& [key, policy] : c.h.kernel.policies()) CHECK(policy.reqid == child.reqid);
     const auto* in = c.h.kernel.find_sa(kGatewayAddr, answer.spi_in);
-    REQUIRE(in->selector.src == IpAddress::from_string("10.2.2.1"));
-    REQUIRE(in->selector.dst == IpAddress::from_string("198.51.100.0"));
+    REQUIRE(in->selector);
+    REQUIRE(in->selector->src == IpAddress::from_string("10.2.2.1"));
+    REQUIRE(in->selector->dst == IpAddress::from_string("198.51.100.0"));
     // The same lease: no new address.
     REQUIRE(c.sa->assigned_address == IpAddress::from_string("10.2.2.1"));
     REQUIRE(c.h.gateway->pools().at("p").used() == 1);

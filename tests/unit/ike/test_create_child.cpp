@@ -79,10 +79,11 @@ TEST_CASE("Child SA rekey: a client re-proposing wide selectors gets the old, na
     auto answer = parse_child_answer(c.exchange(*c.sa, req.payloads()));  // checks TSi/TSr
     const auto* in = c.h.kernel.find_sa(kGatewayAddr, answer.spi_in);
     REQUIRE(in);
-    REQUIRE(in->selector.src == IpAddress::from_string("10.2.2.1"));
-    REQUIRE(in->selector.src_prefix == 32);
-    REQUIRE(in->selector.dst == IpAddress::from_string("198.51.100.0"));
-    REQUIRE(in->selector.dst_prefix == 24);
+    REQUIRE(in->selector);
+    REQUIRE(in->selector->src == IpAddress::from_string("10.2.2.1"));
+    REQUIRE(in->selector->src_prefix == 32);
+    REQUIRE(in->selector->dst == IpAddress::from_string("198.51.100.0"));
+    REQUIRE(in->selector->dst_prefix == 24);
 }
 
 TEST_CASE("Child SA rekey with PFS: KEYMAT includes the new g^ir, the KE group is preferred") {

@@ -112,19 +112,20 @@ TEST_CASE("ESP proposal selection: AEAD without integrity, ESN only when configu
 TEST_CASE("traffic selectors narrow to the client's address and our networks") {
     wire::TsPayload tsi{{ts("0.0.0.0", "255.255.255.255")}};
     wire::TsPayload tsr{{ts("0.0.0.0", "255.255.255.255")}};
-    auto n = narrow_selectors(tsi, tsr, IpAddress::from_string("10.2.2.7"),
+    auto n = narrow_selectors(tsi, tsr, {IpAddress::from_string("10.2.2.7")},
                               {*IpPrefix::parse("198.51.100.0/24"), *IpPrefix::parse("10.9.0.0/16")});
     REQUIRE(n);
-    REQUIRE(n->remote.to_string() == "10.2.2.7/32");
+    REQUIRE(n->remote.size() == 1);
+    REQUIRE(n->remote[0].to_string() == "10.2.2.7/32");
     REQUIRE(n->local.size() == 2);
     REQUIRE(n->local[1].to_string() == "10.9.0.0/16");
     // A client that excludes its own address, or wants only networks we don't have.
-    REQUIRE_FALSE(narrow_selectors(wire::TsPayload{{ts("10.3.0.0", "10.3.0.255")}}, tsr, IpAddress::from_string("10.2.2.7"),
+    REQUIRE_FALSE(narrow_selectors(wire::TsPayload{{ts("10.3.0.0", "10.3.0.255")}}, tsr, {IpAddress::from_string("10.2.2.7")},
                                    {*IpPrefix::parse("0.0.0.0/0")}));
-    REQUIRE_FALSE(narrow_selectors(tsi, wire::TsPayload{{ts("172.16.0.0", "172.16.0.255")}}, IpAddress::from_string("10.2.2.7"),
+    REQUIRE_FALSE(narrow_selectors(tsi, wire::TsPayload{{ts("172.16.0.0", "172.16.0.255")}}, {IpAddress::from_string("10.2.2.7")},
                                    {*IpPrefix::parse("198.51.100.0/24")}));
     // Narrowing a wide TSr to a configured subnet.
-    auto m = narrow_selectors(tsi, wire::TsPayload{{ts("198.51.0.0", "198.51.255.255")}}, IpAddress::from_string("10.2.2.7"),
+    auto m = narrow_selectors(tsi, wire::TsPayload{{ts("198.51.0.0", "198.51.255.255")}}, {IpAddress::from_string("10.2.2.7")},
                               {*IpPrefix::parse("198.51.100.0/24")});
     REQUIRE(m);
     REQUIRE(m->local[0].to_string() == "198.51.100.0/24");
@@ -141,7 +142,7 @@ TEST_CASE("CFG_REPLY carries the address, DNS, split networks and ignores unknow
     wire::CpPayload req;
     req.cfg_type = iana::CfgType::CFG_REQUEST;
     for (std::uint16_t t : {1, 2, 3, 28704, 28729}) req.attributes.push_back({t, {}});
-    auto reply = build_cfg_reply(req, IpAddress::from_string("10.2.2.3"), &pool, group, false);
+    auto reply = build_cfg_reply(req, IpAddress::from_string("10.2.2.3"), std::nullopt, &pool, group, false);
     REQUIRE(reply.cfg_type == iana::CfgType::CFG_REPLY);
     std::map<std::uint16_t, Bytes> got;
     for (const auto& a : reply.attributes) got[a.type] = a.value;
@@ -151,6 +152,54 @@ TEST_CASE("CFG_REPLY carries the address, DNS, split networks and ignores unknow
     REQUIRE(got.at(13) == Bytes{10, 0, 0, 0, 255, 0, 0, 0});
     REQUIRE(got.at(25) == Bytes{'c', 'o', 'r', 'p', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e'});
     REQUIRE(got.count(28704) == 0);
+}
+
+TEST_CASE("traffic selectors of a dual-stack client: one TSi range per address, TSr of both families") {
+    wire::TsPayload tsi{{ts("0.0.0.0", "255.255.255.255"), ts("::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")}};
+    wire::TsPayload tsr = tsi;
+    const std::vector<IpAddress> both{IpAddress::from_string("10.2.2.7"), IpAddress::from_string("2001:db8:8::7")};
+    const std::vector<IpPrefix> nets{*IpPrefix::parse("198.51.100.0/24"), *IpPrefix::parse("2001:db8:51::/64")};
+    auto n = narrow_selectors(tsi, tsr, both, nets);
+    REQUIRE(n);
+    CHECK(to_string(n->remote) == "10.2.2.7/32, 2001:db8:8::7/128");
+    CHECK(to_string(n->local) == "198.51.100.0/24, 2001:db8:51::/64");
+    // A client with only an IPv4 address gets no IPv6 networks (nothing could pair with them).
+    auto v4 = narrow_selectors(tsi, tsr, {IpAddress::from_string("10.2.2.7")}, nets);
+    REQUIRE(v4);
+    CHECK(to_string(v4->local) == "198.51.100.0/24");
+    // TSi that covers only the IPv6 address: only that one; TSr only of IPv4: refused,
+    // since no IPv4 address of the client remains to pair with it.
+    auto v6 = narrow_selectors(wire::TsPayload{{ts("2001:db8:8::", "2001:db8:8::ffff")}}, tsr, both, nets);
+    REQUIRE(v6);
+    CHECK(to_string(v6->remote) == "2001:db8:8::7/128");
+    CHECK(to_string(v6->local) == "2001:db8:51::/64");
+    CHECK_FALSE(narrow_selectors(wire::TsPayload{{ts("2001:db8:8::", "2001:db8:8::ffff")}},
+                                 wire::TsPayload{{ts("198.51.100.0", "198.51.100.255")}}, both, nets));
+}
+
+TEST_CASE("CFG_REPLY gives an IPv6 address with its prefix length, and IPv6 split networks") {
+    config::GroupConfig group;
+    group.split_include = {*IpPrefix::parse("10.0.0.0/8"), *IpPrefix::parse("2001:db8:51::/64")};
+    wire::CpPayload req;
+    req.cfg_type = iana::CfgType::CFG_REQUEST;
+    req.attributes.push_back({static_cast<std::uint16_t>(iana::CfgAttr::INTERNAL_IP6_ADDRESS), {}});
+    auto reply = build_cfg_reply(req, std::nullopt, IpAddress::from_string("2001:db8:8::5"), nullptr, group, false);
+    std::map<std::uint16_t, Bytes> got;
+    for (const auto& a : reply.attributes) got[a.type] = a.value;
+    // RFC 7296 3.15.1: INTERNAL_IP6_ADDRESS (8) and INTERNAL_IP6_SUBNET (15) are 17 octets.
+    const IpAddress a6 = IpAddress::from_string("2001:db8:8::5");
+    Bytes address(a6.view().begin(), a6.view().end());
+    address.push_back(128);
+    CHECK(got.at(8) == address);
+    const IpAddress n6 = IpAddress::from_string("2001:db8:51::");
+    Bytes subnet(n6.view().begin(), n6.view().end());
+    subnet.push_back(64);
+    CHECK(got.at(15) == subnet);
+    CHECK(got.count(1) == 0);  // no IPv4 address was assigned
+    CHECK(got.at(13) == Bytes{10, 0, 0, 0, 255, 0, 0, 0});
+    // Without an IPv6 address there are no IPv6 networks to offer.
+    auto v4 = build_cfg_reply(req, IpAddress::from_string("10.2.2.3"), std::nullopt, nullptr, group, false);
+    for (const auto& a : v4.attributes) CHECK((a.type != 8 && a.type != 15));
 }
 
 TEST_CASE("cookies depend on the initiator and survive one secret rotation") {

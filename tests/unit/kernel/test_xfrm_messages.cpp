@@ -107,12 +107,15 @@ TEST_CASE("NEWSA for AES-GCM-16 carries XFRMA_ALG_AEAD with key+salt and a 128-b
     CHECK(info.mode == XFRM_MODE_TUNNEL);
     CHECK(info.reqid == (kOwnReqidBand | 42));
     CHECK(info.replay_window == 32);
-    CHECK(info.flags == XFRM_STATE_AF_UNSPEC);
+    CHECK(info.flags == 0);
     CHECK(std::memcmp(&info.id.daddr, ip("203.0.113.1").bytes.data(), 4) == 0);
     CHECK(std::memcmp(&info.saddr, ip("198.51.100.7").bytes.data(), 4) == 0);
-    // No selector: the policies pick the inner traffic (see the dual-stack test).
-    const xfrm_selector none{};
-    CHECK(std::memcmp(&info.sel, &none, sizeof none) == 0);
+    // Selector: the inner traffic, here client 10.2.2.5 to anywhere.
+    CHECK(info.sel.family == AF_INET);
+    CHECK(info.sel.prefixlen_s == 32);
+    CHECK(info.sel.prefixlen_d == 0);
+    CHECK(std::memcmp(&info.sel.saddr, ip("10.2.2.5").bytes.data(), 4) == 0);
+    CHECK(info.sel.sport_mask == 0);
     // 0 = unlimited -> XFRM_INF
     CHECK(info.lft.soft_byte_limit == XFRM_INF);
     CHECK(info.lft.hard_packet_limit == XFRM_INF);
@@ -276,30 +279,47 @@ TEST_CASE("IPv6 SA addresses fill all 16 bytes", "[kernel][xfrm]") {
     CHECK(info.family == AF_INET6);
     CHECK(std::memcmp(&info.id.daddr, ip("2001:db8::1").bytes.data(), 16) == 0);
     CHECK(std::memcmp(&info.saddr, ip("2001:db8::7").bytes.data(), 16) == 0);
+    CHECK(info.sel.family == AF_INET6);
+    CHECK(info.sel.prefixlen_s == 128);
 }
 
-// A tunnel-mode SA whose selector named one inner family would take only that family: the
-// kernel picks its inner mode from the selector's family, so a dual-stack Child SA (one
-// SA pair for the client's IPv4 and IPv6 addresses) would drop the other family, and an
-// IPv4-in-IPv6 SA would be tied to IPv4. Like strongSwan, the SA gets no selector and
-// XFRM_STATE_AF_UNSPEC (both inner families); the policies, whose templates name the
-// Child SA's reqid, decide which inner traffic goes through it.
-TEST_CASE("tunnel SAs carry any inner family: no selector, XFRM_STATE_AF_UNSPEC", "[kernel][xfrm]") {
+// A tunnel-mode SA's inner mode follows its selector's family: an SA without one must say
+// AF_UNSPEC (XFRM_STATE_AF_UNSPEC, as strongSwan) so that it carries both families over an
+// outer address of either family; one with a selector may be IPv4 inside IPv6.
+TEST_CASE("tunnel SAs over IPv6: no selector = both inner families, or IPv4 inside", "[kernel][xfrm]") {
     SaConfig sa = gcm_sa();
     sa.src = ip("2001:db8:0:1::11");
     sa.dst = ip("2001:db8:0:1::1");
-    sa.selector = {ip("10.2.2.5"), 32, ip("0.0.0.0"), 0};  // IPv4 inside IPv6
+    sa.selector.reset();  // a dual-stack Child SA
+    {
+        const NlMessage msg = xfrm::new_sa(sa, false);
+        const auto& info = fixed_struct<xfrm_usersa_info>(msg);
+        CHECK(info.family == AF_INET6);  // the outer family
+        CHECK((info.flags & XFRM_STATE_AF_UNSPEC) != 0);
+        CHECK(info.sel.family == AF_UNSPEC);
+        // The same for UPDSA, which completes the larval SA of an inbound SPI.
+        CHECK((fixed_struct<xfrm_usersa_info>(xfrm::new_sa(sa, true)).flags & XFRM_STATE_AF_UNSPEC) != 0);
+    }
+    sa.selector = Selector{ip("10.2.2.5"), 32, ip("0.0.0.0"), 0};  // IPv4 inside IPv6
     const NlMessage msg = xfrm::new_sa(sa, false);
     const auto& info = fixed_struct<xfrm_usersa_info>(msg);
-    CHECK(info.family == AF_INET6);  // the outer family
-    CHECK((info.flags & XFRM_STATE_AF_UNSPEC) != 0);
+    CHECK(info.family == AF_INET6);
+    CHECK(info.sel.family == AF_INET);
+    CHECK(info.sel.prefixlen_s == 32);
+    CHECK((info.flags & XFRM_STATE_AF_UNSPEC) == 0);
+}
+
+TEST_CASE("an SA without a selector carries any inner traffic (dual stack)", "[kernel][xfrm]") {
+    SaConfig sa = gcm_sa();
+    sa.selector.reset();
+    const NlMessage msg = xfrm::new_sa(sa, false);
+    const auto& info = fixed_struct<xfrm_usersa_info>(msg);
+    CHECK(info.family == AF_INET);  // the outer family
     CHECK(info.sel.family == AF_UNSPEC);
     CHECK(info.sel.prefixlen_s == 0);
     CHECK(info.sel.prefixlen_d == 0);
     const xfrm_address_t zero{};
     CHECK(std::memcmp(&info.sel.saddr, &zero, sizeof zero) == 0);
-    // The same for UPDSA, which completes the larval SA of an inbound SPI.
-    CHECK((fixed_struct<xfrm_usersa_info>(xfrm::new_sa(sa, true)).flags & XFRM_STATE_AF_UNSPEC) != 0);
 }
 
 TEST_CASE("invalid SAs are refused before reaching the kernel", "[kernel][xfrm]") {
