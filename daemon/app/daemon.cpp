@@ -55,7 +55,7 @@ void warn_if_nobody_can_log_in(const config::Config& config) {
 
 Daemon::Daemon(Options options)
     : options_(std::move(options)),
-      forwarding_(kernel::kIpv4ForwardingPath, options_.state_dir.empty() ? "" : options_.state_dir + "/ip-forward-enabled") {
+      forwarding_(options_.state_dir) {
     for (const auto& [cat, level] : options_.debug) {
         log::Category c;
         if (log::parse_category(cat, c)) log::set_level(c, level);
@@ -111,9 +111,7 @@ std::string Daemon::reload() {
 
 void Daemon::apply_to_host(const config::Config& config) {
     install_pool_routes(config);
-    // Clients are routed through this host only when they get addresses from a pool.
-    if (config.global.forwarding && !config.pools.empty()) forwarding_.enable();
-    else forwarding_.restore();
+    forwarding_.apply(config);
 }
 
 void Daemon::install_pool_routes(const config::Config& config) {

@@ -9,13 +9,13 @@
 
 #include "app/aaa_service.hpp"
 #include "app/gateway_control.hpp"
+#include "app/host_forwarding.hpp"
 #include "app/options.hpp"
 #include "app/service_status.hpp"
 #include "config/config.hpp"
 #include "control/caller_access.hpp"
 #include "ike/gateway.hpp"
 #include "kernel/kernel_ipsec.hpp"
-#include "kernel/ipv4_forwarding.hpp"
 #include "net/event_loop.hpp"
 #include "net/ike_socket.hpp"
 #include "services/client_services.hpp"
@@ -84,7 +84,7 @@ private:
     std::uint64_t gateway_timer_due_ms_ = 0;  // when gateway_timer_ fires (monotonic ms)
     std::vector<std::pair<IpAddress, std::uint8_t>> pool_routes_;
     std::uint64_t watchdog_ms_ = 0;
-    kernel::Ipv4Forwarding forwarding_;
+    HostForwarding forwarding_;
     ServiceStatus status_;
     std::size_t sessions_ = 0;  // established sessions (up minus down callbacks)
 };

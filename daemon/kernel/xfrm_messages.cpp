@@ -202,8 +202,13 @@ NlMessage new_sa(const SaConfig& sa, bool update) {
 
     NlMessage msg(type, NLM_F_REQUEST | NLM_F_ACK | (update ? 0 : NLM_F_CREATE | NLM_F_EXCL), kSaMessageCapacity);
     auto& info = msg.put_struct<xfrm_usersa_info>();
-    // An empty selector (family AF_UNSPEC) lets the state carry both inner families.
+    // None: an empty selector (family AF_UNSPEC), and XFRM_STATE_AF_UNSPEC as strongSwan
+    // sets it, so that the state carries both inner families (the kernel takes the inner
+    // mode from the selector's family otherwise): a dual-stack Child SA. Its policies,
+    // whose templates name the SA's reqid, select its traffic. A selector may be of the
+    // other family than the tunnel (IPv4 inside IPv6).
     info.sel = sa.selector ? to_xfrm(*sa.selector, op) : xfrm_selector{};
+    if (!sa.selector) info.flags |= XFRM_STATE_AF_UNSPEC;
     info.id.daddr = to_xfrm(sa.dst);
     info.id.spi = htonl(sa.spi);
     info.id.proto = IPPROTO_ESP;

@@ -6,13 +6,15 @@
 #   [--id IDi] [--gw-id IDr] [--ike-proposals P] [--esp-proposals P] [--pin CERT] [--expect-fail]
 #   [--rekey-ike S] [--rekey-child S]   (the client rekeys after S seconds)
 #   [--gw-address A]   (dial A instead of the gateway's usual address)
+#   [--vips "0.0.0.0, ::"] [--remote-ts "NET, NET6"]   (ask for these virtual IPs / lan
+#   networks instead of one IPv4 address and $E2E_LAN_NET)
 # Returns 0 when the tunnel is up. With --expect-fail, returns swanctl's failure instead
 # of failing the scenario (the client's log is then the evidence).
 e2e_client_up() {
   local ns=$1 auth=eap-mschapv2 user=alice password= psk= id= gw_id= ike=default esp=default
   local pin= cert= expect_fail=0 dir local_auth remote_auth secrets ike_rekey=0s child_rekey=0s
   shift
-  local gw_address=   # --gw-address
+  local gw_address= vips=0.0.0.0 remote_ts=$E2E_LAN_NET
   while [ $# -gt 0 ]; do
     case "$1" in
       --auth) auth=$2; shift 2 ;;
@@ -29,6 +31,8 @@ e2e_client_up() {
       --rekey-ike) ike_rekey=${2}s; shift 2 ;;
       --rekey-child) child_rekey=${2}s; shift 2 ;;
       --gw-address) gw_address=$2; shift 2 ;;
+      --vips) vips=$2; shift 2 ;;
+      --remote-ts) remote_ts=$2; shift 2 ;;
       *) e2e_fail "e2e_client_up: unknown option $1" ;;
     esac
   done
@@ -84,7 +88,7 @@ connections {
   vpn {
     version = 2
     remote_addrs = ${gw_address:-$(e2e_client_gateway_address "${ns#client}")}
-    vips = 0.0.0.0
+    vips = $vips
     proposals = $ike
     rekey_time = ${ike_rekey/#0s/4h}
     rand_time = 0s
@@ -96,7 +100,7 @@ connections {
     }
     children {
       vpn {
-        remote_ts = $E2E_LAN_NET
+        remote_ts = $remote_ts
         esp_proposals = $esp
         rekey_time = ${child_rekey/#0s/1h}
         rand_time = 0s
@@ -112,19 +116,27 @@ CONF
   e2e_swanctl_load "$ns"
   e2e_log "$ns: initiating ($auth, IKE $ike, ESP $esp)"
   if e2e_swanctl "$ns" --initiate --child vpn --timeout 90 > "$dir/initiate.log" 2>&1; then
-    e2e_log "$ns: tunnel up, virtual IP $(e2e_client_vip "$ns")"
+    e2e_log "$ns: tunnel up, virtual IP(s) $(e2e_client_vips "$ns")"
     return 0
   fi
   [ "$expect_fail" = 1 ] && { e2e_log "$ns: initiation failed (as expected)"; return 1; }
   e2e_fail "$ns: swanctl --initiate failed: $(grep -E 'received|failed|NO_PROP|AUTH' "$dir/initiate.log" | tail -3 | tr '\n' ' ')"
 }
 
-# e2e_client_vip NS: the virtual IP the gateway assigned (empty when none).
+# e2e_client_vips NS: the virtual IPs the gateway assigned (strongSwan), space-separated.
+e2e_client_vips() {
+  e2e_swanctl "$1" --list-sas --raw 2>/dev/null | grep -o 'local-vips=\[[^]]*\]' | head -1 |
+    sed 's/local-vips=\[\(.*\)\]/\1/'
+}
+
+# e2e_client_vip NS: the (IPv4, when it has one) virtual IP the gateway assigned (empty when none).
 e2e_client_vip() {
   if e2e_libreswan_running "$1"; then e2e_libreswan_vip "$1"; return; fi
-  e2e_swanctl "$1" --list-sas --raw 2>/dev/null | grep -o 'local-vips=\[[^]]*\]' | head -1 |
-    sed 's/local-vips=\[\(.*\)\]/\1/' | awk '{print $1}'
+  e2e_client_vips "$1" | awk '{for (i = 1; i <= NF; i++) if ($i !~ /:/) {print $i; exit} print $1}'
 }
+
+# e2e_client_vip6 NS: the IPv6 virtual IP the gateway assigned (strongSwan; empty when none).
+e2e_client_vip6() { e2e_client_vips "$1" | awk '{for (i = 1; i <= NF; i++) if ($i ~ /:/) {print $i; exit}}'; }
 
 # e2e_client_log_has NS REGEX: the client's charon log mentions REGEX.
 e2e_client_log_has() { grep -Eq "$2" "$(e2e_charon_dir "$1")/charon.log"; }
@@ -137,6 +149,16 @@ e2e_ping_lan() {
   e2e_in "$ns" ping -c "$count" -i 0.2 -W 3 -I "$vip" "$E2E_LAN_HOST" > "$E2E_DIR/ping-$ns.log" 2>&1 ||
     e2e_fail "$ns: ping $E2E_LAN_HOST from $vip failed: $(tail -2 "$E2E_DIR/ping-$ns.log" | tr '\n' ' ')"
   e2e_log "$ns: ping $E2E_LAN_HOST from $vip: $(grep -o '[0-9]* received' "$E2E_DIR/ping-$ns.log")"
+}
+
+# e2e_ping_lan6 NS [COUNT]: pings the lan host's IPv6 address from the client's IPv6 virtual IP.
+e2e_ping_lan6() {
+  local ns=$1 count=${2:-3} vip
+  vip=$(e2e_client_vip6 "$ns")
+  [ -n "$vip" ] || e2e_fail "$ns: no IPv6 virtual IP (has: $(e2e_client_vips "$ns"))"
+  e2e_in "$ns" ping -6 -c "$count" -i 0.2 -W 3 -I "$vip" "$E2E_LAN_HOST6" > "$E2E_DIR/ping6-$ns.log" 2>&1 ||
+    e2e_fail "$ns: ping $E2E_LAN_HOST6 from $vip failed: $(tail -2 "$E2E_DIR/ping6-$ns.log" | tr '\n' ' ')"
+  e2e_log "$ns: ping $E2E_LAN_HOST6 from $vip: $(grep -o '[0-9]* received' "$E2E_DIR/ping6-$ns.log")"
 }
 
 # e2e_client_down NS: orderly terminate (the client sends a Delete).

@@ -11,6 +11,9 @@
 #   --auth radius-eap --radius "NAME=HOST:PORT:SECRET ..."   (ikev2d only) EAP relayed to
 #                                   these RADIUS servers in this order, with accounting
 #                                   and RFC 5176 Disconnect on UDP 3799
+#   --pools v4|v6|dual                              the clients' addresses: from $E2E_POOL (the
+#                                   default), from $E2E_POOL6 only, or one of each (IPv6:
+#                                   e2e_topology --ipv6); the lan networks of those families
 
 e2e_gw_start() {
   if [ "$E2E_GATEWAY" = strongswan ]; then
@@ -23,7 +26,7 @@ e2e_gw_start() {
 # Common option parsing for both gateways: sets GW_AUTH GW_USERS GW_PSK GW_LEGACY
 # GW_DPD_INTERVAL GW_DPD_RETRIES.
 e2e_gw_parse_options() {
-  GW_AUTH=cert-eap-mschapv2 GW_USERS= GW_PSK= GW_LEGACY=0 GW_DPD_INTERVAL=0 GW_DPD_RETRIES=2 GW_RADIUS=
+  GW_AUTH=cert-eap-mschapv2 GW_USERS= GW_PSK= GW_LEGACY=0 GW_DPD_INTERVAL=0 GW_DPD_RETRIES=2 GW_RADIUS= GW_POOLS=v4
   while [ $# -gt 0 ]; do
     case "$1" in
       --auth) GW_AUTH=$2; shift 2 ;;
@@ -32,10 +35,13 @@ e2e_gw_parse_options() {
       --legacy) GW_LEGACY=1; shift ;;
       --dpd) GW_DPD_INTERVAL=${2%%:*}; GW_DPD_RETRIES=${2##*:}; shift 2 ;;
       --radius) GW_RADIUS=$2; shift 2 ;;
+      --pools) GW_POOLS=$2; shift 2 ;;
       *) e2e_fail "e2e_gw_start: unknown option $1" ;;
     esac
   done
   case "$GW_AUTH" in cert-eap-mschapv2|cert-eap-md5|cert-eap-tls|psk|cert|radius-eap) ;; *) e2e_fail "e2e_gw_start: unknown --auth $GW_AUTH" ;; esac
+  case "$GW_POOLS" in v4) ;; v6|dual) [ "$E2E_IPV6" = 1 ] || e2e_fail "e2e_gw_start: --pools $GW_POOLS needs e2e_topology --ipv6" ;;
+    *) e2e_fail "e2e_gw_start: unknown --pools $GW_POOLS" ;; esac
   if [ "$GW_AUTH" = radius-eap ] && [ -z "$GW_RADIUS" ]; then e2e_fail "e2e_gw_start: --auth radius-eap needs --radius"; fi
   if [ "$GW_AUTH" = psk ] && [ -z "$GW_PSK" ]; then e2e_fail "e2e_gw_start: --auth psk needs --psk"; fi
 }

@@ -9,7 +9,12 @@ E2E_IKEV2D_PID=
 # e2e_ikev2d_config FILE: writes the configuration for the parsed GW_* options.
 e2e_ikev2d_config() {
   local out=$1 legacy=false entry client_auth=eap eap_methods= psk_line= legacy_policy= integ='"sha256"'
-  local client_cas=
+  local client_cas= group_pools='pool = "e2e"' local_networks="\"$E2E_LAN_NET\""
+  case "$GW_POOLS" in
+    v6) group_pools='pool = "v6"' local_networks="\"$E2E_LAN_NET6\"" ;;
+    dual) group_pools='pool = "e2e"
+ipv6_pool = "v6"' local_networks="\"$E2E_LAN_NET\", \"$E2E_LAN_NET6\"" ;;
+  esac
   e2e_pki
   if [ "$GW_LEGACY" = 1 ]; then
     legacy=true
@@ -34,7 +39,7 @@ accounting = "radius"' ;;
     cat <<TOML
 # Written by tests/e2e/lib/gateway_ikev2d.sh for scenario $E2E_NAME.
 [global]
-listen = ["$E2E_GW_OUT"$([ "$E2E_UPLINK2_CLIENTS" = " " ] || echo ", \"$E2E_GW_OUT2\"")]
+listen = ["$E2E_GW_OUT"$([ "$E2E_UPLINK2_CLIENTS" = " " ] || echo ", \"$E2E_GW_OUT2\"")$([ "$E2E_IPV6" != 1 ] || echo ", \"$E2E_GW_OUT6\"")]
 state_dir = "$E2E_IKEV2D_DIR/state"
 allow_legacy_groups = $legacy
 retransmit_base_ms = 1000
@@ -64,6 +69,7 @@ integrity = [$integ]
 
 [pool.e2e]
 range = "$E2E_POOL"
+$([ "$GW_POOLS" = v4 ] || printf '\n[pool.v6]\nrange = "%s"\n' "$E2E_POOL6")
 
 [trustpoint]
 certificate = "$E2E_PKI/gw-cert.pem"
@@ -72,12 +78,12 @@ identity = "$E2E_GW_ID"
 $client_cas
 
 [group.e2e]
-pool = "e2e"
+$group_pools
 client_auth = "$client_auth"
 $eap_methods
 $psk_line
 ipsec_proposal = "default"
-local_networks = ["$E2E_LAN_NET"]
+local_networks = [$local_networks]
 TOML
     for entry in $GW_USERS; do
       printf '\n[user.%s]\ngroup = "e2e"\npassword = "%s"\n' "${entry%%:*}" "${entry#*:}"

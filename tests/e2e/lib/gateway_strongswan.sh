@@ -34,8 +34,8 @@ e2e_gw_strongswan_start() {
 connections {
   rw {
     version = 2
-    local_addrs = $E2E_GW_OUT
-    pools = pool
+    local_addrs = $E2E_GW_OUT$([ "$E2E_IPV6" != 1 ] || echo ", $E2E_GW_OUT6")
+    pools = $(case "$GW_POOLS" in v6) echo pool6 ;; dual) echo pool, pool6 ;; *) echo pool ;; esac)
     proposals = $ike
     send_certreq = no
     $dpd
@@ -47,7 +47,7 @@ connections {
     }
     children {
       rw {
-        local_ts = $E2E_LAN_NET
+        local_ts = $(case "$GW_POOLS" in v6) echo "$E2E_LAN_NET6" ;; dual) echo "$E2E_LAN_NET, $E2E_LAN_NET6" ;; *) echo "$E2E_LAN_NET" ;; esac)
         esp_proposals = $esp
         dpd_action = clear
       }
@@ -56,6 +56,7 @@ connections {
 }
 pools {
   pool { addrs = $E2E_POOL }
+  pool6 { addrs = $E2E_POOL6 }
 }
 secrets {
   $users_secrets

@@ -15,6 +15,14 @@
 # the lan host via the gateway. Clients have no route to the lan: the only way there is
 # the tunnel. The gateway drops forwarded outside->lan packets that did not arrive
 # through IPsec, so a ping can only succeed through ESP.
+#
+# With --ipv6 (no NAT, no second uplink) the outside network and the lan also carry IPv6
+# (documentation range 2001:db8::/32, added with nodad and DAD off, so usable at once):
+#   client<N> 2001:db8:0:1::(10+N)/64 -- br-out: gw 2001:db8:0:1::1/64 | gw 2001:db8:51::1/64
+#                                               -- lan 2001:db8:51::10/64
+# The lan host's IPv6 default route points at the gateway (so it reaches the IPv6 pool,
+# $E2E_POOL6); the forward filter below is an inet table: it drops IPv6 that did not come
+# through IPsec too.
 
 E2E_GW_OUT=192.0.2.1
 E2E_GW_IN=198.51.100.1
@@ -25,6 +33,12 @@ E2E_NAT_INNER_NET=198.18.0.0/24     # RFC 2544 benchmarking range
 E2E_NAT_INNER_GW=198.18.0.1
 E2E_POOL=${E2E_POOL:-203.0.113.0/24}
 E2E_GW_OUT2=198.19.0.1             # RFC 2544 benchmarking range, the second uplink
+E2E_GW_OUT6=2001:db8:0:1::1
+E2E_GW_IN6=2001:db8:51::1
+E2E_LAN_NET6=2001:db8:51::/64
+E2E_LAN_HOST6=2001:db8:51::10
+E2E_POOL6=${E2E_POOL6:-2001:db8:8::/120}
+E2E_IPV6=0
 E2E_CLIENTS=0
 E2E_NAT=0
 E2E_UPLINK2_CLIENTS=" "
@@ -33,7 +47,15 @@ e2e_netns_add() {
   ip netns add "$1" || e2e_fail "cannot create namespace $1"
   E2E_NAMESPACES+=("$1")
   ip -n "$1" link set lo up
+  # With IPv6, no duplicate address detection on the interfaces made next (link-local
+  # addresses included): nothing to wait for before the first packet.
+  if [ "$E2E_IPV6" = 1 ]; then
+    e2e_in "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+  fi
 }
+
+# e2e_client_address6 N: client N's IPv6 address (with --ipv6).
+e2e_client_address6() { echo "2001:db8:0:1::$((10 + $1))"; }
 
 # e2e_client_address N: client N's own address (behind the NAT: its private one).
 e2e_client_address() {
@@ -49,12 +71,13 @@ e2e_client_gateway_address() {
   if e2e_client_on_uplink2 "$1"; then echo "$E2E_GW_OUT2"; else echo "$E2E_GW_OUT"; fi
 }
 
-# e2e_topology [--clients N] [--nat] [--no-default-route] [--uplink2 N]... [--strict-rpf]
+# e2e_topology [--clients N] [--nat] [--no-default-route] [--uplink2 N]... [--strict-rpf] [--ipv6]
 e2e_topology() {
   local i ns default_route=1 strict_rpf=0
-  E2E_CLIENTS=1 E2E_NAT=0 E2E_UPLINK2_CLIENTS=" "
+  E2E_CLIENTS=1 E2E_NAT=0 E2E_UPLINK2_CLIENTS=" " E2E_IPV6=0
   while [ $# -gt 0 ]; do
     case "$1" in
+      --ipv6) E2E_IPV6=1; shift ;;
       --clients) E2E_CLIENTS=$2; shift 2 ;;
       --nat) E2E_NAT=1; shift ;;
       --no-default-route) default_route=0; shift ;;
@@ -63,6 +86,9 @@ e2e_topology() {
       *) e2e_fail "e2e_topology: unknown option $1" ;;
     esac
   done
+  if [ "$E2E_IPV6" = 1 ] && { [ "$E2E_NAT" = 1 ] || [ "$E2E_UPLINK2_CLIENTS" != " " ]; }; then
+    e2e_fail "e2e_topology: --ipv6 is for the plain outside network (no --nat, no --uplink2)"
+  fi
   e2e_netns_add gw
   e2e_netns_add lan
   ip -n gw link add br-out type bridge
@@ -74,6 +100,12 @@ e2e_topology() {
   ip -n lan addr add "$E2E_LAN_HOST/24" dev eth0
   ip -n lan link set eth0 up
   ip -n lan route add "$E2E_POOL" via "$E2E_GW_IN"
+  if [ "$E2E_IPV6" = 1 ]; then
+    ip -n gw addr add "$E2E_GW_OUT6/64" dev br-out nodad
+    ip -n gw addr add "$E2E_GW_IN6/64" dev gw-lan nodad
+    ip -n lan addr add "$E2E_LAN_HOST6/64" dev eth0 nodad
+    ip -n lan -6 route add default via "$E2E_GW_IN6"
+  fi
   # The gateway faces the internet on br-out (a default route there, as in real life,
   # unless the scenario tests a gateway that has none).
   [ "$default_route" = 1 ] && ip -n gw route add default via 192.0.2.254 dev br-out onlink
@@ -94,8 +126,13 @@ e2e_topology() {
     # itself (forwarding = true, a route per pool), and that is part of what is tested.
     e2e_in gw sysctl -qw net.ipv4.ip_forward=1
     ip -n gw route add "$E2E_POOL" dev br-out
+    if [ "$E2E_IPV6" = 1 ]; then
+      e2e_in gw sysctl -qw net.ipv6.conf.all.forwarding=1
+      ip -n gw route add "$E2E_POOL6" dev br-out
+    fi
   else
     e2e_in gw sysctl -qw net.ipv4.ip_forward=0
+    [ "$E2E_IPV6" = 1 ] && e2e_in gw sysctl -qw net.ipv6.conf.all.forwarding=0
   fi
   e2e_in gw nft -f - <<NFT || e2e_fail "cannot load the gateway's forward filter"
 table inet e2e {
@@ -141,6 +178,7 @@ NFT
     ip link add "c$i" netns "$bridge_ns" type veth peer name eth0 netns "$ns"
     ip -n "$bridge_ns" link set "c$i" master "$bridge" up
     ip -n "$ns" addr add "$(e2e_client_address "$i")/24" dev eth0
+    [ "$E2E_IPV6" = 1 ] && ip -n "$ns" addr add "$(e2e_client_address6 "$i")/64" dev eth0 nodad
     ip -n "$ns" link set eth0 up
     if [ "$E2E_NAT" = 1 ]; then
       # Only the way to the gateway, through the NAT.
@@ -149,6 +187,12 @@ NFT
   done
   e2e_wait_for 10 "the gateway to reach client1" e2e_in client1 ping -c1 -W1 "$(e2e_client_gateway_address 1)" ||
     e2e_fail "topology: client1 cannot reach the gateway in clear"
+  if [ "$E2E_IPV6" = 1 ]; then
+    e2e_wait_for 10 "the gateway to reach client1 over IPv6" e2e_in client1 ping -6 -c1 -W1 "$E2E_GW_OUT6" ||
+      e2e_fail "topology: client1 cannot reach the gateway over IPv6 in clear"
+    e2e_wait_for 10 "the gateway to reach the lan host over IPv6" e2e_in gw ping -6 -c1 -W1 "$E2E_LAN_HOST6" ||
+      e2e_fail "topology: the gateway cannot reach the lan host over IPv6"
+  fi
   for i in $E2E_UPLINK2_CLIENTS; do
     e2e_wait_for 10 "the gateway to reach client$i on the second uplink" e2e_in "client$i" ping -c1 -W1 "$E2E_GW_OUT2" ||
       e2e_fail "topology: client$i cannot reach the gateway's second uplink in clear"
@@ -156,5 +200,6 @@ NFT
   e2e_log "topology: $E2E_CLIENTS client(s)$([ "$E2E_NAT" = 1 ] && echo ' behind a NAT'), gw, lan; pool $E2E_POOL$(
     [ "$default_route" = 1 ] || echo '; no default route on the gateway')$(
     [ "$E2E_UPLINK2_CLIENTS" = " " ] || echo "; on the second uplink:$E2E_UPLINK2_CLIENTS")$(
-    [ "$strict_rpf" = 1 ] && echo '; strict rp_filter')"
+    [ "$strict_rpf" = 1 ] && echo '; strict rp_filter')$(
+    [ "$E2E_IPV6" = 1 ] && echo "; IPv6 outside and lan, pool6 $E2E_POOL6")"
 }

@@ -278,8 +278,35 @@ TEST_CASE("IPv6 SA addresses fill all 16 bytes", "[kernel][xfrm]") {
     const auto& info = fixed_struct<xfrm_usersa_info>(msg);
     CHECK(info.family == AF_INET6);
     CHECK(std::memcmp(&info.id.daddr, ip("2001:db8::1").bytes.data(), 16) == 0);
+    CHECK(std::memcmp(&info.saddr, ip("2001:db8::7").bytes.data(), 16) == 0);
     CHECK(info.sel.family == AF_INET6);
     CHECK(info.sel.prefixlen_s == 128);
+}
+
+// A tunnel-mode SA's inner mode follows its selector's family: an SA without one must say
+// AF_UNSPEC (XFRM_STATE_AF_UNSPEC, as strongSwan) so that it carries both families over an
+// outer address of either family; one with a selector may be IPv4 inside IPv6.
+TEST_CASE("tunnel SAs over IPv6: no selector = both inner families, or IPv4 inside", "[kernel][xfrm]") {
+    SaConfig sa = gcm_sa();
+    sa.src = ip("2001:db8:0:1::11");
+    sa.dst = ip("2001:db8:0:1::1");
+    sa.selector.reset();  // a dual-stack Child SA
+    {
+        const NlMessage msg = xfrm::new_sa(sa, false);
+        const auto& info = fixed_struct<xfrm_usersa_info>(msg);
+        CHECK(info.family == AF_INET6);  // the outer family
+        CHECK((info.flags & XFRM_STATE_AF_UNSPEC) != 0);
+        CHECK(info.sel.family == AF_UNSPEC);
+        // The same for UPDSA, which completes the larval SA of an inbound SPI.
+        CHECK((fixed_struct<xfrm_usersa_info>(xfrm::new_sa(sa, true)).flags & XFRM_STATE_AF_UNSPEC) != 0);
+    }
+    sa.selector = Selector{ip("10.2.2.5"), 32, ip("0.0.0.0"), 0};  // IPv4 inside IPv6
+    const NlMessage msg = xfrm::new_sa(sa, false);
+    const auto& info = fixed_struct<xfrm_usersa_info>(msg);
+    CHECK(info.family == AF_INET6);
+    CHECK(info.sel.family == AF_INET);
+    CHECK(info.sel.prefixlen_s == 32);
+    CHECK((info.flags & XFRM_STATE_AF_UNSPEC) == 0);
 }
 
 TEST_CASE("an SA without a selector carries any inner traffic (dual stack)", "[kernel][xfrm]") {

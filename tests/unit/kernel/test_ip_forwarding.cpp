@@ -1,5 +1,5 @@
-// IPv4 forwarding is switched on for the clients' pools and put back as it was found.
-// Runs against a scratch file standing in for /proc/sys/net/ipv4/ip_forward.
+// IP forwarding is switched on for the clients' pools and put back as it was found.
+// Runs against a scratch file standing in for /proc/sys/net/ipv4/ip_forward (or IPv6's).
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -8,9 +8,9 @@
 #include <string>
 #include <unistd.h>
 
-#include "kernel/ipv4_forwarding.hpp"
+#include "kernel/ip_forwarding.hpp"
 
-using ikev2d::kernel::Ipv4Forwarding;
+using ikev2d::kernel::IpForwarding;
 
 namespace {
 
@@ -37,7 +37,7 @@ struct SysctlFile {
 TEST_CASE("forwarding that was off is switched on and put back off", "[kernel][forwarding]") {
     SysctlFile f("0\n");
     {
-        Ipv4Forwarding fw(f.path);
+        IpForwarding fw("IPv4", f.path);
         CHECK(f.value() == "0");  // nothing until asked
         REQUIRE(fw.enable());
         CHECK(f.value() == "1");
@@ -53,7 +53,7 @@ TEST_CASE("forwarding that was off is switched on and put back off", "[kernel][f
 TEST_CASE("forwarding that was already on stays on", "[kernel][forwarding]") {
     SysctlFile f("1\n");
     {
-        Ipv4Forwarding fw(f.path);
+        IpForwarding fw("IPv4", f.path);
         REQUIRE(fw.enable());
         fw.restore();
         CHECK(f.value() == "1");
@@ -63,19 +63,19 @@ TEST_CASE("forwarding that was already on stays on", "[kernel][forwarding]") {
 
 TEST_CASE("a forwarding switch never enabled writes nothing", "[kernel][forwarding]") {
     SysctlFile f("0\n");
-    { Ipv4Forwarding fw(f.path); }
+    { IpForwarding fw("IPv4", f.path); }
     CHECK(f.value() == "0");
 }
 
 TEST_CASE("an unwritable switch is reported, not thrown", "[kernel][forwarding]") {
-    Ipv4Forwarding fw("/nonexistent/ip_forward");
+    IpForwarding fw("IPv4", "/nonexistent/ip_forward");
     CHECK_FALSE(fw.enable());
 }
 
 TEST_CASE("a daemon killed before it put forwarding back is corrected by the next run", "[kernel][forwarding]") {
     SysctlFile sysctl("0\n"), boot("6a2e0b1c-boot-one\n"), marker("");
     {
-        Ipv4Forwarding fw(sysctl.path, marker.path, boot.path);
+        IpForwarding fw("IPv4", sysctl.path, marker.path, boot.path);
         REQUIRE(fw.enable());
         CHECK(marker.value() == "6a2e0b1c-boot-one");  // what a killed run leaves behind
         fw.restore();
@@ -86,7 +86,7 @@ TEST_CASE("a daemon killed before it put forwarding back is corrected by the nex
     std::ofstream(sysctl.path) << "1\n";
     std::ofstream(marker.path) << "6a2e0b1c-boot-one\n";
     {
-        Ipv4Forwarding fw(sysctl.path, marker.path, boot.path);
+        IpForwarding fw("IPv4", sysctl.path, marker.path, boot.path);
         REQUIRE(fw.enable());
         CHECK(sysctl.value() == "1");
     }
@@ -97,7 +97,7 @@ TEST_CASE("a daemon killed before it put forwarding back is corrected by the nex
 TEST_CASE("a marker from an earlier boot does not turn an admin's forwarding off", "[kernel][forwarding]") {
     SysctlFile sysctl("1\n"), boot("6a2e0b1c-boot-two\n"), marker("6a2e0b1c-boot-one\n");
     {
-        Ipv4Forwarding fw(sysctl.path, marker.path, boot.path);
+        IpForwarding fw("IPv4", sysctl.path, marker.path, boot.path);
         REQUIRE(fw.enable());
     }
     CHECK(sysctl.value() == "1");
