@@ -34,6 +34,16 @@ wire::SaPayload& sa_of(wire::Message& m) {
     throw std::logic_error("unreachable");
 }
 
+// The COOKIE the gateway demands of `ini`'s IKE_SA_INIT (the test fails without one).
+Bytes cookie_demanded(GatewayHarness& h, TestInitiator& ini) {
+    auto out = h.deliver(ini.self(), ini.sa_init_request({}));
+    REQUIRE(out.size() == 1);
+    const wire::Message asked = parsed(out[0]);
+    const auto* cookie = asked.find_notify(NotifyType::COOKIE);
+    REQUIRE(cookie != nullptr);
+    return cookie->data;
+}
+
 // Requests from `ini` until an SA exists, returning the COOKIE when one is demanded.
 // Returns false when the gateway answered nothing.
 bool sa_init_with_cookie(GatewayHarness& h, TestInitiator& ini) {
@@ -297,12 +307,7 @@ TEST_CASE("half-open limit per source: while all of a source's key exchanges are
     }
     REQUIRE(h.jobs_in_flight() == 3);
     TestInitiator fourth(Endpoint{busy, 1003}, h.local);
-    auto out = h.deliver(fourth.self(), fourth.sa_init_request({}));
-    REQUIRE(out.size() == 1);
-    const wire::Message asked = parsed(out[0]);
-    const auto* cookie = asked.find_notify(NotifyType::COOKIE);
-    REQUIRE(cookie != nullptr);
-    const Bytes with_cookie = fourth.sa_init_request({}, std::nullopt, cookie->data);
+    const Bytes with_cookie = fourth.sa_init_request({}, std::nullopt, cookie_demanded(h, fourth));
     const auto refused_before = h.gateway->counters().half_open_refused;
 
     // Its cookie is valid, but all three of its requests are still queued: dropped.
@@ -315,7 +320,7 @@ TEST_CASE("half-open limit per source: while all of a source's key exchanges are
     // Once they are answered, its retransmission replaces the oldest, as before.
     CHECK(h.complete_jobs().size() == 3);
     CHECK(h.deliver(fourth.self(), with_cookie).empty());
-    out = h.complete_jobs();
+    auto out = h.complete_jobs();
     REQUIRE(out.size() == 1);
     fourth.process_sa_init_response(out[0]);
     CHECK(fourth.keyed());
@@ -333,23 +338,15 @@ TEST_CASE("a key exchange dropped while queued is not computed") {
     TestInitiator first(Endpoint{IpAddress::from_string("203.0.113.10"), 500}, h.local);
     CHECK(h.deliver(first.self(), first.sa_init_request({})).empty());
     TestInitiator second(Endpoint{IpAddress::from_string("203.0.113.11"), 500}, h.local);
-    auto out = h.deliver(second.self(), second.sa_init_request({}));
-    REQUIRE(out.size() == 1);  // past the threshold: a COOKIE
-    const wire::Message asked = parsed(out[0]);
-    const auto* cookie = asked.find_notify(NotifyType::COOKIE);
-    REQUIRE(cookie != nullptr);
-    CHECK(h.deliver(second.self(), second.sa_init_request({}, std::nullopt, cookie->data)).empty());
+    const Bytes cookie = cookie_demanded(h, second);  // past the threshold
+    CHECK(h.deliver(second.self(), second.sa_init_request({}, std::nullopt, cookie)).empty());
     REQUIRE(h.gateway->half_open() == 2);
     TestInitiator third(Endpoint{IpAddress::from_string("198.51.100.7"), 500}, h.local);
-    out = h.deliver(third.self(), third.sa_init_request({}));
-    REQUIRE(out.size() == 1);
-    const wire::Message asked3 = parsed(out[0]);
-    const auto* cookie3 = asked3.find_notify(NotifyType::COOKIE);
-    REQUIRE(cookie3 != nullptr);
-    CHECK(h.deliver(third.self(), third.sa_init_request({}, std::nullopt, cookie3->data)).empty());
+    const Bytes cookie3 = cookie_demanded(h, third);
+    CHECK(h.deliver(third.self(), third.sa_init_request({}, std::nullopt, cookie3)).empty());
     CHECK(h.gateway->counters().half_open_evicted == 1);
     REQUIRE(h.jobs_in_flight() == 3);  // the evicted one's job is still queued
-    out = h.complete_jobs();
+    auto out = h.complete_jobs();
     CHECK(out.size() == 2);  // the evicted request gets no answer
     CHECK(h.gateway->counters().ike_sa_created == 2);
 }
