@@ -1,5 +1,7 @@
 #include "ike/address_lease.hpp"
 
+#include <utility>
+
 #include "util/log.hpp"
 #include "util/printable.hpp"
 
@@ -80,15 +82,11 @@ std::vector<IpAddress> inner_addresses(const IkeSa& sa) {
 }
 
 void release_address(GatewayContext& ctx, IkeSa& sa) {
-    if (sa.assigned_address) {
-        auto pool = ctx.pools->find(sa.pool);
-        if (pool != ctx.pools->end()) pool->second.release(*sa.assigned_address);
-        sa.assigned_address.reset();
-    }
-    if (sa.assigned_address6) {
-        auto pool = ctx.pools->find(sa.pool6);
-        if (pool != ctx.pools->end()) pool->second.release(*sa.assigned_address6);
-        sa.assigned_address6.reset();
+    for (auto [slot, pool_name] : {std::pair{&sa.assigned_address, &sa.pool}, std::pair{&sa.assigned_address6, &sa.pool6}}) {
+        if (!*slot) continue;
+        auto pool = ctx.pools->find(*pool_name);
+        if (pool != ctx.pools->end()) pool->second.release(**slot);
+        slot->reset();
     }
 }
 

@@ -19,15 +19,15 @@ std::optional<wire::Payload> answer_config_request(GatewayContext& ctx, IkeSa& s
         return std::nullopt;
     }
     const config::PoolConfig* pool = ctx.config->pool(sa.pool.empty() ? group.pool : sa.pool);
-    if (sa.radius && !sa.radius->dns.empty()) {
-        config::GroupConfig with_server_dns = group;  // the RADIUS server's DNS servers win
+    config::GroupConfig with_server_dns;
+    const config::GroupConfig* shown = &group;
+    if (sa.radius && !sa.radius->dns.empty()) {  // the RADIUS server's DNS servers win
+        with_server_dns = group;
         with_server_dns.dns = sa.radius->dns;
-        return wire::Payload{iana::PayloadType::CP, false,
-                             build_cfg_reply(request, sa.assigned_address, sa.assigned_address6, pool, with_server_dns,
-                                             sa.peer_is_anyconnect)};
+        shown = &with_server_dns;
     }
     return wire::Payload{iana::PayloadType::CP, false,
-                         build_cfg_reply(request, sa.assigned_address, sa.assigned_address6, pool, group, sa.peer_is_anyconnect)};
+                         build_cfg_reply(request, sa.assigned_address, sa.assigned_address6, pool, *shown, sa.peer_is_anyconnect)};
 }
 
 }  // namespace ikev2d::ike
